@@ -1,0 +1,3 @@
+from bekostiging.cli import main
+
+main()

@@ -1,0 +1,86 @@
+"""What a mechanism sees: one variant's inputs, prices, units, ledger so far, counterfactual."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from bekostiging.engine.ledger import Ledger
+from bekostiging.money import ZERO, mul
+from bekostiging.scenario.model import Availability, Mechanism, RefillEffect, Scenario
+
+
+def units_of(s: Scenario) -> dict[tuple[str, str], Decimal]:
+    """Units delivered per (profile, activity): clients × units per client, exact."""
+    return {
+        (p, a): mul(prof.clients, u) for p, prof in s.profiles.items() for a, u in prof.path.items()
+    }
+
+
+def per_activity(units: dict[tuple[str, str], Decimal]) -> dict[str, Decimal]:
+    total: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for (_, a), u in units.items():
+        total[a] += u
+    return dict(total)
+
+
+@dataclass
+class Counterfactual:
+    """The figures of the counterfactual that mechanisms compare against."""
+
+    scenario: Scenario
+    units_by_activity: dict[str, Decimal]
+    ledger: Ledger
+
+
+@dataclass
+class VariantContext:
+    variant: str
+    s: Scenario  # inputs after what-ifs and this variant's effects
+    refills: tuple[RefillEffect, ...]
+    cf: Counterfactual | None  # None while computing the counterfactual itself
+    mechanisms: list[Mechanism]  # empty: pure fee-for-service
+    ledger: Ledger = field(default_factory=Ledger)
+    stripped: frozenset[str] = frozenset()  # activities priced without their availability share
+    settlements: list[dict[str, Any]] = field(default_factory=list)
+    units: dict[tuple[str, str], Decimal] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.units = units_of(self.s)
+        parties = {
+            self.s.availability[f].party
+            for m in self.mechanisms
+            if isinstance(m, Availability) and m.strip_tariffs
+            for f in (m.functions if m.functions is not None else self.s.availability)
+        }
+        self.stripped = frozenset(
+            a for a, act in self.s.activities.items() if act.provider in parties
+        )
+
+    def price(self, activity: str) -> Decimal:
+        """The unit price in this variant: the tariff, less its availability share if stripped."""
+        act = self.s.activities[activity]
+        if activity in self.stripped:
+            return mul(act.tariff, 1 - act.availability_share)
+        return act.tariff
+
+    def payer_part(self, activity: str) -> Decimal:
+        """What the payer pays per unit: price − co-payment, never below 0."""
+        return max(self.price(activity) - self.s.activities[activity].copay, ZERO)
+
+    def payer_or_default(self, payer: str | None) -> str:
+        chosen = payer or self.s.scenario.default_payer
+        assert chosen is not None, "validated: a payer or a default payer exists"
+        return chosen
+
+    def cf_ledger(self) -> Ledger:
+        """The counterfactual's ledger; the counterfactual of itself is its own ledger."""
+        return self.cf.ledger if self.cf is not None else self.ledger
+
+    def cf_units_by_activity(self) -> dict[str, Decimal]:
+        return self.cf.units_by_activity if self.cf is not None else per_activity(self.units)
+
+    def cf_scenario(self) -> Scenario:
+        return self.cf.scenario if self.cf is not None else self.s

@@ -1,0 +1,119 @@
+"""The ledger: every euro a row, from one party to another.
+
+While a variant is computed, flows accumulate in a `Ledger` that answers the "so far"
+questions the later mechanisms ask (a party's revenue so far, a payer's spend so far).
+Afterwards all ledgers become one polars frame (`to_frame`), and every reported figure
+is a `group_by` over it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from bekostiging.money import cents
+
+if TYPE_CHECKING:
+    import polars as pl
+
+COMPONENTS = (
+    "fee",
+    "copay",
+    "bundle",
+    "distribution",
+    "capitation",
+    "availability",
+    "collaboration",
+    "quality",
+    "refill",
+    "guarantee",
+    "clawback",
+    "shared_savings",
+    "reinvestment",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    component: str
+    payer: str
+    payee: str
+    amount: int  # whole cents, > 0
+    profile: str | None = None
+    activity: str | None = None
+
+
+class Ledger:
+    """The flows of one variant, in the order the mechanisms created them."""
+
+    def __init__(self) -> None:
+        self.flows: list[Flow] = []
+        self._in: dict[str, int] = defaultdict(int)
+        self._out: dict[str, int] = defaultdict(int)
+        self._pair: dict[tuple[str, str], int] = defaultdict(int)
+
+    def add(
+        self,
+        component: str,
+        payer: str,
+        payee: str,
+        amount: Decimal | int,
+        profile: str | None = None,
+        activity: str | None = None,
+    ) -> int:
+        """Add one flow, rounded to cents now. Zero flows and self-payments are not kept.
+
+        A negative amount is written as the reverse flow, so every row is positive.
+        """
+        value = amount if isinstance(amount, int) else cents(amount)
+        if value < 0:
+            payer, payee, value = payee, payer, -value
+        if value == 0 or payer == payee:
+            return value
+        self.flows.append(Flow(component, payer, payee, value, profile, activity))
+        self._in[payee] += value
+        self._out[payer] += value
+        self._pair[(payer, payee)] += value
+        return value
+
+    def inflows(self, party: str) -> int:
+        return self._in[party]
+
+    def outflows(self, party: str) -> int:
+        return self._out[party]
+
+    def net_spend(self, party: str) -> int:
+        """Payments minus revenue: what a payer has spent so far."""
+        return self._out[party] - self._in[party]
+
+    def paid(self, payer: str, payee: str) -> int:
+        return self._pair[(payer, payee)]
+
+    def payees_of(self, payer: str) -> dict[str, int]:
+        return {b: v for (a, b), v in self._pair.items() if a == payer and v}
+
+
+def to_frame(ledgers: dict[str, Ledger]) -> pl.DataFrame:
+    """All variants' flows as one frame: variant, component, payer, payee, profile, activity, amount."""
+    import polars as pl
+
+    rows = [
+        (v, f.component, f.payer, f.payee, f.profile, f.activity, f.amount)
+        for v, led in ledgers.items()
+        for f in led.flows
+    ]
+    return pl.DataFrame(
+        rows,
+        schema={
+            "variant": pl.String,
+            "component": pl.String,
+            "payer": pl.String,
+            "payee": pl.String,
+            "profile": pl.String,
+            "activity": pl.String,
+            "amount": pl.Int64,  # cents
+        },
+        orient="row",
+    )

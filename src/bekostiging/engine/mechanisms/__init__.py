@@ -1,0 +1,1 @@
+"""One module per funding mechanism; each takes the variant context and a mechanism."""

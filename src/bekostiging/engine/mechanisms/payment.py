@@ -1,0 +1,109 @@
+"""Who pays for each unit of care (SCENARIO.md §4.1–4.3).
+
+Every unit delivered is paid exactly once: by the `bundle` or `capitation` whose scope
+covers its activity and profile, otherwise fee-for-service. Co-payments always flow from
+the client to the provider, whatever pays the rest.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from bekostiging.engine.context import VariantContext
+from bekostiging.money import ZERO, allocate, cents, mul
+from bekostiging.scenario.checks import covered_profiles, resolve_scope
+from bekostiging.scenario.model import Bundle, Capitation
+
+
+def pay_for_care(ctx: VariantContext) -> None:
+    """Copay and fee flows for uncovered units, bundle/capitation flows for covered ones."""
+    s = ctx.s
+    mechanisms = [m for m in ctx.mechanisms if isinstance(m, Bundle | Capitation)]
+    covered: dict[tuple[str, str], int] = {}
+    cells: list[list[tuple[str, str]]] = []
+    for i, m in enumerate(mechanisms):
+        scope, _ = resolve_scope(s, m.scope)
+        mine = [(p, a) for p in covered_profiles(s, m) for a in scope]
+        cells.append(mine)
+        covered.update(dict.fromkeys(mine, i))
+
+    client = s.scenario.client
+    for (p, a), units in ctx.units.items():
+        act = s.activities[a]
+        if act.copay and client:
+            ctx.ledger.add("copay", client, act.provider, mul(units, act.copay), p, a)
+        if (p, a) not in covered:
+            ctx.ledger.add("fee", s.payer_of(a), act.provider, mul(units, ctx.payer_part(a)), p, a)
+
+    for m, mine in zip(mechanisms, cells, strict=True):
+        _pay_mechanism(ctx, m, mine)
+
+
+def budget_neutral_price(ctx: VariantContext, m: Bundle, profile: str, scope: list[str]) -> Decimal:
+    """The payer part of one client's in-scope counterfactual path, at this variant's prices."""
+    path = ctx.cf_scenario().profiles[profile].path
+    price = (
+        Decimal(cents(sum((mul(path[a], ctx.payer_part(a)) for a in scope if a in path), ZERO)))
+        / 100
+    )
+    if m.adjust is not None:
+        price = Decimal(cents(mul(price, 1 + m.adjust))) / 100
+    return price
+
+
+def bundle_price(ctx: VariantContext, m: Bundle, profile: str, scope: list[str]) -> Decimal:
+    if m.price == "budget_neutral":
+        return budget_neutral_price(ctx, m, profile, scope)
+    if isinstance(m.price, dict):
+        return m.price[profile]
+    assert isinstance(m.price, Decimal)
+    return m.price
+
+
+def _pay_mechanism(
+    ctx: VariantContext, m: Bundle | Capitation, cells: list[tuple[str, str]]
+) -> None:
+    s = ctx.s
+    payer = ctx.payer_or_default(m.payer)
+    component = "bundle" if isinstance(m, Bundle) else "capitation"
+    scope, _ = resolve_scope(s, m.scope)
+
+    # What the payer pays: per client of each profile, or per person covered.
+    if isinstance(m, Bundle):
+        parts = [
+            (p, cents(mul(bundle_price(ctx, m, p, scope), s.profiles[p].clients)))
+            for p in covered_profiles(s, m)
+        ]
+    else:
+        parts = [(None, cents(mul(m.amount, m.population)))]
+    total = sum(amount for _, amount in parts)
+
+    if m.contractor is not None:
+        for profile, amount in parts:
+            ctx.ledger.add(component, payer, m.contractor, amount, profile)
+        distributable = total - cents(mul(m.overhead, Decimal(total) / 100))
+        source, split_component = m.contractor, "distribution"
+    else:
+        distributable, source, split_component = total, payer, component
+
+    weights = distribution_weights(ctx, m, cells, scope)
+    for party, amount in allocate(distributable, weights).items():
+        ctx.ledger.add(split_component, source, party, amount)
+
+
+def distribution_weights(
+    ctx: VariantContext, m: Bundle | Capitation, cells: list[tuple[str, str]], scope: list[str]
+) -> dict[str, Decimal]:
+    """Weights of the providers among whom the money is divided "behind the front door"."""
+    if isinstance(m.distribution, dict):
+        return dict(m.distribution)
+    providers = {ctx.s.activities[a].provider for a in scope}
+    weights = dict.fromkeys(providers, ZERO)
+    for p, a in cells:
+        units = ctx.units.get((p, a))
+        if units is None:
+            continue
+        act = ctx.s.activities[a]
+        per_unit = ctx.payer_part(a) if m.distribution == "tariffs" else (act.cost or ZERO)
+        weights[act.provider] += mul(units, per_unit)
+    return weights

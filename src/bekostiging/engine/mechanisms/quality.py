@@ -1,0 +1,40 @@
+"""Paying for quality and outcomes (SCENARIO.md §4.6)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from bekostiging.engine.context import VariantContext
+from bekostiging.money import ZERO, allocate, cents, mul
+from bekostiging.scenario.model import Quality
+
+
+def pay(ctx: VariantContext, m: Quality) -> None:
+    payer = ctx.payer_or_default(m.payer)
+    if m.score < m.threshold:
+        return
+    if m.pool is not None:
+        pool = m.pool
+    else:
+        assert m.pool_rate is not None
+        pool = mul(m.pool_rate, Decimal(ctx.ledger.net_spend(payer)) / 100)
+    paid = cents(mul(pool, m.score))
+    if paid <= 0:
+        return
+    for party, amount in allocate(paid, weights(ctx, m)).items():
+        ctx.ledger.add("quality", payer, party, amount)
+
+
+def weights(ctx: VariantContext, m: Quality) -> dict[str, Decimal]:
+    """A share table as given; otherwise pro rata the recipients' revenue so far."""
+    if isinstance(m.recipients, dict):
+        return dict(m.recipients)
+    if isinstance(m.recipients, list):
+        names = m.recipients
+    else:  # "tariffs": every provider and network that has earned something so far
+        names = [
+            p
+            for p, party in ctx.s.parties.items()
+            if party.role in ("provider", "network") and ctx.ledger.inflows(p) > 0
+        ] or [p for p, party in ctx.s.parties.items() if party.role in ("provider", "network")]
+    return {p: Decimal(ctx.ledger.inflows(p)) for p in names} or {p: ZERO for p in names}

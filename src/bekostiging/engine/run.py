@@ -1,0 +1,161 @@
+"""Inputs -> ledger: the fixed evaluation order, the counterfactual, every variant.
+
+Order (SCENARIO.md §4), whatever the order in the file:
+fee-for-service / bundle / capitation -> availability -> collaboration -> quality ->
+refill -> revenue_guarantee -> ceiling -> shared_savings. Mechanisms of one type run in
+file order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bekostiging.engine.context import Counterfactual, VariantContext, per_activity
+from bekostiging.engine.ledger import Ledger
+from bekostiging.engine.mechanisms import (
+    availability,
+    ceiling,
+    collaboration,
+    guarantee,
+    payment,
+    quality,
+    refill,
+    shared_savings,
+)
+from bekostiging.scenario.effects import apply_effects
+from bekostiging.scenario.findings import Finding, ScenarioError, unknown
+from bekostiging.scenario.model import (
+    Availability,
+    Ceiling,
+    Collaboration,
+    Quality,
+    RevenueGuarantee,
+    Scenario,
+    SharedSavings,
+)
+
+
+@dataclass
+class VariantResult:
+    id: str
+    name: str
+    inputs: Scenario  # after what-ifs and this variant's effects
+    ledger: Ledger
+    coverage: list[dict[str, Any]]
+    settlements: list[dict[str, Any]]
+    units: dict[tuple[str, str], Any]
+
+
+@dataclass
+class Run:
+    """The outcome of one scenario: every computed variant, the baseline first."""
+
+    scenario: Scenario
+    baseline: str
+    whatifs: list[str]
+    variants: dict[str, VariantResult] = field(default_factory=dict)
+
+
+def run(
+    scenario: Scenario,
+    *,
+    variants: Sequence[str] | None = None,
+    baseline: str | None = None,
+    whatifs: Sequence[str] = (),
+    file: str = "",
+) -> Run:
+    """Compute the baseline and the chosen variants (default: all) under the chosen what-ifs."""
+    base = baseline or scenario.scenario.baseline
+    _check_ids(scenario, base, variants or (), whatifs, file)
+
+    what_if_effects = [
+        (f"whatif.{w}.effects.{i}", e)
+        for w in whatifs
+        for i, e in enumerate(scenario.whatif[w].effects)
+    ]
+    inputs = apply_effects(scenario, what_if_effects, file=file)
+
+    wanted = [base, *[v for v in (variants or scenario.variants) if v != base]]
+    result = Run(scenario, base, list(whatifs))
+
+    # The baseline's counterfactual would be itself: use its inputs under fee-for-service.
+    base_ctx = _context(inputs.scenario, inputs.refills, base, None, file, mechanisms=False)
+    payment.pay_for_care(base_ctx)
+    counterfactual = _counterfactual(base_ctx)
+    base_result = compute_variant(inputs.scenario, inputs.refills, base, counterfactual, file)
+    result.variants[base] = base_result
+    counterfactual = Counterfactual(
+        base_result.inputs, per_activity(base_result.units), base_result.ledger
+    )
+    for v in wanted[1:]:
+        result.variants[v] = compute_variant(
+            inputs.scenario, inputs.refills, v, counterfactual, file
+        )
+    return result
+
+
+def _counterfactual(ctx: VariantContext) -> Counterfactual:
+    return Counterfactual(ctx.s, per_activity(ctx.units), ctx.ledger)
+
+
+def _context(s, refills, variant, cf, file, *, mechanisms: bool = True) -> VariantContext:
+    effects = [
+        (f"variants.{variant}.effects.{i}", e) for i, e in enumerate(s.variants[variant].effects)
+    ]
+    applied = apply_effects(s, effects, file=file)
+    chosen = list(applied.scenario.variants[variant].mechanisms) if mechanisms else []
+    return VariantContext(variant, applied.scenario, (*refills, *applied.refills), cf, chosen)
+
+
+def compute_variant(
+    s: Scenario, refills, variant: str, cf: Counterfactual, file: str = ""
+) -> VariantResult:
+    """One variant on the inputs, in the fixed evaluation order."""
+    ctx = _context(s, refills, variant, cf, file)
+
+    def of(kind):
+        return [m for m in ctx.mechanisms if isinstance(m, kind)]
+
+    payment.pay_for_care(ctx)
+    for m in of(Availability):
+        availability.fund(ctx, m)
+    for m in of(Collaboration):
+        collaboration.fund(ctx, m)
+    for m in of(Quality):
+        quality.pay(ctx, m)
+    for effect in ctx.refills:
+        refill.refill(ctx, effect)
+    for m in of(RevenueGuarantee):
+        guarantee.guarantee(ctx, m)
+    for m in of(Ceiling):
+        ceiling.claw_back(ctx, m)
+    for m in of(SharedSavings):
+        ctx.settlements.append(shared_savings.settle(ctx, m))
+
+    return VariantResult(
+        id=variant,
+        name=ctx.s.variants[variant].name or variant,
+        inputs=ctx.s,
+        ledger=ctx.ledger,
+        coverage=availability.coverage(ctx),
+        settlements=ctx.settlements,
+        units=ctx.units,
+    )
+
+
+def _check_ids(
+    s: Scenario, base: str, variants: Sequence[str], whatifs: Sequence[str], file: str
+) -> None:
+    findings = []
+    if base not in s.variants:
+        findings.append(Finding(file, "--baseline", unknown("variant", base, s.variants)))
+    for v in variants:
+        if v not in s.variants:
+            findings.append(Finding(file, "--variant", unknown("variant", v, s.variants)))
+    for w in whatifs:
+        if w not in s.whatif:
+            findings.append(Finding(file, "--whatif", unknown("what-if", w, s.whatif)))
+    if findings:
+        raise ScenarioError(findings)

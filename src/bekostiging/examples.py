@@ -1,0 +1,52 @@
+"""The embedded examples: scenario files shipped inside the package.
+
+In a wheel they live in `bekostiging/_data/` (see pyproject's force-include); in a source
+checkout (editable install, tests) the same files are read from the repository's
+`examples/` and `configs/`. Either way `include = ["../../configs/..."]` resolves.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+DEFAULT = "geboortezorg-regio"
+SCENARIO_FILE = "scenario.toml"
+PREFIX = "bekostiging:"  # how embedded files are named in messages and outputs
+
+
+@cache
+def data_root() -> Path:
+    packaged = Path(__file__).parent / "_data"
+    if (packaged / "examples").is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2]  # src/bekostiging/ -> repository root
+
+
+def names() -> list[str]:
+    folder = data_root() / "examples"
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if (p / SCENARIO_FILE).is_file())
+
+
+def path_of(name: str) -> Path:
+    return data_root() / "examples" / name / SCENARIO_FILE
+
+
+def resolve(argument: str | None) -> Path:
+    """A SCENARIO argument: a path, or the name of an embedded example (default: the default)."""
+    if argument is None:
+        return path_of(DEFAULT)
+    candidate = Path(argument)
+    if not candidate.exists() and argument in names():
+        return path_of(argument)
+    return candidate
+
+
+def shown(path: Path) -> str | None:
+    """`bekostiging:examples/x/scenario.toml` for an embedded file, None for a user's file."""
+    try:
+        return PREFIX + path.resolve().relative_to(data_root().resolve()).as_posix()
+    except ValueError:
+        return None

@@ -1,0 +1,85 @@
+"""The one way to make money values: exact decimals in, whole cents out.
+
+Every flow is computed exactly in `Decimal` and rounded half-to-even to whole cents when
+it is created; from then on it is an `int` of cents, so sums are exact and the nets of
+all parties add up to exactly zero. Pooled amounts are split with the largest remainder
+method so that the parts add up to the whole, to the cent.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Mapping
+from decimal import ROUND_HALF_EVEN, Decimal
+
+# Enough digits that no product of inputs is ever rounded before the cent rounding.
+CONTEXT = decimal.Context(prec=60, rounding=ROUND_HALF_EVEN, traps=[decimal.InvalidOperation])
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+_CENT = Decimal("0.01")
+
+
+def cents(amount: Decimal) -> int:
+    """Round an exact euro amount half-to-even to whole cents."""
+    return int((amount * 100).quantize(ONE, rounding=ROUND_HALF_EVEN, context=CONTEXT))
+
+
+def euros(amount_cents: int) -> Decimal:
+    """Whole cents back to an exact euro `Decimal` with two decimals."""
+    return (Decimal(amount_cents) / 100).quantize(_CENT, context=CONTEXT)
+
+
+def mul(*factors: Decimal) -> Decimal:
+    """Exact product (60 significant digits)."""
+    result = ONE
+    for f in factors:
+        result = CONTEXT.multiply(result, f)
+    return result
+
+
+def div(a: Decimal, b: Decimal) -> Decimal:
+    return CONTEXT.divide(a, b)
+
+
+def rounded(value: Decimal, places: int) -> Decimal:
+    """Half-to-even rounding of a ratio or percentage to `places` decimals."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN, context=CONTEXT)
+
+
+def decimal_places(value: Decimal) -> int:
+    """How many decimals a value was written with (`1.50` has 2, `1.5` has 1)."""
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def allocate(total_cents: int, weights: Mapping[str, Decimal]) -> dict[str, int]:
+    """Split whole cents over keys pro rata `weights` by the largest remainder method.
+
+    Each key first gets the floor of its exact share; the cents left over go one each to
+    the largest remainders, ties to the key that sorts first. All weights zero (or none
+    positive) splits equally. A negative total is split as the mirror of the positive one,
+    so a repayment is shared exactly like a payout.
+    """
+    keys = sorted(weights)
+    if not keys:
+        raise ValueError("nothing to allocate over")
+    if total_cents < 0:
+        return {k: -v for k, v in allocate(-total_cents, weights).items()}
+    positive = {k: max(weights[k], ZERO) for k in keys}
+    weight_sum = sum(positive.values(), ZERO)
+    if weight_sum == 0:
+        positive = {k: ONE for k in keys}
+        weight_sum = Decimal(len(keys))
+    shares: dict[str, int] = {}
+    remainders: list[tuple[Decimal, str]] = []
+    for k in keys:
+        exact = CONTEXT.divide(CONTEXT.multiply(Decimal(total_cents), positive[k]), weight_sum)
+        floor = int(exact.to_integral_value(rounding=decimal.ROUND_FLOOR, context=CONTEXT))
+        shares[k] = floor
+        remainders.append((exact - floor, k))
+    left = total_cents - sum(shares.values())
+    # Largest remainder first; equal remainders go to the id that sorts first.
+    for _, k in sorted(remainders, key=lambda rk: (-rk[0], rk[1]))[:left]:
+        shares[k] += 1
+    return shares

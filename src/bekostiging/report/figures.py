@@ -1,0 +1,285 @@
+"""Ledger -> figures (SCENARIO.md §5, CLI.md tables), as polars group_bys.
+
+Numbers stay exact: money is Int64 cents, `delta_pct` Int64 hundredths of a percent,
+`coverage` and `savings_rate` Int64 ten-thousandths. `SCALES` says how many decimals each
+column has, so the renderers never see a float.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from bekostiging.engine.ledger import to_frame
+from bekostiging.money import ZERO, cents, mul
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from bekostiging.engine.run import Run
+
+ROLE_ORDER = ("payer", "client", "network", "provider")
+MONEY = (
+    "revenue",
+    "payments",
+    "net",
+    "delta",
+    "cost",
+    "margin",
+    "annual_cost",
+    "embedded",
+    "separate",
+    "gap",
+    "benchmark",
+    "actual",
+    "savings",
+    "payout",
+    "reinvested",
+    "payer_spend",
+    "client_copay",
+    "total",
+    "amount",
+)
+SCALES = {**dict.fromkeys(MONEY, 2), "delta_pct": 2, "coverage": 4, "savings_rate": 4}
+
+COLUMNS = {
+    "results": [
+        "variant",
+        "party",
+        "role",
+        "revenue",
+        "payments",
+        "net",
+        "delta",
+        "delta_pct",
+        "cost",
+        "margin",
+    ],
+    "components": ["variant", "party", "component", "revenue", "payments"],
+    "availability": [
+        "variant",
+        "function",
+        "party",
+        "annual_cost",
+        "embedded",
+        "separate",
+        "coverage",
+        "gap",
+    ],
+    "shared_savings": [
+        "variant",
+        "payer",
+        "benchmark",
+        "actual",
+        "savings",
+        "savings_rate",
+        "eligible",
+        "payout",
+        "reinvested",
+        "recipients",
+    ],
+    "totals": ["variant", "payer_spend", "client_copay", "total"],
+    "ledger": ["variant", "component", "payer", "payee", "profile", "activity", "amount"],
+}
+TABLES = tuple(COLUMNS)
+
+
+@dataclass
+class Figures:
+    results: pl.DataFrame
+    components: pl.DataFrame
+    availability: pl.DataFrame
+    shared_savings: pl.DataFrame
+    totals: pl.DataFrame
+    ledger: pl.DataFrame
+
+    def table(self, name: str) -> pl.DataFrame:
+        return getattr(self, name)
+
+
+def figures(run: Run) -> Figures:
+    import polars as pl
+
+    variants = list(run.variants)
+    ledger = to_frame({v: r.ledger for v, r in run.variants.items()})
+    parties = _parties(run)
+    order = pl.DataFrame({"variant": variants, "_v": list(range(len(variants)))})
+
+    revenue = ledger.group_by("variant", pl.col("payee").alias("party")).agg(
+        revenue=pl.col("amount").sum()
+    )
+    payments = ledger.group_by("variant", pl.col("payer").alias("party")).agg(
+        payments=pl.col("amount").sum()
+    )
+    base = run.baseline
+    results = (
+        order.join(parties, how="cross")
+        .join(revenue, on=["variant", "party"], how="left")
+        .join(payments, on=["variant", "party"], how="left")
+        .with_columns(pl.col("revenue", "payments").fill_null(0))
+        .with_columns(net=pl.col("revenue") - pl.col("payments"))
+    )
+    base_net = results.filter(pl.col("variant") == base).select("party", base_net="net")
+    cost = _costs(run)
+    results = (
+        results.join(base_net, on="party", how="left")
+        .join(cost, on=["variant", "party"], how="left")
+        .with_columns(delta=pl.col("net") - pl.col("base_net"))
+        .with_columns(
+            delta_pct=pl.when(pl.col("base_net") != 0).then(
+                _div_half_even(pl.col("delta") * 10_000, pl.col("base_net").abs())
+            ),
+            margin=pl.col("net") - pl.col("cost"),
+        )
+        .sort("_v", "_r", "party")
+        .select(COLUMNS["results"])
+    )
+
+    components = (
+        ledger.group_by("variant", pl.col("payee").alias("party"), "component")
+        .agg(revenue=pl.col("amount").sum())
+        .join(
+            ledger.group_by("variant", pl.col("payer").alias("party"), "component").agg(
+                payments=pl.col("amount").sum()
+            ),
+            on=["variant", "party", "component"],
+            how="full",
+            coalesce=True,
+        )
+        .with_columns(pl.col("revenue", "payments").fill_null(0))
+        .join(order, on="variant")
+        .join(parties.select("party", "_r"), on="party")
+        .with_columns(
+            _c=pl.col("component").replace_strict(_component_rank(), return_dtype=pl.Int64)
+        )
+        .sort("_v", "_r", "party", "_c")
+        .select(COLUMNS["components"])
+    )
+
+    totals = (
+        results.join(parties.select("party", "_r"), on="party")
+        .group_by("variant")
+        .agg(
+            payer_spend=-pl.col("net").filter(pl.col("role") == "payer").sum(),
+            client_copay=-pl.col("net").filter(pl.col("role") == "client").sum(),
+        )
+        .with_columns(total=pl.col("payer_spend") + pl.col("client_copay"))
+        .join(order, on="variant")
+        .sort("_v")
+        .select(COLUMNS["totals"])
+    )
+
+    return Figures(
+        results=results,
+        components=components,
+        availability=_availability(run),
+        shared_savings=_shared_savings(run),
+        totals=totals,
+        ledger=ledger.join(order, on="variant")
+        .sort("_v", maintain_order=True)
+        .select(COLUMNS["ledger"]),
+    )
+
+
+def _parties(run: Run) -> pl.DataFrame:
+    import polars as pl
+
+    parties = run.scenario.parties
+    return pl.DataFrame(
+        {
+            "party": list(parties),
+            "role": [p.role for p in parties.values()],
+            "_r": [ROLE_ORDER.index(p.role) for p in parties.values()],
+        }
+    )
+
+
+def _component_rank() -> dict[str, int]:
+    from bekostiging.engine.ledger import COMPONENTS
+
+    return {c: i for i, c in enumerate(COMPONENTS)}
+
+
+def _div_half_even(n: pl.Expr, d: pl.Expr) -> pl.Expr:
+    """Integer n / d rounded half-to-even, exactly (d > 0)."""
+    import polars as pl
+
+    q = n.floordiv(d)
+    r2 = (n - q * d) * 2
+    up = (r2 > d) | ((r2 == d) & (q % 2 != 0))
+    return q + up.cast(pl.Int64)
+
+
+def _costs(run: Run) -> pl.DataFrame:
+    """Cost per variant × party: cost × units of its activities + its availability functions."""
+    import polars as pl
+
+    rows = []
+    for v, result in run.variants.items():
+        s = result.inputs
+        for party in s.parties:
+            priced = [
+                a
+                for a, act in s.activities.items()
+                if act.provider == party and act.cost is not None
+            ]
+            functions = [f for f in s.availability.values() if f.party == party]
+            if not priced and not functions:
+                continue
+            total = sum(
+                (mul(s.activities[a].cost, u) for (_, a), u in result.units.items() if a in priced),
+                ZERO,
+            ) + sum((f.annual_cost for f in functions), ZERO)
+            rows.append((v, party, cents(total)))
+    return pl.DataFrame(
+        rows, schema={"variant": pl.String, "party": pl.String, "cost": pl.Int64}, orient="row"
+    )
+
+
+def _availability(run: Run) -> pl.DataFrame:
+    import polars as pl
+
+    rows = [
+        {**row, "variant": v, "coverage": _scaled(row["coverage"], 4)}
+        for v, result in run.variants.items()
+        for row in result.coverage
+    ]
+    schema = {
+        "variant": pl.String,
+        "function": pl.String,
+        "party": pl.String,
+        "annual_cost": pl.Int64,
+        "embedded": pl.Int64,
+        "separate": pl.Int64,
+        "coverage": pl.Int64,
+        "gap": pl.Int64,
+    }
+    return pl.DataFrame(rows, schema=schema).select(COLUMNS["availability"])
+
+
+def _shared_savings(run: Run) -> pl.DataFrame:
+    import polars as pl
+
+    rows = [
+        {**row, "variant": v, "savings_rate": _scaled(row["savings_rate"], 4)}
+        for v, result in run.variants.items()
+        for row in result.settlements
+    ]
+    schema = {
+        "variant": pl.String,
+        "payer": pl.String,
+        "benchmark": pl.Int64,
+        "actual": pl.Int64,
+        "savings": pl.Int64,
+        "savings_rate": pl.Int64,
+        "eligible": pl.Boolean,
+        "payout": pl.Int64,
+        "reinvested": pl.Int64,
+        "recipients": pl.List(pl.Struct({"party": pl.String, "amount": pl.Int64})),
+    }
+    return pl.DataFrame(rows, schema=schema).select(COLUMNS["shared_savings"])
+
+
+def _scaled(value: Decimal | None, places: int) -> int | None:
+    return None if value is None else int(value.scaleb(places))

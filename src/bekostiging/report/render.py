@@ -1,0 +1,141 @@
+"""One renderer for every output format (sqlite-utils' lesson: never two copies).
+
+Figures arrive as polars frames of exact scaled integers (`figures.SCALES`); here they
+become text: rich tables for people, CSV and JSON for scripts. JSON numbers are written
+from `Decimal`, never through a float.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from bekostiging.report.figures import COLUMNS, SCALES, TABLES, Figures
+
+FORMATS = ("table", "csv", "json")
+SCHEMA_VERSION = 1
+_INJECTION = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class Meta:
+    """What the outputs say about where the numbers came from."""
+
+    scenario_name: str
+    scenario_file: str
+    inputs: list[dict[str, str]]
+    baseline: str
+    whatifs: list[str]
+    variants: list[dict[str, str]]
+    parties: list[dict[str, str]]
+
+
+def scaled(value: int | None, column: str) -> Decimal | None:
+    """A stored integer as the exact decimal it stands for."""
+    if value is None:
+        return None
+    places = SCALES.get(column, 0)
+    return Decimal(value).scaleb(-places) if places else Decimal(value)
+
+
+def render(
+    figures: Figures, meta: Meta, fmt: str, table: str | None = None, lang: str = "nl"
+) -> str:
+    if fmt == "json":
+        return render_json(figures, meta, with_ledger=table == "ledger")
+    if fmt == "csv":
+        return render_csv(figures.table(table or "results"), table or "results")
+    from bekostiging.report.terminal import render_tables
+
+    return render_tables(figures, meta, table, lang)
+
+
+# ------------------------------------------------------------------ CSV
+
+
+def render_csv(frame: Any, name: str) -> str:
+    columns = [c for c in COLUMNS[name] if c != "recipients"]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in frame.select(columns).iter_rows():
+        writer.writerow([_csv_cell(v, c) for v, c in zip(row, columns, strict=True)])
+    return out.getvalue()
+
+
+def _csv_cell(value: Any, column: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if column in SCALES:
+        return str(scaled(value, column))
+    text = str(value)
+    return "'" + text if text.startswith(_INJECTION) else text  # spreadsheet formula injection
+
+
+# ------------------------------------------------------------------ JSON
+
+
+def render_json(figures: Figures, meta: Meta, *, with_ledger: bool = False) -> str:
+    from bekostiging import __version__
+
+    document: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "bekostiging", "version": __version__},
+        "scenario": {"name": meta.scenario_name, "file": meta.scenario_file},
+        "inputs": meta.inputs,
+        "baseline": meta.baseline,
+        "whatifs": meta.whatifs,
+        "variants": meta.variants,
+        "parties": meta.parties,
+    }
+    for name in TABLES:
+        if name != "ledger" or with_ledger:
+            document[name] = json_rows(figures.table(name), name)
+    return dumps(document) + "\n"
+
+
+def json_rows(frame: Any, name: str) -> list[dict[str, Any]]:
+    rows = []
+    for row in frame.select(COLUMNS[name]).iter_rows(named=True):
+        out = {}
+        for column, value in row.items():
+            if column == "recipients":
+                out[column] = [
+                    {"party": r["party"], "amount": scaled(r["amount"], "amount")} for r in value
+                ]
+            else:
+                out[column] = scaled(value, column) if column in SCALES else value
+        rows.append(out)
+    return rows
+
+
+def dumps(value: Any, indent: int = 2, level: int = 0) -> str:
+    """JSON with `Decimal` written as exact numbers (the json module would need floats)."""
+    pad, inner = " " * (indent * level), " " * (indent * (level + 1))
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [
+            f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {dumps(v, indent, level + 1)}"
+            for k, v in value.items()
+        ]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        return (
+            "[\n"
+            + ",\n".join(inner + dumps(v, indent, level + 1) for v in value)
+            + "\n"
+            + pad
+            + "]"
+        )
+    return json.dumps(value, ensure_ascii=False)

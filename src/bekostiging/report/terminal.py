@@ -1,0 +1,274 @@
+"""Rich tables for people, in Dutch by default (`€ 1.234.567,89`) or English."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from bekostiging.report.figures import Figures
+
+LABELS = {
+    "nl": {
+        "party": "Partij",
+        "role": "Rol",
+        "revenue": "Opbrengsten",
+        "payments": "Betalingen",
+        "net": "Saldo",
+        "delta": "Δ saldo",
+        "delta_pct": "Δ %",
+        "cost": "Kosten",
+        "margin": "Marge",
+        "component": "Component",
+        "function": "Functie",
+        "annual_cost": "Jaarkosten",
+        "embedded": "In tarieven",
+        "separate": "Apart",
+        "coverage": "Dekking",
+        "gap": "Tekort",
+        "payer": "Betaler",
+        "benchmark": "Benchmark",
+        "actual": "Werkelijk",
+        "savings": "Besparing",
+        "savings_rate": "Besparing %",
+        "eligible": "Recht op deling",
+        "payout": "Uitkering",
+        "reinvested": "Geherinvesteerd",
+        "recipients": "Verdeling",
+        "variant": "Variant",
+        "payer_spend": "Uitgaven betalers",
+        "client_copay": "Eigen bijdragen",
+        "total": "Totaal",
+        "payee": "Ontvanger",
+        "profile": "Profiel",
+        "activity": "Activiteit",
+        "amount": "Bedrag",
+        "yes": "ja",
+        "no": "nee",
+        "baseline": "basis",
+        "sum": "Som",
+        "t_results": "Geldstromen per partij",
+        "t_overview": "Saldo per partij en verschil met de basis (details: --table results)",
+        "t_components": "Per component",
+        "t_availability": "Dekking van de beschikbaarheidsfuncties",
+        "t_shared_savings": "Gedeelde besparingen",
+        "t_totals": "Totale uitgaven per variant",
+        "t_ledger": "Grootboek",
+        "whatifs": "Wat-als",
+        "roles": {
+            "payer": "betaler",
+            "provider": "aanbieder",
+            "client": "cliënt",
+            "network": "netwerk",
+        },
+    },
+    "en": {
+        "party": "Party",
+        "role": "Role",
+        "revenue": "Revenue",
+        "payments": "Payments",
+        "net": "Net",
+        "delta": "Δ net",
+        "delta_pct": "Δ %",
+        "cost": "Cost",
+        "margin": "Margin",
+        "component": "Component",
+        "function": "Function",
+        "annual_cost": "Annual cost",
+        "embedded": "In tariffs",
+        "separate": "Separate",
+        "coverage": "Coverage",
+        "gap": "Gap",
+        "payer": "Payer",
+        "benchmark": "Benchmark",
+        "actual": "Actual",
+        "savings": "Savings",
+        "savings_rate": "Savings %",
+        "eligible": "Eligible",
+        "payout": "Payout",
+        "reinvested": "Reinvested",
+        "recipients": "Split",
+        "variant": "Variant",
+        "payer_spend": "Payer spend",
+        "client_copay": "Co-payments",
+        "total": "Total",
+        "payee": "Payee",
+        "profile": "Profile",
+        "activity": "Activity",
+        "amount": "Amount",
+        "yes": "yes",
+        "no": "no",
+        "baseline": "baseline",
+        "sum": "Sum",
+        "t_results": "Money flows per party",
+        "t_overview": "Net per party and change against the baseline (details: --table results)",
+        "t_components": "By component",
+        "t_availability": "Coverage of the availability functions",
+        "t_shared_savings": "Shared savings",
+        "t_totals": "Total spend per variant",
+        "t_ledger": "Ledger",
+        "whatifs": "What-ifs",
+        "roles": {
+            "payer": "payer",
+            "provider": "provider",
+            "client": "client",
+            "network": "network",
+        },
+    },
+}
+
+MONEY_COLUMNS = {
+    "revenue", "payments", "net", "delta", "cost", "margin", "annual_cost", "embedded", "separate", "gap",
+    "benchmark", "actual", "savings", "payout", "reinvested", "payer_spend", "client_copay", "total", "amount",
+}  # fmt: skip
+
+
+def number(value: Decimal, places: int, lang: str) -> str:
+    """`1234567.891` -> `1.234.567,89` (nl) or `1,234,567.89` (en)."""
+    text = f"{value:,.{places}f}"
+    if lang == "nl":
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return text
+
+
+def euro(value: Decimal | None, lang: str) -> str:
+    if value is None:
+        return "–"
+    return (
+        f"€ {number(value, 2, lang)}"
+        if lang == "nl"
+        else f"€{number(value, 2, lang)}".replace("€-", "-€")
+    )
+
+
+def percent(value: Decimal | None, lang: str, *, fraction: bool = False) -> str:
+    if value is None:
+        return "–"
+    return f"{number(value * 100 if fraction else value, 2 if not fraction else 1, lang)}%"
+
+
+def cell(value: Any, column: str, lang: str) -> str:
+    from bekostiging.report.render import scaled
+
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return LABELS[lang]["yes" if value else "no"]
+    if column in MONEY_COLUMNS:
+        return euro(scaled(value, column), lang)
+    if column == "delta_pct":
+        return percent(scaled(value, column), lang)
+    if column in ("coverage", "savings_rate"):
+        return percent(scaled(value, column), lang, fraction=True)
+    if column == "role":
+        return LABELS[lang]["roles"].get(value, value)
+    return str(value)
+
+
+def render_tables(
+    figures: Figures, meta: Any, table: str | None, lang: str, console: Console | None = None
+) -> str:
+    """Print the tables to `console`, or return them as plain text when none is given."""
+    target = console or Console(
+        file=io.StringIO(), width=160, color_system=None, force_terminal=False
+    )
+    labels = LABELS[lang]
+    names = {v["id"]: v["name"] for v in meta.variants}
+    parties = {p["id"]: p["name"] for p in meta.parties}
+    title = f"[bold]{meta.scenario_name}[/bold]"
+    if meta.whatifs:
+        title += f"  ({labels['whatifs']}: {', '.join(meta.whatifs)})"
+    target.print(title)
+
+    if table is None:
+        target.print(_overview(figures, meta, lang, parties, names))
+    chosen = [table] if table else ["availability", "shared_savings", "totals"]
+    for name in chosen:
+        frame = figures.table(name)
+        if frame.height == 0:
+            continue
+        if name in ("results", "components", "ledger"):
+            for variant in frame["variant"].unique(maintain_order=True):
+                part = frame.filter(frame["variant"] == variant)
+                suffix = f" ({labels['baseline']})" if variant == meta.baseline else ""
+                heading = f"{labels['t_' + name]}: {names.get(variant, variant)}{suffix}"
+                target.print(_table(part, name, heading, lang, parties, with_variant=False))
+        else:
+            target.print(
+                _table(
+                    frame, name, labels["t_" + name], lang, parties, with_variant=True, names=names
+                )
+            )
+    if console is None:
+        assert isinstance(target.file, io.StringIO)
+        return target.file.getvalue()
+    return ""
+
+
+def _table(frame, name, heading, lang, parties, *, with_variant: bool, names=None) -> Table:
+    from bekostiging.report.figures import COLUMNS
+
+    labels = LABELS[lang]
+    columns = [c for c in COLUMNS[name] if (with_variant or c != "variant")]
+    totals = name == "results"
+    table = Table(title=heading, box=box.SIMPLE_HEAVY, title_justify="left", show_footer=totals)
+    for c in columns:
+        right = c in MONEY_COLUMNS or c in ("delta_pct", "coverage", "savings_rate")
+        footer = ""
+        if totals and c == "party":
+            footer = labels["sum"]
+        elif totals and c == "net":
+            footer = euro(Decimal(int(frame["net"].sum())).scaleb(-2), lang)
+        table.add_column(
+            labels.get(c, c), justify="right" if right else "left", footer=footer, no_wrap=right
+        )
+    for row in frame.select(columns).iter_rows(named=True):
+        cells = []
+        for c in columns:
+            value = row[c]
+            if c in ("party", "payer", "payee") and value in parties and parties[value] != value:
+                cells.append(f"{parties[value]}")
+            elif c == "variant" and names:
+                cells.append(names.get(value, value))
+            elif c == "recipients":
+                cells.append(
+                    ", ".join(f"{r['party']} {cell(r['amount'], 'amount', lang)}" for r in value)
+                )
+            else:
+                cells.append(cell(value, c, lang))
+        table.add_row(*cells)
+    return table
+
+
+def _overview(figures: Figures, meta: Any, lang: str, parties: dict, names: dict) -> Table:
+    """Parties down, variants across: net in the baseline, then Δ net per variant."""
+    labels = LABELS[lang]
+    results = figures.results
+    variants = list(results["variant"].unique(maintain_order=True))
+    table = Table(
+        title=labels["t_overview"], box=box.SIMPLE_HEAVY, title_justify="left", show_footer=True
+    )
+    table.add_column(labels["party"], footer=labels["sum"])
+    table.add_column(labels["role"])
+    by_key = {(r["variant"], r["party"]): r for r in results.iter_rows(named=True)}
+    for v in variants:
+        head = (
+            f"{labels['net']}\n{names.get(v, v)}"
+            if v == meta.baseline
+            else f"{labels['delta']}\n{names.get(v, v)}"
+        )
+        column = "net" if v == meta.baseline else "delta"
+        total = sum(by_key[(v, p)][column] for p in parties)
+        table.add_column(head, justify="right", no_wrap=True, footer=cell(total, column, lang))
+    for p in dict.fromkeys(r["party"] for r in results.iter_rows(named=True)):
+        row = [parties.get(p, p), cell(by_key[(variants[0], p)]["role"], "role", lang)]
+        row += [
+            cell(by_key[(v, p)]["net" if v == meta.baseline else "delta"], "net", lang)
+            for v in variants
+        ]
+        table.add_row(*row)
+    return table

@@ -1,0 +1,349 @@
+"""Cross-reference checks: one function per rule, registered in one tuple.
+
+Each `check_*` takes the structurally valid scenario and the source tree (to name the
+file) and returns findings; none of them changes anything. Existence is checked against
+every key written in the file, so an entry with its own problems is not also reported as
+"unknown" wherever it is used.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Callable, Iterator
+
+from bekostiging.scenario.findings import Finding, ScenarioError, unknown
+from bekostiging.scenario.model import (
+    ID_PATTERN,
+    Availability,
+    Bundle,
+    Capitation,
+    Ceiling,
+    Collaboration,
+    MoveClientsEffect,
+    Quality,
+    RefillEffect,
+    RevenueGuarantee,
+    Scenario,
+    SharedSavings,
+    ShiftEffect,
+)
+from bekostiging.scenario.toml_files import SourceTree
+
+Check = Callable[[Scenario, SourceTree], Iterator[Finding]]
+
+PROVIDERS = ("provider", "network")
+
+
+class _Refs:
+    """Helpers that turn a reference into findings, with the file and a hint."""
+
+    def __init__(self, scenario: Scenario, tree: SourceTree):
+        self.s = scenario
+        self.tree = tree
+
+    def keys(self, section: str) -> list[str]:
+        raw = self.tree.data.get(section, {})
+        return list(raw) if isinstance(raw, dict) else []
+
+    def finding(self, path: tuple, message: str) -> Finding:
+        return Finding(self.tree.file_of(path), ".".join(map(str, path)), message)
+
+    def exists(self, section: str, kind: str, name: str, path: tuple) -> Iterator[Finding]:
+        if name not in self.keys(section):
+            yield self.finding(path, unknown(kind, name, self.keys(section)))
+
+    def party(
+        self, name: str | None, path: tuple, roles: tuple[str, ...], what: str
+    ) -> Iterator[Finding]:
+        if name is None:
+            return
+        if name not in self.keys("parties"):
+            yield self.finding(path, unknown("party", name, self.keys("parties")))
+            return
+        party = self.s.parties.get(name)
+        if party is not None and party.role not in roles:
+            yield self.finding(
+                path, f"{what} '{name}' has role '{party.role}'; it must be {' or '.join(roles)}"
+            )
+
+    def payer(self, name: str | None, path: tuple) -> Iterator[Finding]:
+        if name is None and self.s.scenario.default_payer is None:
+            yield self.finding(path, "no payer: give `payer` here or `scenario.default_payer`")
+        yield from self.party(name, path, ("payer",), "payer")
+
+
+def check_ids(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
+    refs = _Refs(s, tree)
+    for section in ("parties", "activities", "profiles", "availability", "variants", "whatif"):
+        for key in refs.keys(section):
+            if not re.match(ID_PATTERN, key):
+                yield refs.finding(
+                    (section, key),
+                    f"'{key}' is not a valid id (lowercase letters, digits and _, starting with a letter)",
+                )
+
+
+def check_meta(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
+    refs = _Refs(s, tree)
+    meta = s.scenario
+    if meta.baseline not in refs.keys("variants"):
+        yield refs.finding(
+            ("scenario", "baseline"),
+            f"baseline: {unknown('variant', meta.baseline, refs.keys('variants'))}",
+        )
+    yield from refs.party(meta.client, ("scenario", "client"), ("client",), "client")
+    yield from refs.party(
+        meta.default_payer, ("scenario", "default_payer"), ("payer",), "default payer"
+    )
+    if meta.client is None:
+        for key, activity in s.activities.items():
+            if activity.copay > 0:
+                yield refs.finding(
+                    ("activities", key, "copay"),
+                    "a co-payment needs `scenario.client`: the party that pays it",
+                )
+
+
+def check_activities(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
+    refs = _Refs(s, tree)
+    for key, activity in s.activities.items():
+        yield from refs.party(
+            activity.provider, ("activities", key, "provider"), PROVIDERS, "provider"
+        )
+        yield from refs.payer(activity.payer, ("activities", key, "payer"))
+
+
+def check_profiles(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
+    refs = _Refs(s, tree)
+    for key, profile in s.profiles.items():
+        for activity in profile.path:
+            yield from refs.exists(
+                "activities", "activity", activity, ("profiles", key, "path", activity)
+            )
+
+
+def check_availability_functions(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
+    refs = _Refs(s, tree)
+    for key, function in s.availability.items():
+        yield from refs.party(function.party, ("availability", key, "party"), PROVIDERS, "party")
+
+
+def resolve_scope(s: Scenario, scope: list[str] | None) -> tuple[list[str], list[str]]:
+    """Activity ids a scope covers (ids, globs, group:NAME), and the entries that match nothing."""
+    if scope is None:
+        return list(s.activities), []
+    covered: dict[str, None] = {}
+    unmatched = []
+    for entry in scope:
+        if entry.startswith("group:"):
+            hits = [a for a, act in s.activities.items() if act.group == entry[6:]]
+        elif any(c in entry for c in "*?["):
+            hits = [a for a in s.activities if fnmatch.fnmatchcase(a, entry)]
+        else:
+            hits = [entry] if entry in s.activities else []
+        if not hits:
+            unmatched.append(entry)
+        covered.update(dict.fromkeys(hits))
+    return list(covered), unmatched
+
+
+def _scope_hint(s: Scenario, entry: str) -> str:
+    if entry.startswith("group:"):
+        groups = {a.group for a in s.activities.values() if a.group}
+        return unknown("group", entry[6:], groups)
+    if any(c in entry for c in "*?["):
+        return f"'{entry}' matches no activity"
+    return unknown("activity", entry, s.activities)
+
+
+def covered_profiles(s: Scenario, mechanism: Bundle | Capitation) -> list[str]:
+    if mechanism.profiles is not None:
+        return list(mechanism.profiles)
+    if isinstance(mechanism, Bundle) and isinstance(mechanism.price, dict):
+        return list(mechanism.price)
+    return list(s.profiles)
+
+
+def check_variants(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
+    refs = _Refs(s, tree)
+    for vid, variant in s.variants.items():
+        covered: dict[tuple[str, str], int] = {}
+        funded: dict[str, int] = {}
+        for i, m in enumerate(variant.mechanisms):
+            at = ("variants", vid, "mechanisms", i)
+            yield from refs.payer(m.payer, (*at, "payer"))
+            if isinstance(m, Bundle | Capitation):
+                yield from _check_payment(s, refs, m, at, covered, i)
+            elif isinstance(m, Availability):
+                for j, f in enumerate(m.functions or list(s.availability)):
+                    yield from refs.exists(
+                        "availability", "availability function", f, (*at, "functions", j)
+                    )
+                    if f in funded:
+                        yield refs.finding(
+                            (*at, "functions", j),
+                            f"function '{f}' is already funded by mechanisms.{funded[f]} in this variant",
+                        )
+                    funded[f] = i
+            elif isinstance(m, Collaboration):
+                yield from refs.party(m.recipient, (*at, "recipient"), PROVIDERS, "recipient")
+                for j, p in enumerate(m.profiles or []):
+                    yield from refs.exists("profiles", "profile", p, (*at, "profiles", j))
+            elif isinstance(m, Quality):
+                names = m.recipients if isinstance(m.recipients, list | dict) else []
+                for p in names:
+                    yield from refs.party(p, (*at, "recipients", p), PROVIDERS, "recipient")
+            elif isinstance(m, RevenueGuarantee) or isinstance(m, Ceiling):
+                yield from refs.party(m.party, (*at, "party"), PROVIDERS, "party")
+            elif isinstance(m, SharedSavings):
+                yield from refs.party(m.network, (*at, "network"), PROVIDERS, "network")
+                for j, p in enumerate(m.recipients):
+                    yield from refs.party(p, (*at, "recipients", j), PROVIDERS, "recipient")
+                if isinstance(m.distribution, dict):
+                    for p in m.distribution:
+                        if p not in m.recipients:
+                            yield refs.finding(
+                                (*at, "distribution", p),
+                                f"'{p}' has a share but is not among the recipients",
+                            )
+
+
+def _check_payment(
+    s: Scenario,
+    refs: _Refs,
+    m: Bundle | Capitation,
+    at: tuple,
+    covered: dict[tuple[str, str], int],
+    index: int,
+) -> Iterator[Finding]:
+    yield from refs.party(m.contractor, (*at, "contractor"), PROVIDERS, "contractor")
+    if m.contractor is None and m.overhead > 0:
+        yield refs.finding((*at, "overhead"), "overhead is kept by a contractor: set `contractor`")
+    activities, unmatched = resolve_scope(s, m.scope)
+    for entry in unmatched:
+        yield refs.finding((*at, "scope"), _scope_hint(s, entry))
+    for j, p in enumerate(m.profiles or []):
+        yield from refs.exists("profiles", "profile", p, (*at, "profiles", j))
+    if isinstance(m, Bundle):
+        if m.adjust is not None and m.price != "budget_neutral":
+            yield refs.finding((*at, "adjust"), '`adjust` only goes with price = "budget_neutral"')
+        if m.adjust is not None and m.adjust < -1:
+            yield refs.finding((*at, "adjust"), f"must be >= -1, got {m.adjust}")
+        if isinstance(m.price, dict):
+            for p in m.price:
+                yield from refs.exists("profiles", "profile", p, (*at, "price", p))
+            for p in m.profiles or []:
+                if p not in m.price:
+                    yield refs.finding((*at, "price"), f"has no price for profile '{p}'")
+    if isinstance(m.distribution, dict):
+        for p in m.distribution:
+            yield from refs.party(p, (*at, "distribution", p), PROVIDERS, "party")
+    elif m.distribution == "cost":
+        for a in activities:
+            if s.activities[a].cost is None:
+                yield refs.finding(
+                    (*at, "distribution"), f"distribution \"cost\" needs a `cost` on activity '{a}'"
+                )
+    for p in covered_profiles(s, m):
+        for a in activities:
+            other = covered.setdefault((p, a), index)
+            if other != index:
+                yield refs.finding(
+                    (*at, "scope"),
+                    f"activity '{a}' of profile '{p}' is already paid by mechanisms.{other}"
+                    " (at most one bundle or capitation per activity and profile)",
+                )
+
+
+def check_effects(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
+    """References of effects, and a dry run of each effect list on the scenario."""
+    from bekostiging.scenario.effects import apply_effects
+
+    refs = _Refs(s, tree)
+    lists = [("variants", k, v.effects) for k, v in s.variants.items()]
+    lists += [("whatif", k, w.effects) for k, w in s.whatif.items()]
+    for section, key, effects in lists:
+        located = []
+        for i, e in enumerate(effects):
+            at = (section, key, "effects", i)
+            if isinstance(e, RefillEffect):
+                yield from refs.party(e.party, (*at, "party"), PROVIDERS, "party")
+                yield from refs.party(e.payer, (*at, "payer"), ("payer",), "payer")
+            if isinstance(e, MoveClientsEffect | ShiftEffect) and e.from_ == e.to:
+                yield refs.finding(at, "`from` and `to` are the same")
+            located.append((".".join(map(str, at)), e))
+        try:
+            apply_effects(s, located, file=tree.file_of((section, key)))
+        except ScenarioError as exc:
+            yield from exc.findings
+
+
+def check_expectations(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
+    refs = _Refs(s, tree)
+    for i, e in enumerate(s.expect):
+        at = ("expect", i)
+        yield from refs.exists("variants", "variant", e.variant, (*at, "variant"))
+        if e.party:
+            yield from refs.exists("parties", "party", e.party, (*at, "party"))
+        if e.payer:
+            yield from refs.party(e.payer, (*at, "payer"), ("payer",), "payer")
+        if e.function:
+            yield from refs.exists(
+                "availability", "availability function", e.function, (*at, "function")
+            )
+        for j, w in enumerate(e.whatif):
+            yield from refs.exists("whatif", "what-if", w, (*at, "whatif", j))
+
+
+CHECKS: tuple[Check, ...] = (
+    check_ids,
+    check_meta,
+    check_activities,
+    check_profiles,
+    check_availability_functions,
+    check_variants,
+    check_effects,
+    check_expectations,
+)
+
+
+def run_checks(
+    s: Scenario, tree: SourceTree, failed: dict[str, list[str]] | None = None
+) -> list[Finding]:
+    findings: list[Finding] = []
+    for check in CHECKS:
+        findings.extend(check(s, tree))
+    findings.extend(check_references_of_invalid_entries(tree, failed or {}))
+    return findings
+
+
+def check_references_of_invalid_entries(
+    tree: SourceTree, failed: dict[str, list[str]]
+) -> Iterator[Finding]:
+    """Entries that failed validation are left out of the model; still name their bad references."""
+    refs = _Refs(Scenario.model_construct(), tree)
+    parties, activities = refs.keys("parties"), refs.keys("activities")
+
+    def entries(section: str) -> Iterator[tuple[str, dict]]:
+        for key in failed.get(section, []):
+            raw = tree.data[section][key]
+            if isinstance(raw, dict):
+                yield key, raw
+
+    for key, raw in entries("activities"):
+        for name in ("provider", "payer"):
+            value = raw.get(name)
+            if isinstance(value, str) and value not in parties:
+                yield refs.finding(("activities", key, name), unknown("party", value, parties))
+    for key, raw in entries("profiles"):
+        path = raw.get("path")
+        for activity in path if isinstance(path, dict) else {}:
+            if activity not in activities:
+                yield refs.finding(
+                    ("profiles", key, "path", activity), unknown("activity", activity, activities)
+                )
+    for key, raw in entries("availability"):
+        value = raw.get("party")
+        if isinstance(value, str) and value not in parties:
+            yield refs.finding(("availability", key, "party"), unknown("party", value, parties))

@@ -1,0 +1,215 @@
+"""Assumed changes in care (SCENARIO.md §3), applied to a copy of a scenario.
+
+Variants and what-ifs derive new inputs and never mutate the scenario they start from
+(OpenFisca's reforms do the same). Effects work on the plain data tree, so a dotted path
+reaches any numeric input, mechanism fields included. The result is validated again,
+which keeps every value rule (non-negative, copay within tariff, fractions in range) true
+after effects. The "2 decimals" rule is left out: derived prices may have more.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from pydantic import ValidationError
+
+from bekostiging.money import mul
+from bekostiging.scenario.findings import Finding, ScenarioError, unknown
+from bekostiging.scenario.model import (
+    Effect,
+    MoveClientsEffect,
+    RefillEffect,
+    ScaleEffect,
+    Scenario,
+    SetEffect,
+    ShiftEffect,
+)
+
+# Inputs an effect may change: the numeric parts of the care system and of the variants.
+EFFECT_ROOTS = ("activities", "profiles", "availability", "variants")
+
+
+@dataclass(frozen=True)
+class Applied:
+    """A scenario after a list of effects, plus the refill effects to evaluate later."""
+
+    scenario: Scenario
+    refills: tuple[RefillEffect, ...]
+
+
+def apply_effects(
+    scenario: Scenario, effects: list[tuple[str, Effect]], *, file: str = ""
+) -> Applied:
+    """Apply `effects` in order; each is `(dotted location of the effect, effect)`.
+
+    Raises `ScenarioError` listing every effect that could not be applied.
+    """
+    if not effects:
+        return Applied(scenario, ())
+    data = scenario.model_dump(by_alias=True)
+    findings: list[Finding] = []
+    refills: list[RefillEffect] = []
+    for where, effect in effects:
+        if isinstance(effect, RefillEffect):
+            refills.append(effect)
+            continue
+        for message in _apply_one(data, effect):
+            findings.append(Finding(file, where, message))
+    if findings:
+        raise ScenarioError(findings)
+    try:
+        derived = Scenario.model_validate(data, context={"source": False})
+    except ValidationError as exc:
+        from bekostiging.scenario.load import pydantic_findings
+
+        label = ", ".join(dict.fromkeys(w.rsplit(".effects", 1)[0] for w, _ in effects))
+        raise ScenarioError(
+            Finding(file, f.path, f"after the effects of {label}: {f.message}")
+            for f in pydantic_findings(exc, Scenario, data, ())
+        ) from None
+    return Applied(derived, tuple(refills))
+
+
+def _apply_one(data: dict[str, Any], effect: Effect) -> list[str]:
+    if isinstance(effect, SetEffect | ScaleEffect):
+        return _set_or_scale(data, effect)
+    if isinstance(effect, ShiftEffect):
+        return _shift(data, effect)
+    if isinstance(effect, MoveClientsEffect):
+        return _move_clients(data, effect)
+    raise AssertionError(f"unhandled effect {effect!r}")  # pragma: no cover
+
+
+def _set_or_scale(data: dict[str, Any], effect: SetEffect | ScaleEffect) -> list[str]:
+    segments = effect.path.split(".")
+    if segments[0] not in EFFECT_ROOTS:
+        return [f"path '{effect.path}' must start with one of: {', '.join(EFFECT_ROOTS)}"]
+    matches = list(_matches(data, segments))
+    if isinstance(effect, SetEffect):
+        matches += _new_path_entries(data, segments, {id(c) for c, _ in matches})
+    if not matches:
+        return [f"path '{effect.path}' matches nothing{_hint(data, segments)}"]
+    problems = []
+    for container, key in matches:
+        current = container.get(key) if isinstance(container, dict) else container[key]
+        if isinstance(effect, SetEffect):
+            if current is not None and not _is_number(current):
+                problems.append(f"'{effect.path}' reaches '{key}', which is not a number")
+                continue
+            container[key] = effect.value
+        else:
+            if not _is_number(current):
+                problems.append(f"'{effect.path}' reaches '{key}', which has no number to scale")
+                continue
+            container[key] = mul(Decimal(current), effect.factor)
+    return problems
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | Decimal) and not isinstance(value, bool)
+
+
+def _matches(node: Any, segments: list[str]) -> list[tuple[Any, Any]]:
+    """Every (container, key) the dotted pattern reaches; `*` is any key or index."""
+    if not segments:
+        return []
+    head, rest = segments[0], segments[1:]
+    if isinstance(node, dict):
+        keys = list(node) if head == "*" else ([head] if head in node else [])
+    elif isinstance(node, list):
+        if head == "*":
+            keys = list(range(len(node)))
+        elif head.isdigit() and int(head) < len(node):
+            keys = [int(head)]
+        else:
+            keys = []
+    else:
+        return []
+    if not rest:
+        return [(node, k) for k in keys]
+    found = []
+    for k in keys:
+        found += _matches(node[k], rest)
+    return found
+
+
+def _new_path_entries(
+    data: dict[str, Any], segments: list[str], seen: set[int]
+) -> list[tuple[Any, Any]]:
+    """`set profiles.P.path.A` adds a defined activity A to a care path that lacks it."""
+    if len(segments) != 4 or segments[0] != "profiles" or segments[2] != "path":
+        return []
+    activity = segments[3]
+    if activity not in data.get("activities", {}):
+        return []
+    names = list(data.get("profiles", {})) if segments[1] == "*" else [segments[1]]
+    out = []
+    for name in names:
+        profile = data.get("profiles", {}).get(name)
+        if profile is not None and activity not in profile["path"]:
+            out.append((profile["path"], activity))
+    return out
+
+
+def _hint(data: dict[str, Any], segments: list[str]) -> str:
+    """Name the first segment that leads nowhere, with a 'did you mean'."""
+    node: Any = data
+    for i, seg in enumerate(segments):
+        if seg == "*":
+            return ""
+        if isinstance(node, dict):
+            if seg not in node:
+                where = ".".join(segments[:i]) or "the scenario"
+                return f": {unknown('key', seg, [str(k) for k in node])} in {where}"
+            node = node[seg]
+        elif isinstance(node, list):
+            if not seg.isdigit() or int(seg) >= len(node):
+                return f": '{'.'.join(segments[:i])}' has {len(node)} entries, no '{seg}'"
+            node = node[int(seg)]
+        else:
+            return ""
+    return ""
+
+
+def _shift(data: dict[str, Any], effect: ShiftEffect) -> list[str]:
+    profiles = data["profiles"]
+    activities = data["activities"]
+    problems = [
+        unknown("activity", a, activities) for a in (effect.from_, effect.to) if a not in activities
+    ]
+    if effect.profile == "*":
+        names = [p for p, v in profiles.items() if effect.from_ in v["path"]]
+        if not names and not problems:
+            problems.append(f"no profile has '{effect.from_}' in its path")
+    elif effect.profile not in profiles:
+        problems.append(unknown("profile", effect.profile, profiles))
+        names = []
+    else:
+        names = [effect.profile]
+        if effect.from_ not in profiles[effect.profile]["path"] and not problems:
+            problems.append(
+                f"profile '{effect.profile}' has no '{effect.from_}' in its path to shift from"
+            )
+    if problems:
+        return problems
+    for name in names:
+        path = profiles[name]["path"]
+        moved = mul(path[effect.from_], effect.fraction)
+        path[effect.from_] = path[effect.from_] - moved
+        path[effect.to] = path.get(effect.to, Decimal(0)) + mul(moved, effect.ratio)
+    return []
+
+
+def _move_clients(data: dict[str, Any], effect: MoveClientsEffect) -> list[str]:
+    profiles = data["profiles"]
+    problems = [
+        unknown("profile", p, profiles) for p in (effect.from_, effect.to) if p not in profiles
+    ]
+    if problems:
+        return problems
+    moved = mul(profiles[effect.from_]["clients"], effect.fraction)
+    profiles[effect.from_]["clients"] -= moved
+    profiles[effect.to]["clients"] += moved
+    return []

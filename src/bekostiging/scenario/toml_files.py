@@ -1,0 +1,192 @@
+"""Reading TOML files with their includes into one plain tree.
+
+Floats are parsed as `Decimal` so `0.2` means exactly 0.2. Includes are merged before
+validation; every key remembers which file set it, so a finding can name the right file.
+Only `.toml` files are read: nothing in an input can make the tool run code or go online.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from bekostiging.scenario.findings import Finding
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_INCLUDE_DEPTH = 16
+
+Key = tuple[str | int, ...]
+
+
+@dataclass
+class SourceTree:
+    """The merged data of a scenario file and its includes."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    origins: dict[Key, str] = field(default_factory=dict)  # key path -> file that set it
+    files: list[Path] = field(default_factory=list)  # every file read, the main one first
+    findings: list[Finding] = field(default_factory=list)
+    main: str = ""
+
+    def file_of(self, path: Key) -> str:
+        """The file that defined `path` (or the nearest enclosing table)."""
+        for end in range(len(path), 0, -1):
+            origin = self.origins.get(tuple(path[:end]))
+            if origin is not None:
+                return origin
+        return self.main
+
+    def sha256(self) -> list[dict[str, str]]:
+        return [
+            {"file": display(p), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
+            for p in self.files
+        ]
+
+
+def display(path: Path) -> str:
+    """A path as users should see it: relative to the working directory when inside it.
+
+    Embedded example files are named `bekostiging:examples/...` so that outputs never
+    carry a machine's install path.
+    """
+    from bekostiging.examples import shown
+
+    embedded = shown(path)
+    if embedded is not None:
+        return embedded
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+    return rel if not rel.startswith("..") else str(path)
+
+
+def read_toml(path: Path, shown: str) -> tuple[dict[str, Any] | None, list[Finding]]:
+    """One file, parsed; or the findings that say why it could not be."""
+    if path.suffix != ".toml":
+        return None, [Finding(shown, "", "only .toml files can be read")]
+    if not path.exists():
+        return None, [Finding(shown, "", "file not found")]
+    if path.is_dir():
+        return None, [Finding(shown, "", "is a directory, not a scenario file")]
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, [
+            Finding(shown, "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        ]
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        return None, [Finding(shown, "", "is a binary file, not a TOML text file")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Finding(shown, "", f"is not UTF-8 text (byte {exc.start})")]
+    try:
+        return tomllib.loads(text, parse_float=Decimal), []
+    except tomllib.TOMLDecodeError as exc:
+        return None, [Finding(shown, "", f"TOML syntax error: {exc}")]
+    except RecursionError:
+        return None, [Finding(shown, "", "TOML nesting is too deep")]
+
+
+def load_tree(path: Path) -> SourceTree:
+    """Read `path` and, recursively, its `scenario.include` files into one tree."""
+    tree = SourceTree(main=display(path))
+    _merge_file(tree, path.resolve(), display(path), stack=())
+    return tree
+
+
+def _merge_file(tree: SourceTree, path: Path, shown: str, stack: tuple[Path, ...]) -> None:
+    data, findings = read_toml(path, shown)
+    tree.findings.extend(findings)
+    if data is None:
+        return
+    tree.files.append(path)
+    includes = _take_includes(data, shown, tree)
+    _merge(tree, tree.data, data, (), shown)
+    for include in includes:
+        target = (path.parent / include).resolve()
+        target_shown = display(target)
+        if target in stack or target == path:
+            chain = " -> ".join(display(p) for p in (*stack, path, target))
+            tree.findings.append(Finding(shown, "scenario.include", f"include cycle: {chain}"))
+            continue
+        if target in tree.files:
+            continue  # included twice through different files: read once
+        if len(stack) >= MAX_INCLUDE_DEPTH:
+            tree.findings.append(
+                Finding(
+                    shown,
+                    "scenario.include",
+                    f"includes nest deeper than {MAX_INCLUDE_DEPTH} files",
+                )
+            )
+            continue
+        _merge_file(tree, target, target_shown, (*stack, path))
+
+
+def _take_includes(data: dict[str, Any], shown: str, tree: SourceTree) -> list[str]:
+    """Remove `scenario.include` from a file's data (each file's includes are its own)."""
+    meta = data.get("scenario")
+    if not isinstance(meta, dict) or "include" not in meta:
+        return []
+    includes = meta.pop("include")
+    if not meta:
+        data.pop("scenario")
+    if not isinstance(includes, list) or not all(isinstance(i, str) for i in includes):
+        tree.findings.append(
+            Finding(shown, "scenario.include", "must be a list of relative paths to .toml files")
+        )
+        return []
+    bad = [i for i in includes if not i.endswith(".toml")]
+    for i in bad:
+        tree.findings.append(
+            Finding(shown, "scenario.include", f"only .toml files can be included, got '{i}'")
+        )
+    return [i for i in includes if i not in bad]
+
+
+def _merge(
+    tree: SourceTree, into: dict[str, Any], new: dict[str, Any], at: Key, shown: str
+) -> None:
+    for key, value in new.items():
+        path = (*at, key)
+        if key not in into:
+            into[key] = value
+            _record(tree, path, value, shown)
+        elif isinstance(into[key], dict) and isinstance(value, dict):
+            _merge(tree, into[key], value, path, shown)
+        elif into[key] != value:
+            first = tree.file_of(path)
+            tree.findings.append(
+                Finding(
+                    shown,
+                    ".".join(map(str, path)),
+                    f"defined as {_short(into[key])} in {first} and as {_short(value)} here",
+                )
+            )
+
+
+def _record(tree: SourceTree, path: Key, value: Any, shown: str) -> None:
+    tree.origins[path] = shown
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _record(tree, (*path, k), v, shown)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _record(tree, (*path, i), v, shown)
+
+
+def _short(value: Any) -> str:
+    text = repr(value) if not isinstance(value, Decimal) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."

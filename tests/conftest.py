@@ -1,0 +1,66 @@
+"""Shared test helpers: scenarios as TOML snippets, run through the real CLI.
+
+Tests talk to the contract (CLI.md's JSON/CSV and exit codes) where they can, so that
+they keep meaning the same thing however the engine is built inside.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from bekostiging.cli import app
+
+runner = CliRunner()
+
+
+def invoke(*args: str | Path) -> Any:
+    """Run the CLI in-process; returns typer's Result (exit_code, stdout, stderr)."""
+    return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def scenario(tmp_path: Path) -> Callable[..., Path]:
+    """`scenario(text, name="scenario.toml")` writes a dedented TOML file, returns its path."""
+
+    def make(text: str, name: str = "scenario.toml") -> Path:
+        return write(tmp_path / name, text)
+
+    return make
+
+
+@pytest.fixture
+def compute(scenario: Callable[..., Path]) -> Callable[..., dict[str, Any]]:
+    """`compute(text, *cli_args)` -> the parsed `compare --format json` output (Decimals)."""
+
+    def run(text: str, *args: str) -> dict[str, Any]:
+        path = scenario(text)
+        result = invoke("compare", path, "--format", "json", *args)
+        assert result.exit_code == 0, result.stderr or result.stdout
+        return json.loads(result.stdout, parse_float=Decimal)
+
+    return run
+
+
+def row(table: list[dict[str, Any]], **keys: Any) -> dict[str, Any]:
+    """The one row of a JSON table whose fields equal `keys`."""
+    found = [r for r in table if all(r.get(k) == v for k, v in keys.items())]
+    assert len(found) == 1, f"expected one row for {keys}, found {len(found)}"
+    return found[0]
+
+
+def money(value: str | int) -> Decimal:
+    return Decimal(str(value))
