@@ -47,8 +47,6 @@ def compare(
         baseline=result.baseline,
         whatifs=list(whatifs),
         variants=[{"id": v, "name": r.name} for v, r in result.variants.items()],
-        parties=[
-            {"id": k, "name": p.name or k, "role": p.role} for k, p in scenario.parties.items()
-        ],
+        parties=[{"id": k, "name": p.name or k, "role": p.role} for k, p in scenario.parties.items()],
     )
     return Comparison(scenario, tree, result, figures(result), meta)

@@ -8,7 +8,7 @@ listed on stderr with file and dotted path), 2 wrong use of the command line.
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -26,13 +26,13 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
 
 
-class TableName(str, Enum):
+class TableName(StrEnum):
     results = "results"
     components = "components"
     availability = "availability"
@@ -41,7 +41,7 @@ class TableName(str, Enum):
     ledger = "ledger"
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     nl = "nl"
     en = "en"
 
@@ -56,9 +56,7 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
-        ),
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = False,
 ) -> None:
     """Compare funding variants for Dutch healthcare, per party, to the cent."""
@@ -98,9 +96,7 @@ def compare(
             help="Only these variants (repeatable); the baseline is always computed.",
         ),
     ] = None,
-    baseline: Annotated[
-        str | None, typer.Option(help="Another baseline than scenario.baseline.")
-    ] = None,
+    baseline: Annotated[str | None, typer.Option(help="Another baseline than scenario.baseline.")] = None,
     whatif: Annotated[
         list[str] | None,
         typer.Option("--whatif", "-w", help="Apply these what-ifs, in this order (repeatable)."),
@@ -109,16 +105,15 @@ def compare(
     table: Annotated[
         TableName | None,
         typer.Option(
-            help="Which table csv writes (default results); with table, only this table; json adds the ledger with 'ledger'."
+            help="The table csv writes (default results); with table: only this table; "
+            "json: adds the ledger with 'ledger'."
         ),
     ] = None,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
     ] = None,
-    lang: Annotated[
-        Lang, typer.Option(help="Labels and number format of terminal tables.")
-    ] = Lang.nl,
+    lang: Annotated[Lang, typer.Option(help="Labels and number format of terminal tables.")] = Lang.nl,
 ) -> None:
     """Compute every funding variant and compare the money of every party."""
     from bekostiging import api, examples
@@ -128,9 +123,7 @@ def compare(
 
     path = examples.resolve(scenario)
     try:
-        result = api.compare(
-            path, variants=variant or None, baseline=baseline, whatifs=whatif or ()
-        )
+        result = api.compare(path, variants=variant or None, baseline=baseline, whatifs=whatif or ())
     except ScenarioError as exc:
         _fail(exc.findings)
 
@@ -161,9 +154,7 @@ def compare(
 
 @app.command()
 def validate(
-    scenarios: Annotated[
-        list[str], typer.Argument(help="Scenario files (or embedded example names).")
-    ],
+    scenarios: Annotated[list[str], typer.Argument(help="Scenario files (or embedded example names).")],
 ) -> None:
     """Check scenario files: `OK <file>` for each good one, every problem of each bad one."""
     from bekostiging import examples

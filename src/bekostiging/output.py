@@ -18,13 +18,9 @@ def check_target(target: Path, inputs: Iterable[Path]) -> None:
     if resolved.is_dir():
         raise OutputRefused(f"{target} is a directory; give a file name")
     if resolved in {p.resolve() for p in inputs}:
-        raise OutputRefused(
-            f"{target} is one of the scenario's input files; refusing to overwrite it"
-        )
+        raise OutputRefused(f"{target} is one of the scenario's input files; refusing to overwrite it")
     if resolved.suffix == ".toml" and resolved.exists():
-        raise OutputRefused(
-            f"{target} is an existing .toml file (a scenario?); refusing to overwrite it"
-        )
+        raise OutputRefused(f"{target} is an existing .toml file (a scenario?); refusing to overwrite it")
     if not resolved.parent.is_dir():
         raise OutputRefused(f"folder {target.parent} does not exist")
 
@@ -35,9 +31,7 @@ def write_atomic(target: Path, data: str | bytes) -> None:
     On any error, or Ctrl-C, the temporary file is removed and `target` is untouched.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.resolve().parent
-    )
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.resolve().parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)

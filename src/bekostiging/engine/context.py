@@ -14,9 +14,7 @@ from bekostiging.scenario.model import Availability, Mechanism, RefillEffect, Sc
 
 def units_of(s: Scenario) -> dict[tuple[str, str], Decimal]:
     """Units delivered per (profile, activity): clients × units per client, exact."""
-    return {
-        (p, a): mul(prof.clients, u) for p, prof in s.profiles.items() for a, u in prof.path.items()
-    }
+    return {(p, a): mul(prof.clients, u) for p, prof in s.profiles.items() for a, u in prof.path.items()}
 
 
 def per_activity(units: dict[tuple[str, str], Decimal]) -> dict[str, Decimal]:
@@ -55,9 +53,7 @@ class VariantContext:
             if isinstance(m, Availability) and m.strip_tariffs
             for f in (m.functions if m.functions is not None else self.s.availability)
         }
-        self.stripped = frozenset(
-            a for a, act in self.s.activities.items() if act.provider in parties
-        )
+        self.stripped = frozenset(a for a, act in self.s.activities.items() if act.provider in parties)
 
     def price(self, activity: str) -> Decimal:
         """The unit price in this variant: the tariff, less its availability share if stripped."""

@@ -71,9 +71,7 @@ def run(
     _check_ids(scenario, base, variants or (), whatifs, file)
 
     what_if_effects = [
-        (f"whatif.{w}.effects.{i}", e)
-        for w in whatifs
-        for i, e in enumerate(scenario.whatif[w].effects)
+        (f"whatif.{w}.effects.{i}", e) for w in whatifs for i, e in enumerate(scenario.whatif[w].effects)
     ]
     inputs = apply_effects(scenario, what_if_effects, file=file)
 
@@ -86,13 +84,9 @@ def run(
     counterfactual = _counterfactual(base_ctx)
     base_result = compute_variant(inputs.scenario, inputs.refills, base, counterfactual, file)
     result.variants[base] = base_result
-    counterfactual = Counterfactual(
-        base_result.inputs, per_activity(base_result.units), base_result.ledger
-    )
+    counterfactual = Counterfactual(base_result.inputs, per_activity(base_result.units), base_result.ledger)
     for v in wanted[1:]:
-        result.variants[v] = compute_variant(
-            inputs.scenario, inputs.refills, v, counterfactual, file
-        )
+        result.variants[v] = compute_variant(inputs.scenario, inputs.refills, v, counterfactual, file)
     return result
 
 
@@ -101,17 +95,13 @@ def _counterfactual(ctx: VariantContext) -> Counterfactual:
 
 
 def _context(s, refills, variant, cf, file, *, mechanisms: bool = True) -> VariantContext:
-    effects = [
-        (f"variants.{variant}.effects.{i}", e) for i, e in enumerate(s.variants[variant].effects)
-    ]
+    effects = [(f"variants.{variant}.effects.{i}", e) for i, e in enumerate(s.variants[variant].effects)]
     applied = apply_effects(s, effects, file=file)
     chosen = list(applied.scenario.variants[variant].mechanisms) if mechanisms else []
     return VariantContext(variant, applied.scenario, (*refills, *applied.refills), cf, chosen)
 
 
-def compute_variant(
-    s: Scenario, refills, variant: str, cf: Counterfactual, file: str = ""
-) -> VariantResult:
+def compute_variant(s: Scenario, refills, variant: str, cf: Counterfactual, file: str = "") -> VariantResult:
     """One variant on the inputs, in the fixed evaluation order."""
     ctx = _context(s, refills, variant, cf, file)
 
@@ -145,9 +135,7 @@ def compute_variant(
     )
 
 
-def _check_ids(
-    s: Scenario, base: str, variants: Sequence[str], whatifs: Sequence[str], file: str
-) -> None:
+def _check_ids(s: Scenario, base: str, variants: Sequence[str], whatifs: Sequence[str], file: str) -> None:
     findings = []
     if base not in s.variants:
         findings.append(Finding(file, "--baseline", unknown("variant", base, s.variants)))

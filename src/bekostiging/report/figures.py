@@ -106,12 +106,8 @@ def figures(run: Run) -> Figures:
     parties = _parties(run)
     order = pl.DataFrame({"variant": variants, "_v": list(range(len(variants)))})
 
-    revenue = ledger.group_by("variant", pl.col("payee").alias("party")).agg(
-        revenue=pl.col("amount").sum()
-    )
-    payments = ledger.group_by("variant", pl.col("payer").alias("party")).agg(
-        payments=pl.col("amount").sum()
-    )
+    revenue = ledger.group_by("variant", pl.col("payee").alias("party")).agg(revenue=pl.col("amount").sum())
+    payments = ledger.group_by("variant", pl.col("payer").alias("party")).agg(payments=pl.col("amount").sum())
     base = run.baseline
     results = (
         order.join(parties, how="cross")
@@ -150,9 +146,7 @@ def figures(run: Run) -> Figures:
         .with_columns(pl.col("revenue", "payments").fill_null(0))
         .join(order, on="variant")
         .join(parties.select("party", "_r"), on="party")
-        .with_columns(
-            _c=pl.col("component").replace_strict(_component_rank(), return_dtype=pl.Int64)
-        )
+        .with_columns(_c=pl.col("component").replace_strict(_component_rank(), return_dtype=pl.Int64))
         .sort("_v", "_r", "party", "_c")
         .select(COLUMNS["components"])
     )
@@ -176,9 +170,7 @@ def figures(run: Run) -> Figures:
         availability=_availability(run),
         shared_savings=_shared_savings(run),
         totals=totals,
-        ledger=ledger.join(order, on="variant")
-        .sort("_v", maintain_order=True)
-        .select(COLUMNS["ledger"]),
+        ledger=ledger.join(order, on="variant").sort("_v", maintain_order=True).select(COLUMNS["ledger"]),
     )
 
 
@@ -219,11 +211,7 @@ def _costs(run: Run) -> pl.DataFrame:
     for v, result in run.variants.items():
         s = result.inputs
         for party in s.parties:
-            priced = [
-                a
-                for a, act in s.activities.items()
-                if act.provider == party and act.cost is not None
-            ]
+            priced = [a for a, act in s.activities.items() if act.provider == party and act.cost is not None]
             functions = [f for f in s.availability.values() if f.party == party]
             if not priced and not functions:
                 continue

@@ -42,9 +42,7 @@ def scaled(value: int | None, column: str) -> Decimal | None:
     return Decimal(value).scaleb(-places) if places else Decimal(value)
 
 
-def render(
-    figures: Figures, meta: Meta, fmt: str, table: str | None = None, lang: str = "nl"
-) -> str:
+def render(figures: Figures, meta: Meta, fmt: str, table: str | None = None, lang: str = "nl") -> str:
     if fmt == "json":
         return render_json(figures, meta, with_ledger=table == "ledger")
     if fmt == "csv":
@@ -106,9 +104,7 @@ def json_rows(frame: Any, name: str) -> list[dict[str, Any]]:
         out = {}
         for column, value in row.items():
             if column == "recipients":
-                out[column] = [
-                    {"party": r["party"], "amount": scaled(r["amount"], "amount")} for r in value
-                ]
+                out[column] = [{"party": r["party"], "amount": scaled(r["amount"], "amount")} for r in value]
             else:
                 out[column] = scaled(value, column) if column in SCALES else value
         rows.append(out)
@@ -131,11 +127,5 @@ def dumps(value: Any, indent: int = 2, level: int = 0) -> str:
     if isinstance(value, list | tuple):
         if not value:
             return "[]"
-        return (
-            "[\n"
-            + ",\n".join(inner + dumps(v, indent, level + 1) for v in value)
-            + "\n"
-            + pad
-            + "]"
-        )
+        return "[\n" + ",\n".join(inner + dumps(v, indent, level + 1) for v in value) + "\n" + pad + "]"
     return json.dumps(value, ensure_ascii=False)

@@ -10,7 +10,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from bekostiging.report.figures import Figures
+from bekostiging.report.figures import MONEY, Figures
 
 LABELS = {
     "nl": {
@@ -121,10 +121,7 @@ LABELS = {
     },
 }
 
-MONEY_COLUMNS = {
-    "revenue", "payments", "net", "delta", "cost", "margin", "annual_cost", "embedded", "separate", "gap",
-    "benchmark", "actual", "savings", "payout", "reinvested", "payer_spend", "client_copay", "total", "amount",
-}  # fmt: skip
+MONEY_COLUMNS = set(MONEY)
 
 
 def number(value: Decimal, places: int, lang: str) -> str:
@@ -138,11 +135,7 @@ def number(value: Decimal, places: int, lang: str) -> str:
 def euro(value: Decimal | None, lang: str) -> str:
     if value is None:
         return "–"
-    return (
-        f"€ {number(value, 2, lang)}"
-        if lang == "nl"
-        else f"€{number(value, 2, lang)}".replace("€-", "-€")
-    )
+    return f"€ {number(value, 2, lang)}" if lang == "nl" else f"€{number(value, 2, lang)}".replace("€-", "-€")
 
 
 def percent(value: Decimal | None, lang: str, *, fraction: bool = False) -> str:
@@ -173,9 +166,7 @@ def render_tables(
     figures: Figures, meta: Any, table: str | None, lang: str, console: Console | None = None
 ) -> str:
     """Print the tables to `console`, or return them as plain text when none is given."""
-    target = console or Console(
-        file=io.StringIO(), width=160, color_system=None, force_terminal=False
-    )
+    target = console or Console(file=io.StringIO(), width=160, color_system=None, force_terminal=False)
     labels = LABELS[lang]
     names = {v["id"]: v["name"] for v in meta.variants}
     parties = {p["id"]: p["name"] for p in meta.parties}
@@ -199,9 +190,7 @@ def render_tables(
                 target.print(_table(part, name, heading, lang, parties, with_variant=False))
         else:
             target.print(
-                _table(
-                    frame, name, labels["t_" + name], lang, parties, with_variant=True, names=names
-                )
+                _table(frame, name, labels["t_" + name], lang, parties, with_variant=True, names=names)
             )
     if console is None:
         assert isinstance(target.file, io.StringIO)
@@ -223,9 +212,7 @@ def _table(frame, name, heading, lang, parties, *, with_variant: bool, names=Non
             footer = labels["sum"]
         elif totals and c == "net":
             footer = euro(Decimal(int(frame["net"].sum())).scaleb(-2), lang)
-        table.add_column(
-            labels.get(c, c), justify="right" if right else "left", footer=footer, no_wrap=right
-        )
+        table.add_column(labels.get(c, c), justify="right" if right else "left", footer=footer, no_wrap=right)
     for row in frame.select(columns).iter_rows(named=True):
         cells = []
         for c in columns:
@@ -235,9 +222,7 @@ def _table(frame, name, heading, lang, parties, *, with_variant: bool, names=Non
             elif c == "variant" and names:
                 cells.append(names.get(value, value))
             elif c == "recipients":
-                cells.append(
-                    ", ".join(f"{r['party']} {cell(r['amount'], 'amount', lang)}" for r in value)
-                )
+                cells.append(", ".join(f"{r['party']} {cell(r['amount'], 'amount', lang)}" for r in value))
             else:
                 cells.append(cell(value, c, lang))
         table.add_row(*cells)
@@ -249,9 +234,7 @@ def _overview(figures: Figures, meta: Any, lang: str, parties: dict, names: dict
     labels = LABELS[lang]
     results = figures.results
     variants = list(results["variant"].unique(maintain_order=True))
-    table = Table(
-        title=labels["t_overview"], box=box.SIMPLE_HEAVY, title_justify="left", show_footer=True
-    )
+    table = Table(title=labels["t_overview"], box=box.SIMPLE_HEAVY, title_justify="left", show_footer=True)
     table.add_column(labels["party"], footer=labels["sum"])
     table.add_column(labels["role"])
     by_key = {(r["variant"], r["party"]): r for r in results.iter_rows(named=True)}
@@ -266,9 +249,6 @@ def _overview(figures: Figures, meta: Any, lang: str, parties: dict, names: dict
         table.add_column(head, justify="right", no_wrap=True, footer=cell(total, column, lang))
     for p in dict.fromkeys(r["party"] for r in results.iter_rows(named=True)):
         row = [parties.get(p, p), cell(by_key[(variants[0], p)]["role"], "role", lang)]
-        row += [
-            cell(by_key[(v, p)]["net" if v == meta.baseline else "delta"], "net", lang)
-            for v in variants
-        ]
+        row += [cell(by_key[(v, p)]["net" if v == meta.baseline else "delta"], "net", lang) for v in variants]
         table.add_row(*row)
     return table

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from bekostiging.scenario.findings import Finding, ScenarioError, unknown
 from bekostiging.scenario.model import (
     ID_PATTERN,
+    ID_RULE,
     Availability,
     Bundle,
     Capitation,
@@ -53,9 +54,7 @@ class _Refs:
         if name not in self.keys(section):
             yield self.finding(path, unknown(kind, name, self.keys(section)))
 
-    def party(
-        self, name: str | None, path: tuple, roles: tuple[str, ...], what: str
-    ) -> Iterator[Finding]:
+    def party(self, name: str | None, path: tuple, roles: tuple[str, ...], what: str) -> Iterator[Finding]:
         if name is None:
             return
         if name not in self.keys("parties"):
@@ -80,7 +79,7 @@ def check_ids(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
             if not re.match(ID_PATTERN, key):
                 yield refs.finding(
                     (section, key),
-                    f"'{key}' is not a valid id (lowercase letters, digits and _, starting with a letter)",
+                    f"'{key}' is not a valid id ({ID_RULE})",
                 )
 
 
@@ -93,9 +92,7 @@ def check_meta(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
             f"baseline: {unknown('variant', meta.baseline, refs.keys('variants'))}",
         )
     yield from refs.party(meta.client, ("scenario", "client"), ("client",), "client")
-    yield from refs.party(
-        meta.default_payer, ("scenario", "default_payer"), ("payer",), "default payer"
-    )
+    yield from refs.party(meta.default_payer, ("scenario", "default_payer"), ("payer",), "default payer")
     if meta.client is None:
         for key, activity in s.activities.items():
             if activity.copay > 0:
@@ -108,9 +105,7 @@ def check_meta(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
 def check_activities(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
     refs = _Refs(s, tree)
     for key, activity in s.activities.items():
-        yield from refs.party(
-            activity.provider, ("activities", key, "provider"), PROVIDERS, "provider"
-        )
+        yield from refs.party(activity.provider, ("activities", key, "provider"), PROVIDERS, "provider")
         yield from refs.payer(activity.payer, ("activities", key, "payer"))
 
 
@@ -118,9 +113,7 @@ def check_profiles(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
     refs = _Refs(s, tree)
     for key, profile in s.profiles.items():
         for activity in profile.path:
-            yield from refs.exists(
-                "activities", "activity", activity, ("profiles", key, "path", activity)
-            )
+            yield from refs.exists("activities", "activity", activity, ("profiles", key, "path", activity))
 
 
 def check_availability_functions(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
@@ -177,9 +170,7 @@ def check_variants(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
                 yield from _check_payment(s, refs, m, at, covered, i)
             elif isinstance(m, Availability):
                 for j, f in enumerate(m.functions or list(s.availability)):
-                    yield from refs.exists(
-                        "availability", "availability function", f, (*at, "functions", j)
-                    )
+                    yield from refs.exists("availability", "availability function", f, (*at, "functions", j))
                     if f in funded:
                         yield refs.finding(
                             (*at, "functions", j),
@@ -194,7 +185,7 @@ def check_variants(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
                 names = m.recipients if isinstance(m.recipients, list | dict) else []
                 for p in names:
                     yield from refs.party(p, (*at, "recipients", p), PROVIDERS, "recipient")
-            elif isinstance(m, RevenueGuarantee) or isinstance(m, Ceiling):
+            elif isinstance(m, RevenueGuarantee | Ceiling):
                 yield from refs.party(m.party, (*at, "party"), PROVIDERS, "party")
             elif isinstance(m, SharedSavings):
                 yield from refs.party(m.network, (*at, "network"), PROVIDERS, "network")
@@ -289,9 +280,7 @@ def check_expectations(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
         if e.payer:
             yield from refs.party(e.payer, (*at, "payer"), ("payer",), "payer")
         if e.function:
-            yield from refs.exists(
-                "availability", "availability function", e.function, (*at, "function")
-            )
+            yield from refs.exists("availability", "availability function", e.function, (*at, "function"))
         for j, w in enumerate(e.whatif):
             yield from refs.exists("whatif", "what-if", w, (*at, "whatif", j))
 
@@ -308,9 +297,7 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def run_checks(
-    s: Scenario, tree: SourceTree, failed: dict[str, list[str]] | None = None
-) -> list[Finding]:
+def run_checks(s: Scenario, tree: SourceTree, failed: dict[str, list[str]] | None = None) -> list[Finding]:
     findings: list[Finding] = []
     for check in CHECKS:
         findings.extend(check(s, tree))
@@ -318,9 +305,7 @@ def run_checks(
     return findings
 
 
-def check_references_of_invalid_entries(
-    tree: SourceTree, failed: dict[str, list[str]]
-) -> Iterator[Finding]:
+def check_references_of_invalid_entries(tree: SourceTree, failed: dict[str, list[str]]) -> Iterator[Finding]:
     """Entries that failed validation are left out of the model; still name their bad references."""
     refs = _Refs(Scenario.model_construct(), tree)
     parties, activities = refs.keys("parties"), refs.keys("activities")

@@ -39,9 +39,7 @@ class Applied:
     refills: tuple[RefillEffect, ...]
 
 
-def apply_effects(
-    scenario: Scenario, effects: list[tuple[str, Effect]], *, file: str = ""
-) -> Applied:
+def apply_effects(scenario: Scenario, effects: list[tuple[str, Effect]], *, file: str = "") -> Applied:
     """Apply `effects` in order; each is `(dotted location of the effect, effect)`.
 
     Raises `ScenarioError` listing every effect that could not be applied.
@@ -135,9 +133,7 @@ def _matches(node: Any, segments: list[str]) -> list[tuple[Any, Any]]:
     return found
 
 
-def _new_path_entries(
-    data: dict[str, Any], segments: list[str], seen: set[int]
-) -> list[tuple[Any, Any]]:
+def _new_path_entries(data: dict[str, Any], segments: list[str], seen: set[int]) -> list[tuple[Any, Any]]:
     """`set profiles.P.path.A` adds a defined activity A to a care path that lacks it."""
     if len(segments) != 4 or segments[0] != "profiles" or segments[2] != "path":
         return []
@@ -176,9 +172,7 @@ def _hint(data: dict[str, Any], segments: list[str]) -> str:
 def _shift(data: dict[str, Any], effect: ShiftEffect) -> list[str]:
     profiles = data["profiles"]
     activities = data["activities"]
-    problems = [
-        unknown("activity", a, activities) for a in (effect.from_, effect.to) if a not in activities
-    ]
+    problems = [unknown("activity", a, activities) for a in (effect.from_, effect.to) if a not in activities]
     if effect.profile == "*":
         names = [p for p, v in profiles.items() if effect.from_ in v["path"]]
         if not names and not problems:
@@ -189,9 +183,7 @@ def _shift(data: dict[str, Any], effect: ShiftEffect) -> list[str]:
     else:
         names = [effect.profile]
         if effect.from_ not in profiles[effect.profile]["path"] and not problems:
-            problems.append(
-                f"profile '{effect.profile}' has no '{effect.from_}' in its path to shift from"
-            )
+            problems.append(f"profile '{effect.profile}' has no '{effect.from_}' in its path to shift from")
     if problems:
         return problems
     for name in names:
@@ -204,9 +196,7 @@ def _shift(data: dict[str, Any], effect: ShiftEffect) -> list[str]:
 
 def _move_clients(data: dict[str, Any], effect: MoveClientsEffect) -> list[str]:
     profiles = data["profiles"]
-    problems = [
-        unknown("profile", p, profiles) for p in (effect.from_, effect.to) if p not in profiles
-    ]
+    problems = [unknown("profile", p, profiles) for p in (effect.from_, effect.to) if p not in profiles]
     if problems:
         return problems
     moved = mul(profiles[effect.from_]["clients"], effect.fraction)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from bekostiging.scenario.findings import Finding, ScenarioError, did_you_mean
 from bekostiging.scenario.model import (
+    ID_RULE,
     Activity,
     AvailabilityFunction,
     Expectation,
@@ -83,9 +84,7 @@ def validate_tree(tree: SourceTree) -> Scenario | None:
 
     meta = None
     if "scenario" not in data:
-        findings.append(
-            Finding(tree.main, "scenario", "missing the [scenario] table (name, baseline)")
-        )
+        findings.append(Finding(tree.main, "scenario", "missing the [scenario] table (name, baseline)"))
     else:
         meta = _validate(tree, ScenarioMeta, data["scenario"], ("scenario",), context)
 
@@ -95,9 +94,7 @@ def validate_tree(tree: SourceTree) -> Scenario | None:
         raw = data.get(section, {})
         parts[section] = {}
         if not isinstance(raw, dict):
-            findings.append(
-                Finding(tree.file_of((section,)), section, "must be a table of named entries")
-            )
+            findings.append(Finding(tree.file_of((section,)), section, "must be a table of named entries"))
             continue
         for key, value in raw.items():
             valid = _validate(tree, model, value, (section, key), context)
@@ -109,9 +106,7 @@ def validate_tree(tree: SourceTree) -> Scenario | None:
     expectations = []
     raw_expect = data.get("expect", [])
     if not isinstance(raw_expect, list):
-        findings.append(
-            Finding(tree.file_of(("expect",)), "expect", "must be an array of tables [[expect]]")
-        )
+        findings.append(Finding(tree.file_of(("expect",)), "expect", "must be an array of tables [[expect]]"))
         raw_expect = []
     for i, value in enumerate(raw_expect):
         valid = _validate(tree, Expectation, value, ("expect", i), context)
@@ -125,9 +120,7 @@ def validate_tree(tree: SourceTree) -> Scenario | None:
     return scenario
 
 
-def _validate(
-    tree: SourceTree, model: type[BaseModel], value: Any, at: tuple, context: dict
-) -> Any:
+def _validate(tree: SourceTree, model: type[BaseModel], value: Any, at: tuple, context: dict) -> Any:
     try:
         return _ADAPTERS[model].validate_python(value, context=context)
     except ValidationError as exc:
@@ -193,9 +186,7 @@ def _message(error: dict, model: type[BaseModel], raw: Any, loc: tuple) -> str:
         name = str(loc[-1]) if loc else "?"
         allowed = allowed_keys(model, raw, loc[:-1])
         return f"unknown key '{name}'{did_you_mean(name, allowed)}" + (
-            ""
-            if did_you_mean(name, allowed) or not allowed
-            else f" (allowed: {', '.join(allowed)})"
+            "" if did_you_mean(name, allowed) or not allowed else f" (allowed: {', '.join(allowed)})"
         )
     if kind == "missing":
         return "required key is missing"
@@ -204,14 +195,12 @@ def _message(error: dict, model: type[BaseModel], raw: Any, loc: tuple) -> str:
         tag = str(ctx.get("tag", ""))
         expected = [t.strip().strip("'") for t in str(ctx.get("expected_tags", "")).split(",")]
         field = str(ctx.get("discriminator", "type")).strip("'")
-        return (
-            f"unknown {field} '{tag}'{did_you_mean(tag, expected)} (one of: {', '.join(expected)})"
-        )
+        return f"unknown {field} '{tag}'{did_you_mean(tag, expected)} (one of: {', '.join(expected)})"
     if kind == "union_tag_not_found":
         field = str(error.get("ctx", {}).get("discriminator", "type")).strip("'")
         return f"needs a `{field}` key"
     if kind == "string_pattern_mismatch":
-        return f"'{error.get('input')}' is not a valid id (lowercase letters, digits and _, starting with a letter)"
+        return f"'{error.get('input')}' is not a valid id ({ID_RULE})"
     if kind == "literal_error":
         return f"must be one of {error['ctx']['expected']}, got {error.get('input')!r}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):

@@ -25,6 +25,7 @@ from pydantic_core import PydanticCustomError
 from bekostiging.money import decimal_places
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+ID_RULE = "lowercase letters, digits and _, starting with a letter"
 
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 
@@ -32,14 +33,10 @@ Id = Annotated[str, Field(pattern=ID_PATTERN)]
 def _number(value: Any) -> Decimal:
     """Accept TOML integers and decimals only: no strings, booleans, inf or nan."""
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        raise PydanticCustomError(
-            "not_a_number", "must be a number, got {got}", {"got": _describe(value)}
-        )
+        raise PydanticCustomError("not_a_number", "must be a number, got {got}", {"got": _describe(value)})
     number = Decimal(value)
     if not number.is_finite():
-        raise PydanticCustomError(
-            "not_finite", "must be a finite number, got {got}", {"got": str(value)}
-        )
+        raise PydanticCustomError("not_finite", "must be a finite number, got {got}", {"got": str(value)})
     return number
 
 
@@ -208,9 +205,7 @@ Effect = Annotated[
 def _shares(value: Any) -> dict[str, Decimal]:
     """A `{party = share}` table whose shares are fractions that add up to exactly 1."""
     if not isinstance(value, dict):
-        raise PydanticCustomError(
-            "not_a_table", "must be a table, got {got}", {"got": _describe(value)}
-        )
+        raise PydanticCustomError("not_a_table", "must be a table, got {got}", {"got": _describe(value)})
     shares = {str(k): _number(v) for k, v in value.items()}
     for k, v in shares.items():
         if v < 0 or v > 1:
@@ -221,9 +216,7 @@ def _shares(value: Any) -> dict[str, Decimal]:
             )
     total = sum(shares.values(), Decimal(0))
     if total != 1:
-        raise PydanticCustomError(
-            "shares_sum", "shares must add up to 1, got {got}", {"got": str(total)}
-        )
+        raise PydanticCustomError("shares_sum", "shares must add up to 1, got {got}", {"got": str(total)})
     return shares
 
 
@@ -319,9 +312,7 @@ class Quality(Strict):
     @model_validator(mode="after")
     def _one_pool(self) -> Quality:
         if (self.pool is None) == (self.pool_rate is None):
-            raise PydanticCustomError(
-                "pool", "give exactly one of `pool` (EUR) and `pool_rate` (fraction)"
-            )
+            raise PydanticCustomError("pool", "give exactly one of `pool` (EUR) and `pool_rate` (fraction)")
         return self
 
 
@@ -349,9 +340,7 @@ def _benchmark(value: Any, info: ValidationInfo) -> str | Decimal:
     return _money_decimals(_number(value), info)
 
 
-SavingsKey = Annotated[
-    str | dict[str, Decimal], _keyword_or_shares("equal", "revenue", "contribution")
-]
+SavingsKey = Annotated[str | dict[str, Decimal], _keyword_or_shares("equal", "revenue", "contribution")]
 
 
 class SharedSavings(Strict):
@@ -379,14 +368,7 @@ class SharedSavings(Strict):
 
 
 Mechanism = Annotated[
-    Bundle
-    | Capitation
-    | Availability
-    | Collaboration
-    | Quality
-    | RevenueGuarantee
-    | Ceiling
-    | SharedSavings,
+    Bundle | Capitation | Availability | Collaboration | Quality | RevenueGuarantee | Ceiling | SharedSavings,
     Field(discriminator="type"),
 ]
 
@@ -414,9 +396,7 @@ class WhatIf(Strict):
     effects: list[Effect] = Field(default_factory=list)
 
 
-Metric = Literal[
-    "revenue", "payments", "net", "delta", "delta_pct", "margin", "coverage", "gap", "payout"
-]
+Metric = Literal["revenue", "payments", "net", "delta", "delta_pct", "margin", "coverage", "gap", "payout"]
 
 
 class Expectation(Strict):
@@ -434,9 +414,7 @@ class Expectation(Strict):
     def _subject(self) -> Expectation:
         if self.min is None and self.max is None:
             raise PydanticCustomError("bounds", "give `min`, `max` or both")
-        wanted = {"coverage": "function", "gap": "function", "payout": "payer"}.get(
-            self.metric, "party"
-        )
+        wanted = {"coverage": "function", "gap": "function", "payout": "payer"}.get(self.metric, "party")
         given = [k for k in ("party", "function", "payer") if getattr(self, k) is not None]
         if given != [wanted]:
             raise PydanticCustomError(

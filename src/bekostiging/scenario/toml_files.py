@@ -9,16 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
+import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 from bekostiging.scenario.findings import Finding
 
@@ -48,8 +43,7 @@ class SourceTree:
 
     def sha256(self) -> list[dict[str, str]]:
         return [
-            {"file": display(p), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
-            for p in self.files
+            {"file": display(p), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()} for p in self.files
         ]
 
 
@@ -81,9 +75,7 @@ def read_toml(path: Path, shown: str) -> tuple[dict[str, Any] | None, list[Findi
         return None, [Finding(shown, "", "is a directory, not a scenario file")]
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        return None, [
-            Finding(shown, "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
-        ]
+        return None, [Finding(shown, "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")]
     raw = path.read_bytes()
     if b"\x00" in raw:
         return None, [Finding(shown, "", "is a binary file, not a TOML text file")]
@@ -156,9 +148,7 @@ def _take_includes(data: dict[str, Any], shown: str, tree: SourceTree) -> list[s
     return [i for i in includes if i not in bad]
 
 
-def _merge(
-    tree: SourceTree, into: dict[str, Any], new: dict[str, Any], at: Key, shown: str
-) -> None:
+def _merge(tree: SourceTree, into: dict[str, Any], new: dict[str, Any], at: Key, shown: str) -> None:
     for key, value in new.items():
         path = (*at, key)
         if key not in into:

@@ -42,10 +42,7 @@ def pay_for_care(ctx: VariantContext) -> None:
 def budget_neutral_price(ctx: VariantContext, m: Bundle, profile: str, scope: list[str]) -> Decimal:
     """The payer part of one client's in-scope counterfactual path, at this variant's prices."""
     path = ctx.cf_scenario().profiles[profile].path
-    price = (
-        Decimal(cents(sum((mul(path[a], ctx.payer_part(a)) for a in scope if a in path), ZERO)))
-        / 100
-    )
+    price = Decimal(cents(sum((mul(path[a], ctx.payer_part(a)) for a in scope if a in path), ZERO))) / 100
     if m.adjust is not None:
         price = Decimal(cents(mul(price, 1 + m.adjust))) / 100
     return price
@@ -60,9 +57,7 @@ def bundle_price(ctx: VariantContext, m: Bundle, profile: str, scope: list[str])
     return m.price
 
 
-def _pay_mechanism(
-    ctx: VariantContext, m: Bundle | Capitation, cells: list[tuple[str, str]]
-) -> None:
+def _pay_mechanism(ctx: VariantContext, m: Bundle | Capitation, cells: list[tuple[str, str]]) -> None:
     s = ctx.s
     payer = ctx.payer_or_default(m.payer)
     component = "bundle" if isinstance(m, Bundle) else "capitation"

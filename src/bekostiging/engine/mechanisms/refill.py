@@ -23,6 +23,4 @@ def freed_capacity(ctx: VariantContext, party: str):
 
 def refill(ctx: VariantContext, effect: RefillEffect) -> None:
     payer = ctx.payer_or_default(effect.payer)
-    ctx.ledger.add(
-        "refill", payer, effect.party, mul(effect.rate, freed_capacity(ctx, effect.party))
-    )
+    ctx.ledger.add("refill", payer, effect.party, mul(effect.rate, freed_capacity(ctx, effect.party)))

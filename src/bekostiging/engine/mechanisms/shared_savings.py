@@ -41,17 +41,13 @@ def settle(ctx: VariantContext, m: SharedSavings) -> dict[str, Any]:
         ctx.ledger.add("reinvestment", payer, m.network, reinvested)
     split = allocate(payout - reinvested, key(ctx, m)) if payout else dict.fromkeys(m.recipients, 0)
     for party in m.recipients:
-        ctx.ledger.add(
-            "shared_savings", payer, party, split[party]
-        )  # negative: repaid to the payer
+        ctx.ledger.add("shared_savings", payer, party, split[party])  # negative: repaid to the payer
     return {
         "payer": payer,
         "benchmark": benchmark,
         "actual": actual,
         "savings": savings,
-        "savings_rate": rounded(div(Decimal(savings), Decimal(benchmark)), 4)
-        if benchmark
-        else None,
+        "savings_rate": rounded(div(Decimal(savings), Decimal(benchmark)), 4) if benchmark else None,
         "eligible": eligible,
         "payout": payout,
         "reinvested": reinvested,
