@@ -1,0 +1,112 @@
+"""Docs as tests: output samples are the real output, commands and mechanisms are documented.
+
+Output blocks in Markdown files look like
+
+    <!-- output: bekostiging compare --table totals -->
+    ```text
+    ...
+    ```
+    <!-- end output -->
+
+and are checked against the tool on every run. `BEKOSTIGING_UPDATE_DOCS=1` rewrites them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pydantic import TypeAdapter
+
+from bekostiging.cli import app
+from bekostiging.scenario.model import EFFECT_OPS, MECHANISM_TYPES, Effect, Mechanism
+from conftest import invoke
+
+ROOT = Path(__file__).resolve().parents[1]
+MARKDOWN = [ROOT / "README.md", *sorted((ROOT / "examples").glob("*/README.md"))]
+BLOCK = re.compile(
+    r"<!-- output: (?P<command>[^>]+?) -->\n(?:```text\n(?P<body>.*?)```\n<!-- end output -->\n)?",
+    re.DOTALL,
+)
+UPDATE = os.environ.get("BEKOSTIGING_UPDATE_DOCS") == "1"
+
+
+def _output(command: str) -> str:
+    args = shlex.split(command)
+    assert args[0] == "bekostiging"
+    result = invoke(*args[1:])
+    assert result.exit_code == 0, result.stderr
+    return "".join(line.rstrip() + "\n" for line in result.stdout.splitlines())
+
+
+def _regenerate(text: str) -> str:
+    def block(match: re.Match) -> str:
+        return f"<!-- output: {match['command']} -->\n```text\n{_output(match['command'])}```\n<!-- end output -->\n"
+
+    return BLOCK.sub(block, text)
+
+
+@pytest.mark.parametrize("path", MARKDOWN, ids=lambda p: str(p.relative_to(ROOT)))
+def test_output_blocks_are_the_real_output(path: Path):
+    text = path.read_text(encoding="utf-8")
+    fresh = _regenerate(text)
+    if UPDATE and fresh != text:
+        path.write_text(fresh, encoding="utf-8")
+        return
+    assert fresh == text, (
+        f"{path.name}: output blocks are stale; run BEKOSTIGING_UPDATE_DOCS=1 pytest {__file__}"
+    )
+
+
+def test_readme_test_command_is_what_ci_runs():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    commands = re.findall(r"```bash\n(python3 -m venv .*?)\n```", readme)
+    assert len(commands) >= 2, "the README must show the install+run and install+test commands"
+    run, test = commands[0], commands[1]
+    assert run.endswith("bekostiging compare")
+    assert "pytest" in test
+    assert test in ci.splitlines(), ".ci/run must run the README's test command verbatim"
+
+
+def test_every_command_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    names = [c.name or c.callback.__name__ for c in app.registered_commands]
+    assert names
+    for name in names:
+        assert f"`bekostiging {name}" in readme, name
+
+
+def test_every_compare_option_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for option in ("--variant", "--baseline", "--whatif", "--format", "--table", "--output", "--lang"):
+        assert f"`{option}" in readme, option
+
+
+def test_every_mechanism_and_effect_has_a_section():
+    guide = (ROOT / "docs" / "mechanisms.md").read_text(encoding="utf-8")
+    headings = set(re.findall(r"^#{2,3} (.+)$", guide, re.MULTILINE))
+    for name in ("fee-for-service", *MECHANISM_TYPES):
+        assert name in headings, name
+    for op in EFFECT_OPS:
+        assert op in headings, op
+
+
+def test_toml_examples_in_the_docs_are_valid():
+    mechanisms, effects = TypeAdapter(Mechanism), TypeAdapter(Effect)
+    for path in (ROOT / "docs" / "mechanisms.md", ROOT / "README.md"):
+        blocks = re.findall(r"```toml\n(.*?)```", path.read_text(encoding="utf-8"), re.DOTALL)
+        assert blocks
+        for block in blocks:
+            data = tomllib.loads(block, parse_float=Decimal)
+            for section in ("variants", "whatif"):
+                for entry in data.get(section, {}).values():
+                    for m in entry.get("mechanisms", []):
+                        mechanisms.validate_python(m, context={"source": True})
+                    for e in entry.get("effects", []):
+                        effects.validate_python(e)
