@@ -58,9 +58,8 @@ def main() -> None:
         start = time.perf_counter()
         compare(path)
         times.append(time.perf_counter() - start)
-    print(
-        f"{'engine only (load+run+figures)':32s} median {statistics.median(times):6.3f} s  best {min(times):6.3f} s"
-    )
+    label = "engine only (load+run+figures)"
+    print(f"{label:32s} median {statistics.median(times):6.3f} s  best {min(times):6.3f} s")
 
 
 if __name__ == "__main__":

@@ -119,7 +119,7 @@ def test_json_follows_the_contract(small):
             assert list(r) == COLUMNS[table]
     assert "ledger" not in document
     with_ledger = as_json(invoke("compare", small, "--format", "json", "--table", "ledger"))
-    assert [list(r) for r in with_ledger["ledger"]][0] == COLUMNS["ledger"]
+    assert list(with_ledger["ledger"][0]) == COLUMNS["ledger"]
 
 
 def test_json_money_is_exact_with_at_most_two_decimals(small):

@@ -46,7 +46,8 @@ def _output(command: str) -> str:
 
 def _regenerate(text: str) -> str:
     def block(match: re.Match) -> str:
-        return f"<!-- output: {match['command']} -->\n```text\n{_output(match['command'])}```\n<!-- end output -->\n"
+        command = match["command"]
+        return f"<!-- output: {command} -->\n```text\n{_output(command)}```\n<!-- end output -->\n"
 
     return BLOCK.sub(block, text)
 
