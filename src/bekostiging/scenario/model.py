@@ -296,6 +296,8 @@ class Collaboration(Strict):
 
 def _recipients(value: Any) -> str | list[str] | dict[str, Decimal]:
     if isinstance(value, list):
+        if not value:
+            raise PydanticCustomError("empty", "must name at least one recipient")
         return [str(v) for v in value]
     return _keyword_or_shares("tariffs").func(value)  # type: ignore[attr-defined]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bekostiging.engine.context import VariantContext
-from bekostiging.money import ZERO, allocate, cents, mul
+from bekostiging.money import allocate, cents, mul
 from bekostiging.scenario.model import Quality
 
 
@@ -19,9 +19,10 @@ def pay(ctx: VariantContext, m: Quality) -> None:
         assert m.pool_rate is not None
         pool = mul(m.pool_rate, Decimal(ctx.ledger.net_spend(payer)) / 100)
     paid = cents(mul(pool, m.score))
-    if paid <= 0:
+    shares = weights(ctx, m)
+    if paid <= 0 or not shares:  # nothing to pay, or nobody to pay it to
         return
-    for party, amount in allocate(paid, weights(ctx, m)).items():
+    for party, amount in allocate(paid, shares).items():
         ctx.ledger.add("quality", payer, party, amount)
 
 
@@ -37,4 +38,4 @@ def weights(ctx: VariantContext, m: Quality) -> dict[str, Decimal]:
             for p, party in ctx.s.parties.items()
             if party.role in ("provider", "network") and ctx.ledger.inflows(p) > 0
         ] or [p for p, party in ctx.s.parties.items() if party.role in ("provider", "network")]
-    return {p: Decimal(ctx.ledger.inflows(p)) for p in names} or {p: ZERO for p in names}
+    return {p: Decimal(ctx.ledger.inflows(p)) for p in names}
