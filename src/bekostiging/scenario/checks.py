@@ -86,11 +86,8 @@ def check_ids(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
 def check_meta(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
     refs = _Refs(s, tree)
     meta = s.scenario
-    if meta.baseline not in refs.keys("variants"):
-        yield refs.finding(
-            ("scenario", "baseline"),
-            f"baseline: {unknown('variant', meta.baseline, refs.keys('variants'))}",
-        )
+    if meta.baseline and meta.baseline not in refs.keys("variants"):
+        yield refs.finding(("scenario", "baseline"), unknown("variant", meta.baseline, refs.keys("variants")))
     yield from refs.party(meta.client, ("scenario", "client"), ("client",), "client")
     yield from refs.party(meta.default_payer, ("scenario", "default_payer"), ("payer",), "default payer")
     if meta.client is None:
@@ -213,7 +210,7 @@ def _check_payment(
         yield refs.finding((*at, "overhead"), "overhead is kept by a contractor: set `contractor`")
     activities, unmatched = resolve_scope(s, m.scope)
     for entry in unmatched:
-        yield refs.finding((*at, "scope"), _scope_hint(s, entry))
+        yield refs.finding((*at, "scope", (m.scope or []).index(entry)), _scope_hint(s, entry))
     for j, p in enumerate(m.profiles or []):
         yield from refs.exists("profiles", "profile", p, (*at, "profiles", j))
     if isinstance(m, Bundle):
@@ -247,25 +244,37 @@ def _check_payment(
                 )
 
 
-def check_effects(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
-    """References of effects, and a dry run of each effect list on the scenario."""
-    from bekostiging.scenario.effects import apply_effects
+def _effect_lists(s: Scenario) -> Iterator[tuple[tuple[str, str], list]]:
+    for k, v in s.variants.items():
+        yield ("variants", k), v.effects
+    for k, w in s.whatif.items():
+        yield ("whatif", k), w.effects
 
+
+def check_effect_references(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
     refs = _Refs(s, tree)
-    lists = [("variants", k, v.effects) for k, v in s.variants.items()]
-    lists += [("whatif", k, w.effects) for k, w in s.whatif.items()]
-    for section, key, effects in lists:
-        located = []
+    for owner, effects in _effect_lists(s):
         for i, e in enumerate(effects):
-            at = (section, key, "effects", i)
+            at = (*owner, "effects", i)
             if isinstance(e, RefillEffect):
                 yield from refs.party(e.party, (*at, "party"), PROVIDERS, "party")
                 yield from refs.party(e.payer, (*at, "payer"), ("payer",), "payer")
             if isinstance(e, MoveClientsEffect | ShiftEffect) and e.from_ == e.to:
                 yield refs.finding(at, "`from` and `to` are the same")
-            located.append((".".join(map(str, at)), e))
+
+
+def dry_run_effects(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
+    """Apply each effect list to the scenario: paths that match nothing, values made invalid.
+
+    Only meaningful on a scenario without other problems, so `run_checks` runs it last
+    and only then: on a partial model, a left-out entry would look like a missing path.
+    """
+    from bekostiging.scenario.effects import apply_effects
+
+    for owner, effects in _effect_lists(s):
+        located = [(".".join(map(str, (*owner, "effects", i))), e) for i, e in enumerate(effects)]
         try:
-            apply_effects(s, located, file=tree.file_of((section, key)))
+            apply_effects(s, located, file=tree.file_of(owner))
         except ScenarioError as exc:
             yield from exc.findings
 
@@ -292,16 +301,18 @@ CHECKS: tuple[Check, ...] = (
     check_profiles,
     check_availability_functions,
     check_variants,
-    check_effects,
+    check_effect_references,
     check_expectations,
 )
 
 
-def run_checks(s: Scenario, tree: SourceTree, failed: dict[str, list[str]] | None = None) -> list[Finding]:
+def run_checks(s: Scenario, tree: SourceTree, failed: dict[str, list] | None = None) -> list[Finding]:
     findings: list[Finding] = []
     for check in CHECKS:
         findings.extend(check(s, tree))
     findings.extend(check_references_of_invalid_entries(tree, failed or {}))
+    if not findings and not tree.findings:
+        findings.extend(dry_run_effects(s, tree))
     return findings
 
 
@@ -332,3 +343,16 @@ def check_references_of_invalid_entries(tree: SourceTree, failed: dict[str, list
         value = raw.get("party")
         if isinstance(value, str) and value not in parties:
             yield refs.finding(("availability", key, "party"), unknown("party", value, parties))
+    raw_expect = tree.data.get("expect", [])
+    for i in failed.get("expect", []):
+        raw = raw_expect[i]
+        if not isinstance(raw, dict):
+            continue
+        for name, section, kind in (
+            ("variant", "variants", "variant"),
+            ("party", "parties", "party"),
+            ("function", "availability", "availability function"),
+        ):
+            value = raw.get(name)
+            if isinstance(value, str) and value not in refs.keys(section):
+                yield refs.finding(("expect", i, name), unknown(kind, value, refs.keys(section)))

@@ -104,6 +104,7 @@ def validate_tree(tree: SourceTree) -> Scenario | None:
                 failed.setdefault(section, []).append(key)
 
     expectations = []
+    failed_expect: list[int] = []
     raw_expect = data.get("expect", [])
     if not isinstance(raw_expect, list):
         findings.append(Finding(tree.file_of(("expect",)), "expect", "must be an array of tables [[expect]]"))
@@ -112,12 +113,23 @@ def validate_tree(tree: SourceTree) -> Scenario | None:
         valid = _validate(tree, Expectation, value, ("expect", i), context)
         if valid is not None:
             expectations.append(valid)
+        else:
+            failed_expect.append(i)
+    failed["expect"] = failed_expect  # type: ignore[assignment]
 
-    if meta is None:
-        return None
-    scenario = Scenario.model_construct(scenario=meta, expect=expectations, **parts)
+    # With a broken [scenario] table the cross-references are still worth checking: use
+    # what it says that is usable, but return no scenario.
+    usable_meta = meta or _partial_meta(data.get("scenario"))
+    scenario = Scenario.model_construct(scenario=usable_meta, expect=expectations, **parts)
     findings.extend(run_checks(scenario, tree, failed))
-    return scenario
+    return scenario if meta is not None else None
+
+
+def _partial_meta(raw: Any) -> ScenarioMeta:
+    """The text fields of an invalid [scenario] table, for the cross-reference checks."""
+    raw = raw if isinstance(raw, dict) else {}
+    usable = {k: v for k, v in raw.items() if k in ScenarioMeta.model_fields and isinstance(v, str)}
+    return ScenarioMeta.model_construct(**{"name": "", "baseline": "", **usable})
 
 
 def _validate(tree: SourceTree, model: type[BaseModel], value: Any, at: tuple, context: dict) -> Any:
@@ -140,6 +152,8 @@ def pydantic_findings(
     for error in exc.errors(include_url=False):
         loc = tuple(seg for seg in error["loc"] if not _is_union_tag(seg))
         loc = _drop_discriminators(loc, raw)
+        if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            loc = (*loc, str(error.get("ctx", {}).get("discriminator", "type")).strip("'"))
         path = (*at, *loc)
         message = _message(error, model, raw, loc)
         file = tree.file_of(path) if tree else ""

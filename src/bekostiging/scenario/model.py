@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationInfo,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -99,7 +100,7 @@ FractionBelowOne = Annotated[Decimal, BeforeValidator(_number), _range("0", "1",
 class Strict(BaseModel):
     """Unknown keys are errors: a typo must never be silently ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, strict=True)
 
 
 # ---------------------------------------------------------------- the world
@@ -132,16 +133,18 @@ class Activity(Strict):
     group: Id | None = None
     unit: str | None = None
 
-    @model_validator(mode="after")
-    def _copay_within_tariff(self) -> Activity:
-        if self.copay > self.tariff:
+    @field_validator("copay")
+    @classmethod
+    def _copay_within_tariff(cls, copay: Decimal, info: ValidationInfo) -> Decimal:
+        tariff = info.data.get("tariff")
+        if tariff is not None and copay > tariff:
             raise PydanticCustomError(
                 "copay_above_tariff",
                 "copay {copay} is above the tariff {tariff}: the tariff is the full price, "
                 "co-payment included",
-                {"copay": str(self.copay), "tariff": str(self.tariff)},
+                {"copay": str(copay), "tariff": str(tariff)},
             )
-        return self
+        return copay
 
 
 class Profile(Strict):

@@ -67,12 +67,12 @@ def display(path: Path) -> str:
 
 def read_toml(path: Path, shown: str) -> tuple[dict[str, Any] | None, list[Finding]]:
     """One file, parsed; or the findings that say why it could not be."""
+    if path.is_dir():
+        return None, [Finding(shown, "", "is a directory, not a scenario file")]
     if path.suffix != ".toml":
         return None, [Finding(shown, "", "only .toml files can be read")]
     if not path.exists():
         return None, [Finding(shown, "", "file not found")]
-    if path.is_dir():
-        return None, [Finding(shown, "", "is a directory, not a scenario file")]
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         return None, [Finding(shown, "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")]
@@ -115,6 +115,10 @@ def _merge_file(tree: SourceTree, path: Path, shown: str, stack: tuple[Path, ...
             continue
         if target in tree.files:
             continue  # included twice through different files: read once
+        if not target.is_file():
+            problem = "is a directory" if target.is_dir() else "not found"
+            tree.findings.append(Finding(shown, "scenario.include", f"included file {include} {problem}"))
+            continue
         if len(stack) >= MAX_INCLUDE_DEPTH:
             tree.findings.append(
                 Finding(
