@@ -151,9 +151,10 @@ def _new_path_entries(data: dict[str, Any], segments: list[str], seen: set[int])
 
 def _hint(data: dict[str, Any], segments: list[str]) -> str:
     """Name the first segment that leads nowhere, with a 'did you mean'."""
-    if len(segments) == 4 and segments[0] == "profiles" and segments[2] == "path":
-        if segments[3] != "*" and segments[3] not in data.get("activities", {}):
-            return f": {unknown('activity', segments[3], data.get('activities', {}))}"
+    activities = data.get("activities", {})
+    is_path = len(segments) == 4 and segments[0] == "profiles" and segments[2] == "path"
+    if is_path and segments[3] != "*" and segments[3] not in activities:
+        return f": {unknown('activity', segments[3], activities)}"
     node: Any = data
     for i, seg in enumerate(segments):
         if seg == "*":
