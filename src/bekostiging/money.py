@@ -19,9 +19,22 @@ ZERO = Decimal(0)
 ONE = Decimal(1)
 _CENT = Decimal("0.01")
 
+# Limits that keep every sum far inside a 64-bit integer of cents (9.2e16 euros): one
+# input number at most 10^12, one variant's gross money at most EUR 10^12 (Dutch health
+# care spends about 10^11 a year), one flow at most EUR 10^15 before that check.
+MAX_INPUT = Decimal(10) ** 12
+MAX_FLOW = Decimal(10) ** 15
+MAX_LEDGER_CENTS = 10**14
+
+
+class MoneyOverflow(ArithmeticError):
+    """An amount beyond what the tool represents; a sign of inputs off by orders of magnitude."""
+
 
 def cents(amount: Decimal) -> int:
     """Round an exact euro amount half-to-even to whole cents."""
+    if abs(amount) >= MAX_FLOW:
+        raise MoneyOverflow(f"an amount of EUR {amount:.3E} is beyond the limit of EUR {MAX_FLOW:.0E}")
     return int((amount * 100).quantize(ONE, rounding=ROUND_HALF_EVEN, context=CONTEXT))
 
 

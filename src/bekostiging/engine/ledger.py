@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from bekostiging.money import cents
+from bekostiging.money import MAX_LEDGER_CENTS, MoneyOverflow, cents
 
 if TYPE_CHECKING:
     import polars as pl
@@ -53,6 +53,7 @@ class Ledger:
         self._in: dict[str, int] = defaultdict(int)
         self._out: dict[str, int] = defaultdict(int)
         self._pair: dict[tuple[str, str], int] = defaultdict(int)
+        self._gross = 0
 
     def add(
         self,
@@ -72,6 +73,9 @@ class Ledger:
             payer, payee, value = payee, payer, -value
         if value == 0 or payer == payee:
             return value
+        self._gross += value
+        if self._gross > MAX_LEDGER_CENTS:
+            raise MoneyOverflow(f"more than EUR {MAX_LEDGER_CENTS // 100:,} flows in one variant")
         self.flows.append(Flow(component, payer, payee, value, profile, activity))
         self._in[payee] += value
         self._out[payer] += value

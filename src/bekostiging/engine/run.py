@@ -24,6 +24,7 @@ from bekostiging.engine.mechanisms import (
     refill,
     shared_savings,
 )
+from bekostiging.money import MoneyOverflow
 from bekostiging.scenario.effects import apply_effects
 from bekostiging.scenario.findings import Finding, ScenarioError, unknown
 from bekostiging.scenario.model import (
@@ -80,7 +81,10 @@ def run(
 
     # The baseline's counterfactual would be itself: use its inputs under fee-for-service.
     base_ctx = _context(inputs.scenario, inputs.refills, base, None, file, mechanisms=False)
-    payment.pay_for_care(base_ctx)
+    try:
+        payment.pay_for_care(base_ctx)
+    except MoneyOverflow as exc:
+        raise ScenarioError([Finding(file, f"variants.{base}", f"{exc}: check the magnitudes")]) from None
     counterfactual = _counterfactual(base_ctx)
     base_result = compute_variant(inputs.scenario, inputs.refills, base, counterfactual, file)
     result.variants[base] = base_result
@@ -103,6 +107,19 @@ def _context(s, refills, variant, cf, file, *, mechanisms: bool = True) -> Varia
 
 def compute_variant(s: Scenario, refills, variant: str, cf: Counterfactual, file: str = "") -> VariantResult:
     """One variant on the inputs, in the fixed evaluation order."""
+    try:
+        return _compute(s, refills, variant, cf, file)
+    except MoneyOverflow as exc:
+        raise ScenarioError(
+            [
+                Finding(
+                    file, f"variants.{variant}", f"{exc}: check the magnitudes of clients, units and prices"
+                )
+            ]
+        ) from None
+
+
+def _compute(s: Scenario, refills, variant: str, cf: Counterfactual, file: str) -> VariantResult:
     ctx = _context(s, refills, variant, cf, file)
 
     def of(kind):

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from bekostiging.scenario.findings import Finding, ScenarioError, did_you_mean
+from bekostiging.scenario.limits import check_sizes
 from bekostiging.scenario.model import (
     ID_RULE,
     Activity,
@@ -69,6 +70,11 @@ def validate_tree(tree: SourceTree) -> Scenario | None:
     data = tree.data
     findings = tree.findings
     context = {"source": True}
+
+    too_large = check_sizes(data, tree.file_of)
+    if too_large:  # don't spend time and memory validating what we will not compute
+        findings.extend(too_large)
+        return None
 
     for key in data:
         if key in LATER:

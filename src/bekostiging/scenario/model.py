@@ -23,7 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from bekostiging.money import decimal_places
+from bekostiging.money import MAX_INPUT, decimal_places
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 ID_RULE = "lowercase letters, digits and _, starting with a letter"
@@ -38,6 +38,10 @@ def _number(value: Any) -> Decimal:
     number = Decimal(value)
     if not number.is_finite():
         raise PydanticCustomError("not_finite", "must be a finite number, got {got}", {"got": str(value)})
+    if abs(number) > MAX_INPUT:
+        raise PydanticCustomError(
+            "too_large", "is too large: at most 10^12 in absolute value, got {got}", {"got": str(value)}
+        )
     return number
 
 
