@@ -15,17 +15,21 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import scenarios, to_toml
 from typer.testing import CliRunner
 
 from bekostiging import examples
 from bekostiging.cli import app
+from strategies import scenarios, to_toml
 
 EXAMPLES = int(os.environ.get("BEKOSTIGING_FUZZ_EXAMPLES", "150"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.data_too_large,
+    ],
 )
 DEFAULT_TEXT = examples.path_of(examples.DEFAULT).read_text(encoding="utf-8")
 runner = CliRunner()
