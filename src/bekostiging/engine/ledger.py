@@ -43,6 +43,20 @@ class Flow:
     amount: int  # whole cents, > 0
     profile: str | None = None
     activity: str | None = None
+    formula: str = ""  # how the amount was made, for `explain` and audits
+
+
+def q(value: Decimal | int) -> str:
+    """A number for a formula: plain decimal notation, no exponent, no trailing zeros."""
+    if isinstance(value, int):
+        return str(value)
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def eur(value: Decimal | int, *, from_cents: bool = False) -> str:
+    amount = Decimal(value) / 100 if from_cents else Decimal(value)
+    return f"€ {amount:.2f}" if amount == amount.quantize(Decimal("0.01")) else f"€ {q(amount)}"
 
 
 class Ledger:
@@ -63,6 +77,7 @@ class Ledger:
         amount: Decimal | int,
         profile: str | None = None,
         activity: str | None = None,
+        formula: str = "",
     ) -> int:
         """Add one flow, rounded to cents now. Zero flows and self-payments are not kept.
 
@@ -76,7 +91,7 @@ class Ledger:
         self._gross += value
         if self._gross > MAX_LEDGER_CENTS:
             raise MoneyOverflow(f"more than EUR {MAX_LEDGER_CENTS // 100:,} flows in one variant")
-        self.flows.append(Flow(component, payer, payee, value, profile, activity))
+        self.flows.append(Flow(component, payer, payee, value, profile, activity, formula))
         self._in[payee] += value
         self._out[payer] += value
         self._pair[(payer, payee)] += value
@@ -104,7 +119,7 @@ def to_frame(ledgers: dict[str, Ledger]) -> pl.DataFrame:
     import polars as pl
 
     rows = [
-        (v, f.component, f.payer, f.payee, f.profile, f.activity, f.amount)
+        (v, f.component, f.payer, f.payee, f.profile, f.activity, f.amount, f.formula)
         for v, led in ledgers.items()
         for f in led.flows
     ]
@@ -118,6 +133,7 @@ def to_frame(ledgers: dict[str, Ledger]) -> pl.DataFrame:
             "profile": pl.String,
             "activity": pl.String,
             "amount": pl.Int64,  # cents
+            "formula": pl.String,
         },
         orient="row",
     )

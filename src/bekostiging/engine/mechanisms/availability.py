@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from bekostiging.engine.context import VariantContext, per_activity
+from bekostiging.engine.ledger import eur, q
 from bekostiging.money import ZERO, allocate, cents, div, mul, rounded
 from bekostiging.scenario.model import Availability
 
@@ -19,7 +20,10 @@ def fund(ctx: VariantContext, m: Availability) -> None:
     payer = ctx.payer_or_default(m.payer)
     for f in m.functions if m.functions is not None else ctx.s.availability:
         function = ctx.s.availability[f]
-        ctx.ledger.add("availability", payer, function.party, mul(function.annual_cost, m.funding))
+        formula = f"annual cost {eur(function.annual_cost)} of {f} × funding {q(m.funding)}"
+        ctx.ledger.add(
+            "availability", payer, function.party, mul(function.annual_cost, m.funding), formula=formula
+        )
 
 
 def coverage(ctx: VariantContext) -> list[dict[str, Any]]:

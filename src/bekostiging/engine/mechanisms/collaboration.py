@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bekostiging.engine.context import VariantContext
+from bekostiging.engine.ledger import eur, q
 from bekostiging.money import ZERO, mul
 from bekostiging.scenario.model import Collaboration
 
@@ -15,4 +16,5 @@ def fund(ctx: VariantContext, m: Collaboration) -> None:
         ctx.payer_or_default(m.payer),
         m.recipient,
         m.fixed + mul(m.per_client, clients),
+        formula=f"fixed {eur(m.fixed)} + {eur(m.per_client)} per client × {q(clients)} clients",
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bekostiging.engine.context import VariantContext
+from bekostiging.engine.ledger import eur, q
 from bekostiging.money import ZERO, allocate, cents, mul
 from bekostiging.scenario.checks import covered_profiles, resolve_scope
 from bekostiging.scenario.model import Bundle, Capitation
@@ -30,13 +31,27 @@ def pay_for_care(ctx: VariantContext) -> None:
     client = s.scenario.client
     for (p, a), units in ctx.units.items():
         act = s.activities[a]
+        volume = f"{q(s.profiles[p].clients)} clients × {q(s.profiles[p].path[a])} units"
         if act.copay and client:
-            ctx.ledger.add("copay", client, act.provider, mul(units, act.copay), p, a)
+            formula = f"{volume} × copay {eur(act.copay)}"
+            ctx.ledger.add("copay", client, act.provider, mul(units, act.copay), p, a, formula)
         if (p, a) not in covered:
-            ctx.ledger.add("fee", s.payer_of(a), act.provider, mul(units, ctx.payer_part(a)), p, a)
+            formula = f"{volume} × {_payer_part_formula(ctx, a)}"
+            fee = mul(units, ctx.payer_part(a))
+            ctx.ledger.add("fee", s.payer_of(a), act.provider, fee, p, a, formula)
 
     for m, mine in zip(mechanisms, cells, strict=True):
         _pay_mechanism(ctx, m, mine)
+
+
+def _payer_part_formula(ctx: VariantContext, a: str) -> str:
+    act = ctx.s.activities[a]
+    price = f"tariff {eur(act.tariff)}"
+    if a in ctx.stripped:
+        price = f"{price} × (1 − availability share {q(act.availability_share)})"
+    if act.copay:
+        price = f"({price} − copay {eur(act.copay)})"
+    return f"{price} = {eur(ctx.payer_part(a))}"
 
 
 def budget_neutral_price(ctx: VariantContext, m: Bundle, profile: str, scope: list[str]) -> Decimal:
@@ -65,25 +80,39 @@ def _pay_mechanism(ctx: VariantContext, m: Bundle | Capitation, cells: list[tupl
 
     # What the payer pays: per client of each profile, or per person covered.
     if isinstance(m, Bundle):
-        parts = [
-            (p, cents(mul(bundle_price(ctx, m, p, scope), s.profiles[p].clients)))
-            for p in covered_profiles(s, m)
-        ]
+        parts = []
+        for p in covered_profiles(s, m):
+            price = bundle_price(ctx, m, p, scope)
+            how = " (budget neutral)" if m.price == "budget_neutral" else ""
+            formula = f"{q(s.profiles[p].clients)} clients × price {eur(price)}{how}"
+            parts.append((p, cents(mul(price, s.profiles[p].clients)), formula))
     else:
-        parts = [(None, cents(mul(m.amount, m.population)))]
-    total = sum(amount for _, amount in parts)
+        formula = f"{eur(m.amount)} × {q(m.population)} persons"
+        parts = [(None, cents(mul(m.amount, m.population)), formula)]
+    total = sum(amount for _, amount, _ in parts)
 
     if m.contractor is not None:
-        for profile, amount in parts:
-            ctx.ledger.add(component, payer, m.contractor, amount, profile)
-        distributable = total - cents(mul(m.overhead, Decimal(total) / 100))
+        for profile, amount, formula in parts:
+            ctx.ledger.add(component, payer, m.contractor, amount, profile, formula=formula)
+        overhead = cents(mul(m.overhead, Decimal(total) / 100))
+        distributable = total - overhead
         source, split_component = m.contractor, "distribution"
+        pool = (
+            f"({eur(total, from_cents=True)} − overhead {q(m.overhead)} = {eur(overhead, from_cents=True)})"
+        )
     else:
         distributable, source, split_component = total, payer, component
+        pool = (
+            f"{eur(total, from_cents=True)} ({len(parts)} profile prices)" if len(parts) > 1 else parts[0][2]
+        )
 
     weights = distribution_weights(ctx, m, cells, scope)
+    key = m.distribution if isinstance(m.distribution, str) else "shares"
+    weight_sum = sum(weights.values(), ZERO)
     for party, amount in allocate(distributable, weights).items():
-        ctx.ledger.add(split_component, source, party, amount)
+        share = f"{q(weights[party])} / {q(weight_sum)}" if weight_sum else "an equal share"
+        formula = f"{pool} × {key} weight {share}"
+        ctx.ledger.add(split_component, source, party, amount, formula=formula)
 
 
 def distribution_weights(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bekostiging.engine.context import VariantContext
+from bekostiging.engine.ledger import eur, q
 from bekostiging.money import allocate, cents, mul
 from bekostiging.scenario.model import Quality
 
@@ -14,16 +15,20 @@ def pay(ctx: VariantContext, m: Quality) -> None:
     if m.score < m.threshold:
         return
     if m.pool is not None:
-        pool = m.pool
+        pool, how = m.pool, f"pool {eur(m.pool)}"
     else:
         assert m.pool_rate is not None
-        pool = mul(m.pool_rate, Decimal(ctx.ledger.net_spend(payer)) / 100)
+        spend = Decimal(ctx.ledger.net_spend(payer)) / 100
+        pool, how = mul(m.pool_rate, spend), f"pool rate {q(m.pool_rate)} × spend so far {eur(spend)}"
     paid = cents(mul(pool, m.score))
     shares = weights(ctx, m)
     if paid <= 0 or not shares:  # nothing to pay, or nobody to pay it to
         return
+    total = sum(shares.values(), Decimal(0))
     for party, amount in allocate(paid, shares).items():
-        ctx.ledger.add("quality", payer, party, amount)
+        share = f"{q(shares[party])} / {q(total)}" if total else "an equal share"
+        formula = f"{how} × score {q(m.score)} = {eur(paid, from_cents=True)} × {share}"
+        ctx.ledger.add("quality", payer, party, amount, formula=formula)
 
 
 def weights(ctx: VariantContext, m: Quality) -> dict[str, Decimal]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bekostiging.engine.context import VariantContext, per_activity
+from bekostiging.engine.ledger import eur, q
 from bekostiging.money import ZERO, mul
 from bekostiging.scenario.model import RefillEffect
 
@@ -23,4 +24,6 @@ def freed_capacity(ctx: VariantContext, party: str):
 
 def refill(ctx: VariantContext, effect: RefillEffect) -> None:
     payer = ctx.payer_or_default(effect.payer)
-    ctx.ledger.add("refill", payer, effect.party, mul(effect.rate, freed_capacity(ctx, effect.party)))
+    freed = freed_capacity(ctx, effect.party)
+    formula = f"rate {q(effect.rate)} × freed capacity {eur(freed)} (tariff × units no longer delivered)"
+    ctx.ledger.add("refill", payer, effect.party, mul(effect.rate, freed), formula=formula)

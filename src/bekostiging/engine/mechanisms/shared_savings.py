@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from bekostiging.engine.context import VariantContext
+from bekostiging.engine.ledger import eur, q
 from bekostiging.money import ONE, ZERO, allocate, cents, div, mul, rounded
 from bekostiging.scenario.model import SharedSavings
 
@@ -36,12 +37,20 @@ def settle(ctx: VariantContext, m: SharedSavings) -> dict[str, Any]:
         payout = -cents(min(loss, mul(m.loss_cap, b)) if m.loss_cap is not None else loss)
 
     reinvested = cents(mul(m.reinvest, Decimal(payout) / 100)) if payout > 0 else 0
+    head = f"savings {eur(s)} = benchmark {eur(b)} − actual {eur(actual, from_cents=True)}"
+    head += f"; payout {eur(payout, from_cents=True)}"
     if reinvested:
         assert m.network is not None
-        ctx.ledger.add("reinvestment", payer, m.network, reinvested)
-    split = allocate(payout - reinvested, key(ctx, m)) if payout else dict.fromkeys(m.recipients, 0)
-    for party in m.recipients:
-        ctx.ledger.add("shared_savings", payer, party, split[party])  # negative: repaid to the payer
+        formula = f"{head} × reinvest {q(m.reinvest)}"
+        ctx.ledger.add("reinvestment", payer, m.network, reinvested, formula=formula)
+    weights = key(ctx, m)
+    split = allocate(payout - reinvested, weights) if payout else dict.fromkeys(m.recipients, 0)
+    total = sum(weights.values(), ZERO)
+    rest = f"{head} − reinvested {eur(reinvested, from_cents=True)}"
+    for party in m.recipients:  # a negative amount is repaid to the payer
+        share = f"{q(weights[party])} / {q(total)}" if total else "an equal share"
+        formula = f"{rest}, {key_name(m)} key {share}"
+        ctx.ledger.add("shared_savings", payer, party, split[party], formula=formula)
     return {
         "payer": payer,
         "benchmark": benchmark,
@@ -53,6 +62,10 @@ def settle(ctx: VariantContext, m: SharedSavings) -> dict[str, Any]:
         "reinvested": reinvested,
         "recipients": [{"party": p, "amount": split[p]} for p in m.recipients],
     }
+
+
+def key_name(m: SharedSavings) -> str:
+    return m.distribution if isinstance(m.distribution, str) else "share"
 
 
 def key(ctx: VariantContext, m: SharedSavings) -> dict[str, Decimal]:
