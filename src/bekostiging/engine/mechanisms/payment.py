@@ -97,9 +97,8 @@ def _pay_mechanism(ctx: VariantContext, m: Bundle | Capitation, cells: list[tupl
         overhead = cents(mul(m.overhead, Decimal(total) / 100))
         distributable = total - overhead
         source, split_component = m.contractor, "distribution"
-        pool = (
-            f"({eur(total, from_cents=True)} − overhead {q(m.overhead)} = {eur(overhead, from_cents=True)})"
-        )
+        kept = eur(overhead, from_cents=True)
+        pool = f"({eur(total, from_cents=True)} − overhead {q(m.overhead)} × total {kept})"
     else:
         distributable, source, split_component = total, payer, component
         pool = (
