@@ -9,16 +9,22 @@ The CLI is a thin layer over these functions; scripts and notebooks can call the
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bekostiging.engine.run import Run, run
-from bekostiging.report.figures import Figures, figures
+from bekostiging.report.figures import Figures, attribution_frame, breakdown, figures
 from bekostiging.report.render import Meta
+from bekostiging.scenario.findings import Finding, ScenarioError
 from bekostiging.scenario.load import load_scenario
 from bekostiging.scenario.model import Scenario
-from bekostiging.scenario.toml_files import SourceTree
+from bekostiging.scenario.toml_files import SourceTree, display
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 @dataclass
@@ -36,9 +42,16 @@ def compare(
     variants: Sequence[str] | None = None,
     baseline: str | None = None,
     whatifs: Sequence[str] = (),
+    sets: Sequence[str] = (),
+    attribution: bool = False,
+    by: str | None = None,
 ) -> Comparison:
-    """Compute every (or the chosen) variant of a scenario file; raises `ScenarioError`."""
-    scenario, tree = load_scenario(path)
+    """Compute every (or the chosen) variant of a scenario file; raises `ScenarioError`.
+
+    `sets` are `PATH=VALUE` overrides; `attribution` adds the step-by-step split of every
+    delta; `by` adds a breakdown per component, profile or activity.
+    """
+    scenario, tree = load_scenario(path, overrides=tuple(sets))
     result = run(scenario, variants=variants, baseline=baseline, whatifs=whatifs, file=tree.main)
     meta = Meta(
         scenario_name=scenario.scenario.name,
@@ -49,4 +62,85 @@ def compare(
         variants=[{"id": v, "name": r.name} for v, r in result.variants.items()],
         parties=[{"id": k, "name": p.name or k, "role": p.role} for k, p in scenario.parties.items()],
     )
-    return Comparison(scenario, tree, result, figures(result), meta)
+    tables = figures(result)
+    if attribution:
+        from bekostiging.engine.attribution import attribute
+
+        steps = [s for v in result.variants if v != result.baseline for s in attribute(result, v)]
+        tables.extra["attribution"] = attribution_frame(steps)
+    if by is not None and by != "party":
+        tables.extra[f"by_{by}"] = breakdown(tables, by)
+    return Comparison(scenario, tree, result, tables, meta)
+
+
+def scenario_files(arguments: Sequence[Path]) -> list[Path]:
+    """Files as given; a folder stands for the scenario files in it (not the files they include)."""
+    found: list[Path] = []
+    for argument in arguments:
+        if not argument.is_dir():
+            found.append(argument)
+            continue
+        candidates = sorted(argument.glob("*.toml"))
+        found += [p for p in candidates if _is_scenario(p)]
+    return found
+
+
+def _is_scenario(path: Path) -> bool:
+    """A scenario file has a [scenario] table with a baseline; a tariff table has not."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return True  # let the loader report what is wrong with it
+    meta = data.get("scenario")
+    return isinstance(meta, dict) and "baseline" in meta
+
+
+def compare_many(paths: Sequence[Path], **options) -> list[Comparison]:
+    """Each file computed on its own (SCENARIO.md §6); every file's problems reported together."""
+    comparisons, findings = [], []
+    if not paths:
+        raise ScenarioError([Finding("", "", "no scenario files found")])
+    for path in paths:
+        try:
+            comparisons.append(compare(path, **options))
+        except ScenarioError as exc:
+            findings += exc.findings
+    if findings:
+        raise ScenarioError(findings)
+    return comparisons
+
+
+def total_results(comparisons: Sequence[Comparison]) -> pl.DataFrame:
+    """`results` summed per variant × party id over several scenarios (delta_pct recomputed)."""
+    import polars as pl
+
+    from bekostiging.report.figures import COLUMNS, _div_half_even
+
+    stacked = pl.concat([c.figures.results for c in comparisons])
+    return (
+        stacked.with_row_index("_o")
+        .group_by("variant", "party")
+        .agg(
+            pl.col("_o").min(),
+            pl.col("role").first(),
+            pl.col("revenue", "payments", "net", "delta").sum(),
+            pl.col("cost").sum().alias("cost"),
+            pl.col("cost").is_not_null().any().alias("_has_cost"),
+        )
+        .with_columns(
+            cost=pl.when(pl.col("_has_cost")).then(pl.col("cost")),
+            _base=pl.col("net") - pl.col("delta"),
+        )
+        .with_columns(
+            delta_pct=pl.when(pl.col("_base") != 0).then(
+                _div_half_even(pl.col("delta") * 10_000, pl.col("_base").abs())
+            ),
+            margin=pl.col("net") - pl.col("cost"),
+        )
+        .sort("_o")
+        .select(COLUMNS["results"])
+    )
+
+
+def shown(path: Path) -> str:
+    return display(path)

@@ -25,10 +25,12 @@ from bekostiging.engine.mechanisms import (
     shared_savings,
 )
 from bekostiging.money import MoneyOverflow
-from bekostiging.scenario.effects import apply_effects
+from bekostiging.scenario.effects import Applied, apply_effects
 from bekostiging.scenario.findings import Finding, ScenarioError, unknown
 from bekostiging.scenario.model import (
     Availability,
+    Bundle,
+    Capitation,
     Ceiling,
     Collaboration,
     Quality,
@@ -57,6 +59,23 @@ class Run:
     baseline: str
     whatifs: list[str]
     variants: dict[str, VariantResult] = field(default_factory=dict)
+    inputs: Applied | None = None  # the scenario after the what-ifs
+    counterfactual: Counterfactual | None = None  # what every non-baseline variant is compared with
+    file: str = ""
+
+
+# The fixed evaluation order (SCENARIO.md §4): each step and the mechanism types it runs.
+STEPS: tuple[tuple[str, tuple[type, ...]], ...] = (
+    ("payment", (Bundle, Capitation)),
+    ("availability", (Availability,)),
+    ("collaboration", (Collaboration,)),
+    ("quality", (Quality,)),
+    ("refill", ()),  # the refill effects
+    ("revenue_guarantee", (RevenueGuarantee,)),
+    ("ceiling", (Ceiling,)),
+    ("shared_savings", (SharedSavings,)),
+)
+ALL_STEPS = frozenset(name for name, _ in STEPS)
 
 
 def run(
@@ -77,7 +96,7 @@ def run(
     inputs = apply_effects(scenario, what_if_effects, file=file)
 
     wanted = [base, *[v for v in (variants or scenario.variants) if v != base]]
-    result = Run(scenario, base, list(whatifs))
+    result = Run(scenario, base, list(whatifs), inputs=inputs, file=file)
 
     # The baseline's counterfactual would be itself: use its inputs under fee-for-service.
     base_ctx = _context(inputs.scenario, inputs.refills, base, None, file, mechanisms=False)
@@ -89,6 +108,7 @@ def run(
     base_result = compute_variant(inputs.scenario, inputs.refills, base, counterfactual, file)
     result.variants[base] = base_result
     counterfactual = Counterfactual(base_result.inputs, per_activity(base_result.units), base_result.ledger)
+    result.counterfactual = counterfactual
     for v in wanted[1:]:
         result.variants[v] = compute_variant(inputs.scenario, inputs.refills, v, counterfactual, file)
     return result
@@ -98,17 +118,21 @@ def _counterfactual(ctx: VariantContext) -> Counterfactual:
     return Counterfactual(ctx.s, per_activity(ctx.units), ctx.ledger)
 
 
-def _context(s, refills, variant, cf, file, *, mechanisms: bool = True) -> VariantContext:
+def _context(s, refills, variant, cf, file, *, mechanisms: bool = True, steps=ALL_STEPS) -> VariantContext:
     effects = [(f"variants.{variant}.effects.{i}", e) for i, e in enumerate(s.variants[variant].effects)]
     applied = apply_effects(s, effects, file=file)
-    chosen = list(applied.scenario.variants[variant].mechanisms) if mechanisms else []
-    return VariantContext(variant, applied.scenario, (*refills, *applied.refills), cf, chosen)
+    kinds = tuple(k for name, ks in STEPS if name in steps for k in ks)
+    chosen = [m for m in applied.scenario.variants[variant].mechanisms if mechanisms and isinstance(m, kinds)]
+    all_refills = (*refills, *applied.refills) if "refill" in steps else ()
+    return VariantContext(variant, applied.scenario, all_refills, cf, chosen)
 
 
-def compute_variant(s: Scenario, refills, variant: str, cf: Counterfactual, file: str = "") -> VariantResult:
-    """One variant on the inputs, in the fixed evaluation order."""
+def compute_variant(
+    s: Scenario, refills, variant: str, cf: Counterfactual, file: str = "", steps=ALL_STEPS
+) -> VariantResult:
+    """One variant on the inputs, in the fixed evaluation order (only the given steps switched on)."""
     try:
-        return _compute(s, refills, variant, cf, file)
+        return _compute(s, refills, variant, cf, file, steps)
     except MoneyOverflow as exc:
         raise ScenarioError(
             [
@@ -119,8 +143,8 @@ def compute_variant(s: Scenario, refills, variant: str, cf: Counterfactual, file
         ) from None
 
 
-def _compute(s: Scenario, refills, variant: str, cf: Counterfactual, file: str) -> VariantResult:
-    ctx = _context(s, refills, variant, cf, file)
+def _compute(s: Scenario, refills, variant: str, cf: Counterfactual, file: str, steps) -> VariantResult:
+    ctx = _context(s, refills, variant, cf, file, steps=steps)
 
     def of(kind):
         return [m for m in ctx.mechanisms if isinstance(m, kind)]

@@ -7,7 +7,7 @@ column has, so the renderers never see a float.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -83,6 +83,11 @@ COLUMNS = {
     "ledger": ["variant", "component", "payer", "payee", "profile", "activity", "amount"],
 }
 TABLES = tuple(COLUMNS)
+# Tables made on request: `--attribution` and `--by component|profile|activity`.
+COLUMNS["attribution"] = ["variant", "party", "step", "amount"]
+BREAKDOWNS = ("component", "profile", "activity")
+for _by in BREAKDOWNS:
+    COLUMNS[f"by_{_by}"] = ["variant", "party", _by, "revenue", "payments", "net"]
 
 
 @dataclass
@@ -93,9 +98,45 @@ class Figures:
     shared_savings: pl.DataFrame
     totals: pl.DataFrame
     ledger: pl.DataFrame
+    extra: dict[str, pl.DataFrame] = field(default_factory=dict)  # attribution, by_<x>
 
     def table(self, name: str) -> pl.DataFrame:
-        return getattr(self, name)
+        return self.extra[name] if name in self.extra else getattr(self, name)
+
+    def names(self) -> list[str]:
+        """Every table this result holds, the contract tables first."""
+        return [*TABLES, *self.extra]
+
+
+def breakdown(figures: Figures, by: str) -> pl.DataFrame:
+    """Revenue, payments and net per variant × party × component, profile or activity."""
+    import polars as pl
+
+    ledger = figures.ledger
+    keys = ["variant", "party", by]
+    inflow = ledger.group_by("variant", pl.col("payee").alias("party"), by).agg(
+        revenue=pl.col("amount").sum()
+    )
+    outflow = ledger.group_by("variant", pl.col("payer").alias("party"), by).agg(
+        payments=pl.col("amount").sum()
+    )
+    order = figures.results.select("variant", "party").with_row_index("_o")
+    return (
+        inflow.join(outflow, on=keys, how="full", coalesce=True, nulls_equal=True)
+        .with_columns(pl.col("revenue", "payments").fill_null(0))
+        .with_columns(net=pl.col("revenue") - pl.col("payments"))
+        .join(order, on=["variant", "party"])
+        .sort("_o", by, nulls_last=True)
+        .select(COLUMNS[f"by_{by}"])
+    )
+
+
+def attribution_frame(steps: list) -> pl.DataFrame:
+    import polars as pl
+
+    rows = [(s.variant, s.party, s.step, s.amount) for s in steps]
+    schema = {"variant": pl.String, "party": pl.String, "step": pl.String, "amount": pl.Int64}
+    return pl.DataFrame(rows, schema=schema, orient="row")
 
 
 def figures(run: Run) -> Figures:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from bekostiging.report.figures import COLUMNS, SCALES, TABLES, Figures
+from bekostiging.report.figures import COLUMNS, SCALES, Figures
 
 FORMATS = ("table", "csv", "json")
 SCHEMA_VERSION = 1
@@ -46,10 +46,44 @@ def render(figures: Figures, meta: Meta, fmt: str, table: str | None = None, lan
     if fmt == "json":
         return render_json(figures, meta, with_ledger=table == "ledger")
     if fmt == "csv":
-        return render_csv(figures.table(table or "results"), table or "results")
+        name = table or default_table(figures)
+        return render_csv(figures.table(name), name)
     from bekostiging.report.terminal import render_tables
 
     return render_tables(figures, meta, table, lang)
+
+
+def default_table(figures: Figures) -> str:
+    """`results`, unless a breakdown (`--by`) was asked for: then that breakdown."""
+    by = [name for name in figures.extra if name.startswith("by_")]
+    return by[0] if by else "results"
+
+
+def render_many(items: list[tuple[Figures, Meta]], total: Any, fmt: str, table: str | None = None) -> str:
+    """Several scenarios (SCENARIO.md §6): side by side with a `scenario` column, plus a total."""
+    if fmt == "json":
+        from bekostiging import __version__
+
+        document = {
+            "schema_version": SCHEMA_VERSION,
+            "tool": {"name": "bekostiging", "version": __version__},
+            "scenarios": [_document(f, m, with_ledger=table == "ledger") for f, m in items],
+            "total": {"results": json_rows(total, "results")},
+        }
+        return dumps(document) + "\n"
+    name = table or default_table(items[0][0])
+    columns = [c for c in COLUMNS[name] if c != "recipients"]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["scenario", *columns])
+    for figures, meta in items:
+        for row in figures.table(name).select(columns).iter_rows():
+            cells = [_csv_cell(v, c) for v, c in zip(row, columns, strict=True)]
+            writer.writerow([_csv_cell(meta.scenario_name, "scenario"), *cells])
+    if name == "results":
+        for row in total.select(columns).iter_rows():
+            writer.writerow(["total", *(_csv_cell(v, c) for v, c in zip(row, columns, strict=True))])
+    return out.getvalue()
 
 
 # ------------------------------------------------------------------ CSV
@@ -80,6 +114,10 @@ def _csv_cell(value: Any, column: str) -> str:
 
 
 def render_json(figures: Figures, meta: Meta, *, with_ledger: bool = False) -> str:
+    return dumps(_document(figures, meta, with_ledger=with_ledger)) + "\n"
+
+
+def _document(figures: Figures, meta: Meta, *, with_ledger: bool = False) -> dict[str, Any]:
     from bekostiging import __version__
 
     document: dict[str, Any] = {
@@ -92,10 +130,10 @@ def render_json(figures: Figures, meta: Meta, *, with_ledger: bool = False) -> s
         "variants": meta.variants,
         "parties": meta.parties,
     }
-    for name in TABLES:
+    for name in figures.names():
         if name != "ledger" or with_ledger:
             document[name] = json_rows(figures.table(name), name)
-    return dumps(document) + "\n"
+    return document
 
 
 def json_rows(frame: Any, name: str) -> list[dict[str, Any]]:

@@ -51,11 +51,20 @@ _ADAPTERS = {model: TypeAdapter(model) for model in (*SECTIONS.values(), Scenari
 _UNION_TAG = re.compile(r"^(str|int|float|bool|decimal|none|constrained-[a-z]+|[a-z-]+\[.*\])$")
 
 
-def load_scenario(path: Path | str) -> tuple[Scenario, SourceTree]:
-    """Load and validate a scenario file; raise `ScenarioError` with every finding."""
+def load_scenario(
+    path: Path | str, overrides: list[str] | tuple[str, ...] = ()
+) -> tuple[Scenario, SourceTree]:
+    """Load and validate a scenario file; raise `ScenarioError` with every finding.
+
+    `overrides` are `PATH=VALUE` texts (`--set`), applied before validation.
+    """
     tree = load_tree(Path(path))
     if tree.findings and not tree.data:
         raise ScenarioError(tree.findings)
+    if overrides:
+        from bekostiging.scenario.overrides import apply_overrides
+
+        apply_overrides(tree, list(overrides))
     scenario = validate_tree(tree)
     if tree.findings:
         raise ScenarioError(tree.findings)

@@ -1,0 +1,63 @@
+"""Attribution: a variant's delta split into the steps that make it, in the fixed order.
+
+Step 1, `care`: the variant's care effects under the baseline's fee-for-service (the
+same care, paid as today). Then each mechanism type of the variant is switched on in the
+evaluation order (payment, availability, collaboration, quality, refill,
+revenue_guarantee, ceiling, shared_savings). A step's amount is the change in a party's
+net that switching it on causes. The steps telescope, so they add up exactly to the
+delta.
+
+The split depends on the order: a shared-savings payout measured after availability
+funding differs from one measured before it. This order is the evaluation order itself,
+so each step reads as "what this mechanism adds, given everything before it", which is
+the question an analyst asks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bekostiging.engine.run import STEPS, Run, compute_variant
+
+CARE = "care"
+
+
+@dataclass(frozen=True)
+class Step:
+    variant: str
+    step: str
+    party: str
+    amount: int  # cents: the change in the party's net caused by this step
+
+
+def attribute(run: Run, variant: str) -> list[Step]:
+    """The steps of one non-baseline variant, for every party, adding up to its delta."""
+    assert run.inputs is not None and run.counterfactual is not None
+    scenario = run.inputs.scenario
+    mechanisms = scenario.variants[variant].mechanisms
+    refills = run.inputs.refills or any(e.op == "refill" for e in scenario.variants[variant].effects)
+    present = [
+        name
+        for name, kinds in STEPS
+        if (name == "refill" and refills) or (kinds and any(isinstance(m, kinds) for m in mechanisms))
+    ]
+    parties = list(run.scenario.parties)
+    before = _nets(run.variants[run.baseline].ledger, parties)
+    steps: list[Step] = []
+    enabled: set[str] = set()
+    for name in [CARE, *present]:
+        if name != CARE:
+            enabled.add(name)
+        result = compute_variant(
+            scenario, run.inputs.refills, variant, run.counterfactual, run.file, steps=frozenset(enabled)
+        )
+        after = _nets(result.ledger, parties)
+        steps += [Step(variant, name, p, after[p] - before[p]) for p in parties]
+        before = after
+    final = _nets(run.variants[variant].ledger, parties)
+    assert before == final, "the last step must be the variant itself"
+    return steps
+
+
+def _nets(ledger, parties: list[str]) -> dict[str, int]:
+    return {p: ledger.inflows(p) - ledger.outflows(p) for p in parties}

@@ -1,0 +1,83 @@
+"""`--set PATH=VALUE`: override inputs from the command line, validated like the file.
+
+The override is written into the raw data before validation, so every rule (types,
+ranges, money with 2 decimals, references) applies to it, and a finding about it names
+`--set` as its source. VALUE is read as a TOML value (`65`, `0.95`, `true`, `"tekst"`,
+`[1, 2]`); anything that is not valid TOML is taken as plain text.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from decimal import Decimal
+from typing import Any
+
+from bekostiging.scenario.findings import Finding, unknown
+from bekostiging.scenario.toml_files import SourceTree
+
+SOURCE = "--set"
+
+
+def parse_assignment(text: str) -> tuple[str, Any] | None:
+    """`"a.b=1"` -> ("a.b", Decimal or int or ...); None when there is no `=`."""
+    if "=" not in text:
+        return None
+    path, raw = (part.strip() for part in text.split("=", 1))
+    try:
+        value = tomllib.loads(f"v = {raw}", parse_float=Decimal)["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw
+    return path, value
+
+
+def apply_overrides(tree: SourceTree, assignments: list[str]) -> None:
+    """Write each `PATH=VALUE` into the tree; problems become findings of `--set`."""
+    for text in assignments:
+        parsed = parse_assignment(text)
+        if parsed is None or not parsed[0]:
+            tree.findings.append(
+                Finding(SOURCE, text, "expected PATH=VALUE, e.g. activities.kz_uur.tariff=65")
+            )
+            continue
+        path, value = parsed
+        segments = path.split(".")
+        targets = _parents(tree.data, segments[:-1])
+        if isinstance(targets, str):
+            tree.findings.append(Finding(SOURCE, path, targets))
+            continue
+        for parent, where in targets:
+            key: Any = segments[-1]
+            if isinstance(parent, list):
+                if not key.isdigit() or int(key) >= len(parent):
+                    tree.findings.append(Finding(SOURCE, path, f"'{key}' is not an index of {where}"))
+                    continue
+                key = int(key)
+            parent[key] = value
+            tree.origins[(*where, key)] = SOURCE
+
+
+def _parents(data: Any, segments: list[str]) -> list[tuple[Any, tuple]] | str:
+    """The containers a dotted prefix reaches (`*` matches every key), or why none."""
+    nodes: list[tuple[Any, tuple]] = [(data, ())]
+    for seg in segments:
+        following = []
+        for node, where in nodes:
+            if isinstance(node, dict):
+                keys = list(node) if seg == "*" else [seg] if seg in node else []
+                following += [(node[k], (*where, k)) for k in keys]
+            elif isinstance(node, list):
+                keys = (
+                    range(len(node))
+                    if seg == "*"
+                    else [int(seg)]
+                    if seg.isdigit() and int(seg) < len(node)
+                    else []
+                )
+                following += [(node[k], (*where, k)) for k in keys]
+        if not following:
+            scope = nodes[0][0]
+            here = ".".join(map(str, nodes[0][1])) or "the scenario"
+            candidates = list(scope) if isinstance(scope, dict) else []
+            return f"matches nothing: {unknown('key', seg, candidates)} in {here}"
+        nodes = following
+    return [(n, w) for n, w in nodes if isinstance(n, dict | list)] or "does not lead to a table"
