@@ -154,7 +154,8 @@ def render_tree(e: Explanation, lang: str = "nl", max_flows: int = 50):
                 cell = " / ".join(x for x in (f.profile, f.activity) if x)
                 detail = f"  [dim]{escape(cell)}[/dim]" if cell else ""
                 amount = euro(_money(f.amount), lang)
-                branch.add(f"{direction} {escape(other)}: {amount}{detail}  [italic]{escape(f.formula)}[/italic]")
+                formula = f"[italic]{escape(f.formula)}[/italic]"
+                branch.add(f"{direction} {escape(other)}: {amount}{detail}  {formula}")
             if len(ordered) > max_flows:
                 rest = sum(f.amount for f in ordered[max_flows:])
                 more = "more flows" if lang == "en" else "stromen meer"
