@@ -2,7 +2,8 @@
 
 Heavy imports (polars, pydantic models, rich tables) happen inside the commands, so
 `bekostiging --help` stays fast. Exit codes: 0 success, 1 invalid input (every problem
-listed on stderr with file and dotted path), 2 wrong use of the command line.
+listed on stderr with file and dotted path) or a failed check, 2 wrong use of the
+command line.
 """
 
 from __future__ import annotations
@@ -30,6 +31,13 @@ class Format(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
+    parquet = "parquet"
+    xlsx = "xlsx"
+
+
+class TraceFormat(StrEnum):
+    table = "table"
+    json = "json"
 
 
 class TableName(StrEnum):
@@ -39,6 +47,19 @@ class TableName(StrEnum):
     shared_savings = "shared_savings"
     totals = "totals"
     ledger = "ledger"
+    attribution = "attribution"
+
+
+class By(StrEnum):
+    party = "party"
+    component = "component"
+    profile = "profile"
+    activity = "activity"
+
+
+class Dialect(StrEnum):
+    standard = "standard"
+    excel_nl = "excel-nl"
 
 
 class Lang(StrEnum):
@@ -75,6 +96,39 @@ def _usage(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
+def _console():
+    """A rich console: the terminal's width, or 160 columns when piped (no colours then)."""
+    from rich.console import Console
+
+    console = Console()
+    return console if console.is_terminal else Console(width=160)
+
+
+def _emit(data: str | bytes, output: Path | None, inputs: list[Path]) -> None:
+    """Write to `output` atomically (never over an input), or to stdout."""
+    from bekostiging.output import OutputRefused, check_target, write_atomic
+
+    if output is None:
+        if isinstance(data, bytes):
+            if sys.stdout.isatty():
+                _usage("this format is binary: write it to a file with --output FILE")
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        else:
+            sys.stdout.write(data)
+        return
+    try:
+        check_target(output, inputs)
+        write_atomic(output, data)
+    except OutputRefused as exc:
+        _usage(str(exc))
+    except OSError as exc:
+        typer.echo(f"error: cannot write {output}: {exc.strerror}", err=True)
+        raise typer.Exit(1) from None
+
+
+# ------------------------------------------------------------------ shared options
+
 ScenarioArg = Annotated[
     str | None,
     typer.Argument(
@@ -83,78 +137,161 @@ ScenarioArg = Annotated[
         show_default=False,
     ),
 ]
+BaselineOpt = Annotated[
+    str | None, typer.Option("--baseline", help="Another baseline than scenario.baseline.")
+]
+WhatifOpt = Annotated[
+    list[str] | None, typer.Option("--whatif", "-w", help="Apply these what-ifs, in this order (repeatable).")
+]
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        metavar="PATH=VALUE",
+        help="Override one input, e.g. --set activities.kz_uur.tariff=65 "
+        "(repeatable; validated like the file).",
+    ),
+]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")
+]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Labels and number format of terminal tables.")]
+
+
+# ------------------------------------------------------------------ compare
 
 
 @app.command()
 def compare(
-    scenario: ScenarioArg = None,
+    scenarios: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Scenario files or folders (all scenario files in them), or the name of an embedded "
+            "example. Default: the embedded example 'geboortezorg-regio'.",
+            show_default=False,
+        ),
+    ] = None,
     variant: Annotated[
         list[str] | None,
         typer.Option(
-            "--variant",
-            "-v",
-            help="Only these variants (repeatable); the baseline is always computed.",
+            "--variant", "-v", help="Only these variants (repeatable); the baseline is always computed."
         ),
     ] = None,
-    baseline: Annotated[str | None, typer.Option(help="Another baseline than scenario.baseline.")] = None,
-    whatif: Annotated[
-        list[str] | None,
-        typer.Option("--whatif", "-w", help="Apply these what-ifs, in this order (repeatable)."),
-    ] = None,
+    baseline: BaselineOpt = None,
+    whatif: WhatifOpt = None,
+    set_: SetOpt = None,
+    by: Annotated[By, typer.Option("--by", help="Breakdown of the main table.")] = By.party,
+    attribution: Annotated[
+        bool,
+        typer.Option("--attribution", help="Split every delta into steps, in the fixed evaluation order."),
+    ] = False,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
     table: Annotated[
         TableName | None,
         typer.Option(
-            help="The table csv writes (default results); with table: only this table; "
+            help="The table csv/parquet write (default results); with table: only this table; "
             "json: adds the ledger with 'ledger'."
         ),
     ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
-    ] = None,
-    lang: Annotated[Lang, typer.Option(help="Labels and number format of terminal tables.")] = Lang.nl,
+    output: OutputOpt = None,
+    csv_dialect: Annotated[
+        Dialect,
+        typer.Option("--csv-dialect", help="excel-nl: ';', decimal comma and a BOM, for Dutch Excel."),
+    ] = Dialect.standard,
+    lang: LangOpt = Lang.nl,
 ) -> None:
     """Compute every funding variant and compare the money of every party."""
     from bekostiging import api, examples
-    from bekostiging.output import OutputRefused, check_target, write_atomic
-    from bekostiging.report.render import render
     from bekostiging.scenario.findings import ScenarioError
 
-    path = examples.resolve(scenario)
+    paths = api.scenario_files([examples.resolve(s) for s in scenarios or [None]])
+    options = {
+        "variants": variant or None,
+        "baseline": baseline,
+        "whatifs": whatif or (),
+        "sets": set_ or (),
+        "attribution": attribution,
+        "by": by.value,
+    }
     try:
-        result = api.compare(path, variants=variant or None, baseline=baseline, whatifs=whatif or ())
+        results = api.compare_many(paths, **options)
     except ScenarioError as exc:
         _fail(exc.findings)
 
     table_name = table.value if table else None
-    if output is None and fmt is Format.table:
-        from rich.console import Console
-
+    if table_name == "attribution" and not attribution:
+        _usage("--table attribution needs --attribution")
+    inputs = [p for r in results for p in r.tree.files]
+    if len(results) > 1:
+        _emit_many(results, fmt, table_name, output, lang, csv_dialect, inputs)
+        return
+    result = results[0]
+    if fmt is Format.table:
         from bekostiging.report.terminal import render_tables
 
-        console = Console()
-        if not console.is_terminal:
-            console = Console(width=160)  # piped into a file or pager: don't squeeze the tables
-        render_tables(result.figures, result.meta, table_name, lang.value, console=console)
+        if output is None:
+            render_tables(result.figures, result.meta, table_name, lang.value, console=_console())
+        else:
+            _emit(render_tables(result.figures, result.meta, table_name, lang.value), output, inputs)
         return
-    text = render(result.figures, result.meta, fmt.value, table_name, lang.value)
-    if output is None:
-        sys.stdout.write(text)
-        return
+    from bekostiging.report.export import ExportTooLarge
+
     try:
-        check_target(output, result.tree.files)
-        write_atomic(output, text)
-    except OutputRefused as exc:
-        _usage(str(exc))
-    except OSError as exc:
-        typer.echo(f"error: cannot write {output}: {exc.strerror}", err=True)
+        data = _render(result.figures, result.meta, fmt, table_name, csv_dialect, lang)
+    except ExportTooLarge as exc:
+        typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
+    _emit(data, output, inputs)
+
+
+def _render(figures, meta, fmt: Format, table: str | None, dialect: Dialect, lang: Lang) -> str | bytes:
+    from bekostiging.report import export
+    from bekostiging.report.render import default_table, render
+
+    name = table or default_table(figures)
+    if fmt is Format.parquet:
+        return export.parquet(figures.table(name), name)
+    if fmt is Format.xlsx:
+        return export.xlsx(figures, meta, lang=lang.value)
+    if fmt is Format.csv and dialect is Dialect.excel_nl:
+        return export.csv_excel_nl(figures.table(name), name)
+    return render(figures, meta, fmt.value, table, lang.value)
+
+
+def _emit_many(results, fmt: Format, table: str | None, output, lang: Lang, dialect: Dialect, inputs) -> None:
+    from bekostiging.api import total_results
+    from bekostiging.report.render import render_many
+
+    total = total_results(results)
+    if fmt in (Format.csv, Format.json):
+        items = [(r.figures, r.meta) for r in results]
+        _emit(render_many(items, total, fmt.value, table, dialect.value), output, inputs)
+        return
+    if fmt is not Format.table:
+        _usage(f"--format {fmt.value} takes one scenario; use csv or json for several")
+    from bekostiging.report.terminal import render_total
+
+    console = _console() if output is None else None
+    text = "".join(
+        render_tables(r.figures, r.meta, table, lang.value, console=console) for r in results
+    ) + render_total(total, [r.meta for r in results], lang.value, console=console)
+    if output is not None:
+        _emit(text, output, inputs)
+
+
+def render_tables(*args, **kwargs):
+    from bekostiging.report.terminal import render_tables as render
+
+    return render(*args, **kwargs)
+
+
+# ------------------------------------------------------------------ validate
 
 
 @app.command()
 def validate(
     scenarios: Annotated[list[str], typer.Argument(help="Scenario files (or embedded example names).")],
+    set_: SetOpt = None,
 ) -> None:
     """Check scenario files: `OK <file>` for each good one, every problem of each bad one."""
     from bekostiging import examples
@@ -163,15 +300,143 @@ def validate(
 
     failed = []
     for argument in scenarios:
-        path = examples.resolve(argument)
         try:
-            load_scenario(path)
+            load_scenario(examples.resolve(argument), overrides=tuple(set_ or ()))
         except ScenarioError as exc:
             failed.extend(exc.findings)
             continue
         typer.echo(f"OK {argument}")
     if failed:
         _fail(failed)
+
+
+# ------------------------------------------------------------------ explain
+
+
+@app.command()
+def explain(
+    scenario: ScenarioArg = None,
+    variant: Annotated[str, typer.Option("--variant", "-v", help="The variant of the figure.")] = ...,  # type: ignore[assignment]
+    party: Annotated[str, typer.Option("--party", "-p", help="The party of the figure.")] = ...,  # type: ignore[assignment]
+    component: Annotated[
+        str | None, typer.Option("--component", "-c", help="Only this component (fee, bundle, ...).")
+    ] = None,
+    baseline: BaselineOpt = None,
+    whatif: WhatifOpt = None,
+    set_: SetOpt = None,
+    fmt: Annotated[
+        TraceFormat, typer.Option("--format", "-f", help="table: a tree; json: a versioned trace for audit.")
+    ] = TraceFormat.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.nl,
+) -> None:
+    """The ledger lines behind one party's figure, each with the formula that made it."""
+    from bekostiging import api, examples
+    from bekostiging.explain import explain as trace
+    from bekostiging.explain import render_tree, trace_document
+    from bekostiging.report.render import dumps
+    from bekostiging.scenario.findings import ScenarioError
+
+    try:
+        result = api.compare(
+            examples.resolve(scenario), baseline=baseline, whatifs=whatif or (), sets=set_ or ()
+        )
+        explanation = trace(result.run, variant, party, component, file=result.tree.main)
+    except ScenarioError as exc:
+        _fail(exc.findings)
+    if fmt is TraceFormat.json:
+        _emit(dumps(trace_document(explanation, result.meta)) + "\n", output, result.tree.files)
+        return
+    tree = render_tree(explanation, lang.value)
+    if output is None:
+        _console().print(tree)
+        return
+    import io
+
+    from rich.console import Console
+
+    buffer = Console(file=io.StringIO(), width=160, color_system=None)
+    buffer.print(tree)
+    _emit(buffer.file.getvalue(), output, result.tree.files)  # type: ignore[attr-defined]
+
+
+# ------------------------------------------------------------------ check
+
+
+@app.command()
+def check(
+    scenarios: Annotated[list[str], typer.Argument(help="Scenario files (or embedded example names).")],
+    baseline: BaselineOpt = None,
+    set_: SetOpt = None,
+    junit: Annotated[Path | None, typer.Option("--junit", help="Also write a JUnit XML report here.")] = None,
+    lang: LangOpt = Lang.nl,
+) -> None:
+    """Evaluate the [[expect]] policy checks; exit 1 when any fails."""
+    from bekostiging import examples
+    from bekostiging.expectations import evaluate, failed, junit_xml, render_outcomes
+    from bekostiging.scenario.findings import ScenarioError
+
+    outcomes, errors, findings, inputs = {}, {}, [], []
+    for argument in scenarios:
+        path = examples.resolve(argument)
+        inputs.append(path)
+        try:
+            outcomes[argument] = evaluate(path, baseline=baseline, sets=tuple(set_ or ()))
+        except ScenarioError as exc:
+            findings += exc.findings
+            errors[argument] = str(exc)
+    if outcomes:
+        _console().print(render_outcomes(outcomes, lang=lang.value))
+    if junit is not None:
+        _emit(junit_xml(outcomes, errors=errors), junit, inputs)
+    if findings:
+        _fail(findings)
+    count = failed(outcomes)
+    if count:
+        typer.echo(f"{count} check{'s' if count != 1 else ''} failed.", err=True)
+        raise typer.Exit(1)
+
+
+# ------------------------------------------------------------------ starters
+
+
+@app.command()
+def examples() -> None:
+    """List the embedded examples, one line each."""
+    from bekostiging.starter import list_examples
+
+    for name, description in list_examples():
+        typer.echo(f"{name:28s} {description}")
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder to write the example into.")] = Path("."),
+    example: Annotated[
+        str | None, typer.Option("--example", "-e", help="Which example (see `examples`).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite files that exist.")] = False,
+) -> None:
+    """Write an example scenario (and the files it includes) to start from."""
+    from bekostiging import examples as embedded
+    from bekostiging.starter import StarterError, init_example
+
+    try:
+        written = init_example(directory, example or embedded.DEFAULT, force=force)
+    except StarterError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    for path in written:
+        typer.echo(f"wrote {path}")
+    typer.echo(f"next: bekostiging compare {written[0]}")
+
+
+@app.command()
+def schema(output: OutputOpt = None) -> None:
+    """The JSON Schema of the scenario format (for `#:schema` in editors)."""
+    from bekostiging.starter import json_schema
+
+    _emit(json_schema(), output, [])
 
 
 def main() -> None:

@@ -59,7 +59,13 @@ def default_table(figures: Figures) -> str:
     return by[0] if by else "results"
 
 
-def render_many(items: list[tuple[Figures, Meta]], total: Any, fmt: str, table: str | None = None) -> str:
+def render_many(
+    items: list[tuple[Figures, Meta]],
+    total: Any,
+    fmt: str,
+    table: str | None = None,
+    dialect: str = "standard",
+) -> str:
     """Several scenarios (SCENARIO.md §6): side by side with a `scenario` column, plus a total."""
     if fmt == "json":
         from bekostiging import __version__
@@ -72,42 +78,51 @@ def render_many(items: list[tuple[Figures, Meta]], total: Any, fmt: str, table: 
         }
         return dumps(document) + "\n"
     name = table or default_table(items[0][0])
-    columns = [c for c in COLUMNS[name] if c != "recipients"]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["scenario", *columns])
-    for figures, meta in items:
-        for row in figures.table(name).select(columns).iter_rows():
-            cells = [_csv_cell(v, c) for v, c in zip(row, columns, strict=True)]
-            writer.writerow([_csv_cell(meta.scenario_name, "scenario"), *cells])
-    if name == "results":
-        for row in total.select(columns).iter_rows():
-            writer.writerow(["total", *(_csv_cell(v, c) for v, c in zip(row, columns, strict=True))])
-    return out.getvalue()
+    parts = [(meta.scenario_name, figures.table(name)) for figures, meta in items]
+    return _csv(parts, name, dialect, total if name == "results" else None)
 
 
 # ------------------------------------------------------------------ CSV
 
 
-def render_csv(frame: Any, name: str) -> str:
+# name -> (field separator, decimal mark, byte-order mark)
+DIALECTS = {"standard": (",", ".", ""), "excel-nl": (";", ",", "\ufeff")}
+
+
+def render_csv(frame: Any, name: str, dialect: str = "standard") -> str:
+    return _csv([(None, frame)], name, dialect)
+
+
+def _csv(parts: list[tuple[str | None, Any]], name: str, dialect: str, total: Any = None) -> str:
+    """One CSV writer for every dialect; with scenario names, a leading `scenario` column."""
+    separator, mark, bom = DIALECTS[dialect]
     columns = [c for c in COLUMNS[name] if c != "recipients"]
+    named = parts[0][0] is not None
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for row in frame.select(columns).iter_rows():
-        writer.writerow([_csv_cell(v, c) for v, c in zip(row, columns, strict=True)])
-    return out.getvalue()
+    writer = csv.writer(out, delimiter=separator, lineterminator="\n")
+    writer.writerow((["scenario"] if named else []) + columns)
+    if total is not None:
+        parts = [*parts, ("total", total)]
+    for scenario, frame in parts:
+        lead = [_csv_cell(scenario, "scenario")] if named else []
+        for row in frame.select(columns).iter_rows():
+            writer.writerow(lead + [_csv_cell(v, c, mark) for v, c in zip(row, columns, strict=True)])
+    return bom + out.getvalue()
 
 
-def _csv_cell(value: Any, column: str) -> str:
+def _csv_cell(value: Any, column: str, mark: str = ".") -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if column in SCALES:
-        return str(scaled(value, column))
+        text = str(scaled(value, column))
+        return text.replace(".", mark) if mark != "." else text
     text = str(value)
-    return "'" + text if text.startswith(_INJECTION) else text  # spreadsheet formula injection
+    if text.startswith(_INJECTION):  # spreadsheet formula injection
+        text = "'" + text
+    # A bare carriage return would end a row in a spreadsheet: make it a quoted newline.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 # ------------------------------------------------------------------ JSON

@@ -53,6 +53,20 @@ LABELS = {
         "sum": "Som",
         "t_results": "Geldstromen per partij",
         "t_overview": "Saldo per partij en verschil met de basis (details: --table results)",
+        "t_by": "Uitsplitsing",
+        "t_attribution": "Waar komt het verschil vandaan",
+        "t_total": "Totaal over alle scenario's",
+        "steps": {
+            "care": "zorg",
+            "payment": "betaling",
+            "availability": "beschikbaarheid",
+            "collaboration": "samenwerking",
+            "quality": "kwaliteit",
+            "refill": "opvulzorg",
+            "revenue_guarantee": "omzetgarantie",
+            "ceiling": "plafond",
+            "shared_savings": "gedeelde besparingen",
+        },
         "t_components": "Per component",
         "t_availability": "Dekking van de beschikbaarheidsfuncties",
         "t_shared_savings": "Gedeelde besparingen",
@@ -106,6 +120,20 @@ LABELS = {
         "sum": "Sum",
         "t_results": "Money flows per party",
         "t_overview": "Net per party and change against the baseline (details: --table results)",
+        "t_by": "Breakdown",
+        "t_attribution": "Where the change comes from",
+        "t_total": "Total over all scenarios",
+        "steps": {
+            "care": "care",
+            "payment": "payment",
+            "availability": "availability",
+            "collaboration": "collaboration",
+            "quality": "quality",
+            "refill": "refill",
+            "revenue_guarantee": "guarantee",
+            "ceiling": "ceiling",
+            "shared_savings": "shared savings",
+        },
         "t_components": "By component",
         "t_availability": "Coverage of the availability functions",
         "t_shared_savings": "Shared savings",
@@ -176,9 +204,27 @@ def render_tables(
     target.print(title)
 
     if table is None:
-        target.print(_overview(figures, meta, lang, parties, names))
+        target.print(_overview(figures.results, meta, lang, parties, names))
+        for name in figures.extra:
+            if name.startswith("by_"):
+                target.print(
+                    _table(
+                        figures.table(name),
+                        name,
+                        labels["t_by"],
+                        lang,
+                        parties,
+                        with_variant=True,
+                        names=names,
+                    )
+                )
+    if table in (None, "attribution") and "attribution" in figures.extra:
+        for variant, part in figures.table("attribution").group_by("variant", maintain_order=True):
+            target.print(_waterfall(part, variant[0], lang, parties, names))
     chosen = [table] if table else ["availability", "shared_savings", "totals"]
     for name in chosen:
+        if name == "attribution":
+            continue
         frame = figures.table(name)
         if frame.height == 0:
             continue
@@ -229,12 +275,12 @@ def _table(frame, name, heading, lang, parties, *, with_variant: bool, names=Non
     return table
 
 
-def _overview(figures: Figures, meta: Any, lang: str, parties: dict, names: dict) -> Table:
+def _overview(results: Any, meta: Any, lang: str, parties: dict, names: dict, title: str = "") -> Table:
     """Parties down, variants across: net in the baseline, then Δ net per variant."""
     labels = LABELS[lang]
-    results = figures.results
     variants = list(results["variant"].unique(maintain_order=True))
-    table = Table(title=labels["t_overview"], box=box.SIMPLE_HEAVY, title_justify="left", show_footer=True)
+    heading = title or labels["t_overview"]
+    table = Table(title=heading, box=box.SIMPLE_HEAVY, title_justify="left", show_footer=True)
     table.add_column(labels["party"], footer=labels["sum"])
     table.add_column(labels["role"])
     by_key = {(r["variant"], r["party"]): r for r in results.iter_rows(named=True)}
@@ -252,3 +298,36 @@ def _overview(figures: Figures, meta: Any, lang: str, parties: dict, names: dict
         row += [cell(by_key[(v, p)]["net" if v == meta.baseline else "delta"], "net", lang) for v in variants]
         table.add_row(*row)
     return table
+
+
+def _waterfall(frame: Any, variant: str, lang: str, parties: dict, names: dict) -> Table:
+    """Parties down, steps across, then the delta they add up to."""
+    labels = LABELS[lang]
+    steps = list(frame["step"].unique(maintain_order=True))
+    title = f"{labels['t_attribution']}: {names.get(variant, variant)}"
+    table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
+    table.add_column(labels["party"])
+    for step in steps:
+        table.add_column(labels["steps"].get(step, step), justify="right", no_wrap=True)
+    table.add_column(labels["delta"], justify="right", no_wrap=True)
+    amounts = {(r["party"], r["step"]): r["amount"] for r in frame.iter_rows(named=True)}
+    for party in dict.fromkeys(frame["party"]):
+        row = [amounts[(party, s)] for s in steps]
+        table.add_row(
+            parties.get(party, party), *(cell(v, "amount", lang) for v in row), cell(sum(row), "delta", lang)
+        )
+    return table
+
+
+def render_total(total: Any, metas: list, lang: str, console: Console | None = None) -> str:
+    """The results of several scenarios summed per party: net in the baseline, Δ per variant."""
+    target = console or Console(file=io.StringIO(), width=160, color_system=None, force_terminal=False)
+    first = metas[0]
+    names = {v["id"]: v["name"] for m in metas for v in m.variants}
+    parties = {p["id"]: p["name"] for m in metas for p in m.parties}
+    title = f"{LABELS[lang]['t_total']} ({len(metas)})"
+    target.print(_overview(total, first, lang, parties, names, title=title))
+    if console is None:
+        assert isinstance(target.file, io.StringIO)
+        return target.file.getvalue()
+    return ""

@@ -1,0 +1,367 @@
+"""Policy checks: evaluate a scenario's `[[expect]]` blocks (SCENARIO.md §7).
+
+    >>> from bekostiging.expectations import evaluate, junit_xml
+    >>> outcomes = evaluate("examples/geboortezorg-regio/scenario.toml")
+    >>> all(o.passed for o in outcomes)
+    True
+
+The scenario is loaded once; the expectations are grouped by their `whatif` list and each
+combination is computed once, for just the variants its expectations name (the baseline
+is always computed). Values are compared as exact decimals, bounds inclusive
+(`min <= value <= max`), on the scale a user writes them in: money in euros, `delta_pct`
+a percentage (`12.34`), `coverage` a fraction (`0.9509`). A value that does not exist (a
+null `delta_pct` or `margin`, no shared-savings settlement for the payer) fails the check
+with a reason; it never raises.
+
+`bekostiging check` is a thin layer over `evaluate`, `render_outcomes` and `junit_xml`.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bekostiging.engine.run import run
+from bekostiging.report.figures import figures
+from bekostiging.report.render import scaled
+from bekostiging.scenario.load import load_scenario
+from bekostiging.scenario.model import Expectation
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from bekostiging.report.figures import Figures
+
+#: metric -> (figures table, key column of the subject)
+SOURCES = {
+    **dict.fromkeys(("revenue", "payments", "net", "delta", "delta_pct", "margin"), ("results", "party")),
+    **dict.fromkeys(("coverage", "gap"), ("availability", "function")),
+    "payout": ("shared_savings", "payer"),
+}
+MONEY_METRICS = frozenset({"revenue", "payments", "net", "delta", "margin", "gap", "payout"})
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of one `[[expect]]` block."""
+
+    index: int  # position in the file's [[expect]] array, from 0
+    variant: str
+    kind: str  # 'party' | 'function' | 'payer'
+    subject: str  # the id of that party, function or payer
+    metric: str
+    whatifs: tuple[str, ...]
+    min: Decimal | None
+    max: Decimal | None
+    value: Decimal | None  # None: the figure does not exist (see `reason`)
+    passed: bool
+    message: str | None
+    reason: str
+
+    @property
+    def name(self) -> str:
+        """`expect[3] integraal zorgverzekeraar delta_pct`: the JUnit test case name."""
+        return f"expect[{self.index}] {self.variant} {self.subject} {self.metric}"
+
+
+def evaluate(path: Path | str, *, baseline: str | None = None, sets: Sequence[str] = ()) -> list[Outcome]:
+    """Evaluate every `[[expect]]` of a scenario file, in file order.
+
+    `baseline` replaces `scenario.baseline` (for delta, delta_pct and shared-savings
+    benchmarks); `sets` are `PATH=VALUE` overrides as in `compare --set`. Raises
+    `ScenarioError` when the file is invalid or `baseline` is not a variant.
+    """
+    scenario, tree = load_scenario(path, tuple(sets))
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for i, e in enumerate(scenario.expect):
+        groups.setdefault(tuple(e.whatif), []).append(i)
+
+    outcomes: dict[int, Outcome] = {}
+    for whatifs, indices in groups.items():
+        variants = list(dict.fromkeys(scenario.expect[i].variant for i in indices))
+        result = run(scenario, variants=variants, baseline=baseline, whatifs=whatifs, file=tree.main)
+        lookup = _Lookup(figures(result), result.baseline)
+        for i in indices:
+            outcomes[i] = _check(i, scenario.expect[i], lookup)
+    return [outcomes[i] for i in range(len(scenario.expect))]
+
+
+def failed(results_by_file: Mapping[str, Sequence[Outcome]]) -> int:
+    """How many checks failed over all files (the CLI exits 1 when this is not 0)."""
+    return sum(not o.passed for outcomes in results_by_file.values() for o in outcomes)
+
+
+# ------------------------------------------------------------------ evaluation
+
+
+class _Lookup:
+    """The figures of one computed what-if combination, keyed for the metrics."""
+
+    def __init__(self, figs: Figures, baseline: str):
+        self.baseline = baseline
+        self.rows: dict[str, dict[tuple[str, str], dict[str, Any]]] = {}
+        for table, key in {*SOURCES.values()}:
+            rows: dict[tuple[str, str], dict[str, Any]] = {}
+            for row in figs.table(table).iter_rows(named=True):
+                k = (row["variant"], row[key])
+                if table == "shared_savings" and k in rows:  # several mechanisms: sum the payouts
+                    rows[k] = {**rows[k], "payout": rows[k]["payout"] + row["payout"]}
+                else:
+                    rows[k] = row
+            self.rows[table] = rows
+
+    def value(self, e: Expectation, kind: str, subject: str) -> tuple[Decimal | None, str]:
+        """The value of the metric, or None and why there is none."""
+        table, _ = SOURCES[e.metric]
+        row = self.rows[table].get((e.variant, subject))
+        if row is None:
+            if table == "shared_savings":
+                return None, f"no shared_savings mechanism for payer {subject} in variant {e.variant}"
+            return None, f"no {table} figures for {kind} {subject} in variant {e.variant}"  # pragma: no cover
+        value = scaled(row[e.metric], e.metric)
+        if value is not None:
+            return value, ""
+        why = {
+            "delta_pct": f"the net of {subject} in the baseline {self.baseline} is 0",
+            "margin": f"{subject} has no cost: no priced activities, no availability function",
+            "coverage": f"the annual_cost of {subject} is 0",
+        }
+        if e.metric in why:
+            return None, f"{e.metric} is null ({why[e.metric]})"
+        return None, f"{e.metric} is null"  # pragma: no cover
+
+
+def _check(index: int, e: Expectation, lookup: _Lookup) -> Outcome:
+    kind = "function" if e.function is not None else "payer" if e.payer is not None else "party"
+    subject = e.function or e.payer or e.party
+    assert subject is not None, "validated: every expectation names its subject"
+    value, reason = lookup.value(e, kind, subject)
+    passed = False
+    if value is not None:
+        low = e.min is not None and value < e.min
+        high = e.max is not None and value > e.max
+        passed = not (low or high)
+        reason = _bounds_reason(_plain(value), e.min, e.max, low, high)
+    return Outcome(
+        index=index,
+        variant=e.variant,
+        kind=kind,
+        subject=subject,
+        metric=e.metric,
+        whatifs=tuple(e.whatif),
+        min=e.min,
+        max=e.max,
+        value=value,
+        passed=passed,
+        message=e.message,
+        reason=reason,
+    )
+
+
+def _bounds_reason(value: str, low: Decimal | None, high: Decimal | None, below: bool, above: bool) -> str:
+    if below:
+        return f"value {value} is below min {_plain(low)}"
+    if above:
+        return f"value {value} is above max {_plain(high)}"
+    if low is not None and high is not None:
+        return f"value {value} is within [{_plain(low)}, {_plain(high)}]"
+    if low is not None:
+        return f"value {value} is at least min {_plain(low)}"
+    return f"value {value} is at most max {_plain(high)}"
+
+
+def _plain(number: Decimal | None) -> str:
+    """A decimal as written, never in exponent notation (`1E+3` -> `1000`)."""
+    return "" if number is None else f"{number:f}"
+
+
+# ------------------------------------------------------------------ JUnit XML
+
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(text: str) -> str:
+    """Drop characters XML 1.0 cannot hold (a TOML string may contain `\\u0001`)."""
+    return _NOT_XML.sub("", text)
+
+
+def junit_xml(
+    results_by_file: Mapping[str, Sequence[Outcome]], *, errors: Mapping[str, str] | None = None
+) -> bytes:
+    """JUnit XML for CI: one <testsuite> per file, one <testcase> per expectation.
+
+    `errors` (file -> text) lists files that could not be evaluated (an invalid scenario);
+    each becomes a suite with one <error> case, so CI shows it instead of a silent pass.
+    The bytes depend only on the arguments (no timestamps, no host names).
+    """
+    errors = errors or {}
+    files = list(dict.fromkeys([*results_by_file, *errors]))
+    root = ET.Element("testsuites", name="bekostiging check")
+    total_tests = total_failures = total_errors = 0
+    for file in files:
+        outcomes = results_by_file.get(file, [])
+        n_fail = sum(not o.passed for o in outcomes)
+        n_error = 1 if file in errors else 0
+        suite = ET.SubElement(
+            root,
+            "testsuite",
+            name=_xml_text(file),
+            tests=str(len(outcomes) + n_error),
+            failures=str(n_fail),
+            errors=str(n_error),
+            skipped="0",
+        )
+        for o in outcomes:
+            case = ET.SubElement(suite, "testcase", classname=_xml_text(file), name=o.name)
+            if not o.passed:
+                failure = ET.SubElement(case, "failure", message=_xml_text(o.reason), type="expectation")
+                failure.text = _xml_text(_failure_text(o))
+        if n_error:
+            case = ET.SubElement(suite, "testcase", classname=_xml_text(file), name="load")
+            error = ET.SubElement(case, "error", message="invalid scenario", type="ScenarioError")
+            error.text = _xml_text(errors[file])
+        total_tests += len(outcomes) + n_error
+        total_failures += n_fail
+        total_errors += n_error
+    root.set("tests", str(total_tests))
+    root.set("failures", str(total_failures))
+    root.set("errors", str(total_errors))
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _failure_text(o: Outcome) -> str:
+    lines = [
+        f"{o.kind} {o.subject}, metric {o.metric}, variant {o.variant}",
+        f"what-ifs: {', '.join(o.whatifs) if o.whatifs else '-'}",
+        f"min: {_plain(o.min) or '-'}, max: {_plain(o.max) or '-'}, value: {_plain(o.value) or '-'}",
+        o.reason,
+    ]
+    if o.message:
+        lines.append(o.message)
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ terminal
+
+LABELS = {
+    "nl": {
+        "title": "Beleidstoetsen",
+        "file": "Bestand",
+        "subject": "Onderwerp",
+        "metric": "Maatstaf",
+        "whatifs": "Wat-als",
+        "value": "Waarde",
+        "bounds": "Grenzen",
+        "result": "Resultaat",
+        "note": "Toelichting",
+        "pass": "✔ OK",
+        "fail": "✘ FOUT",
+        "summary": "{passed} van {total} toetsen geslaagd, {failed} mislukt",
+    },
+    "en": {
+        "title": "Policy checks",
+        "file": "File",
+        "subject": "Subject",
+        "metric": "Metric",
+        "whatifs": "What-ifs",
+        "value": "Value",
+        "bounds": "Bounds",
+        "result": "Result",
+        "note": "Message",
+        "pass": "✔ PASS",
+        "fail": "✘ FAIL",
+        "summary": "{passed} of {total} checks passed, {failed} failed",
+    },
+}
+
+
+def render_outcomes(results_by_file: Mapping[str, Sequence[Outcome]], lang: str = "nl") -> Table:
+    """A pass/fail table of every check (a file column when there are several files).
+
+    Print it with `console.print(...)`; the caption sums up passed and failed checks.
+    """
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    labels = LABELS[lang]
+    outcomes = [(file, o) for file, os in results_by_file.items() for o in os]
+    several = len(results_by_file) > 1
+    title = labels["title"]
+    if len(results_by_file) == 1:
+        title += f": {next(iter(results_by_file))}"
+    n_failed = sum(not o.passed for _, o in outcomes)
+    caption = labels["summary"].format(passed=len(outcomes) - n_failed, total=len(outcomes), failed=n_failed)
+    table = Table(
+        title=Text(title),
+        caption=Text(caption, style="red" if n_failed else "green"),
+        box=box.SIMPLE_HEAVY,
+        title_justify="left",
+        caption_justify="left",
+    )
+    if several:
+        table.add_column(labels["file"])
+    table.add_column("#", justify="right")
+    from bekostiging.report.terminal import LABELS as FIGURE_LABELS
+
+    table.add_column(FIGURE_LABELS[lang]["variant"])
+    table.add_column(labels["subject"])
+    table.add_column(labels["metric"])
+    table.add_column(labels["whatifs"])
+    table.add_column(labels["value"], justify="right", no_wrap=True)
+    table.add_column(labels["bounds"], justify="right", no_wrap=True)
+    table.add_column(labels["result"], no_wrap=True)
+    table.add_column(labels["note"])
+    for file, o in outcomes:
+        note = Text(o.message or "")
+        if not o.passed:
+            note.append(("\n" if o.message else "") + o.reason, style="red")
+        cells = [
+            Text(str(o.index)),
+            Text(o.variant),
+            Text(o.subject),
+            Text(o.metric),
+            Text(", ".join(o.whatifs) or "–"),
+            Text(format_value(o.value, o.metric, lang)),
+            Text(format_bounds(o.min, o.max, o.metric, lang)),
+            Text(labels["pass"], style="green") if o.passed else Text(labels["fail"], style="bold red"),
+            note,
+        ]
+        table.add_row(*([Text(file)] if several else []), *cells)
+    return table
+
+
+def format_value(value: Decimal | None, metric: str, lang: str = "nl") -> str:
+    """Money as `€ 1.234,56`, delta_pct as `12,34%`, coverage (a fraction) as `95,09%`.
+
+    Shown exactly: a number with more decimals than the usual 2 keeps them, so a bound
+    and a value never look equal when they are not.
+    """
+    from bekostiging.report.terminal import euro, number, percent
+
+    if value is None:
+        return "–"
+    if metric == "coverage":
+        value = value * 100
+    exponent = value.normalize().as_tuple().exponent
+    places = max(2, -exponent) if isinstance(exponent, int) else 2
+    if places == 2:
+        return euro(value, lang) if metric in MONEY_METRICS else percent(value, lang)
+    text = number(value, places, lang)
+    if metric not in MONEY_METRICS:
+        return f"{text}%"
+    return f"€ {text}" if lang == "nl" else f"€{text}".replace("€-", "-€")
+
+
+def format_bounds(low: Decimal | None, high: Decimal | None, metric: str, lang: str = "nl") -> str:
+    if low is not None and high is not None:
+        return f"{format_value(low, metric, lang)} … {format_value(high, metric, lang)}"
+    if low is not None:
+        return f"≥ {format_value(low, metric, lang)}"
+    return f"≤ {format_value(high, metric, lang)}"

@@ -1,0 +1,239 @@
+"""Getting started: list the embedded examples, copy one out, and the scenario's JSON Schema.
+
+The helpers behind `bekostiging examples`, `bekostiging init` and `bekostiging schema`
+(CLI.md). They only read the embedded examples and write where they are told; the CLI
+turns a `StarterError` into an `error: ...` line and exit code 1.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import core_schema
+
+from bekostiging import examples
+from bekostiging.examples import DEFAULT
+from bekostiging.output import write_atomic
+from bekostiging.scenario import model
+from bekostiging.scenario.findings import did_you_mean
+from bekostiging.scenario.toml_files import load_tree
+
+README = "README.md"
+MAX_DESCRIPTION = 100
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+class StarterError(Exception):
+    """A request the starter helpers cannot fulfil; the message is meant for the user."""
+
+
+# ---------------------------------------------------------------- examples
+
+
+def list_examples() -> list[tuple[str, str]]:
+    """Every embedded example as (name, one-line description), sorted by name.
+
+    The description is the example's `[scenario] name` and the first line (heading) of
+    its README.md, at most 100 characters.
+    """
+    return [(name, _describe(name)) for name in examples.names()]
+
+
+def _describe(name: str) -> str:
+    path = examples.path_of(name)
+    meta = load_tree(path).data.get("scenario")
+    title = meta.get("name") if isinstance(meta, dict) else None
+    parts = [title.strip()] if isinstance(title, str) and title.strip() else []
+    heading = _first_line(path.parent / README)
+    if heading and heading not in parts:
+        parts.append(heading)
+    return _one_line(" — ".join(parts) or name)
+
+
+def _first_line(readme: Path) -> str:
+    if not readme.is_file():
+        return ""
+    for line in readme.read_text(encoding="utf-8").splitlines():
+        text = line.strip().lstrip("#").strip()
+        if text:
+            return text
+    return ""
+
+
+def _one_line(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_DESCRIPTION else text[: MAX_DESCRIPTION - 1].rstrip() + "…"
+
+
+def init_example(target_dir: Path, name: str = DEFAULT, force: bool = False) -> list[Path]:
+    """Copy an embedded example and every file it includes into `target_dir`.
+
+    The files keep their layout relative to each other (relative to their common folder),
+    so `include = ["../../configs/..."]` still resolves: for the default example that is
+    `examples/geboortezorg-regio/scenario.toml` and `configs/tarieven/...` under
+    `target_dir`. The example's README.md comes along when there is one. Existing files
+    are overwritten only with `force`; otherwise nothing is written and the error lists
+    every file in the way. Returns the written paths, the scenario file first.
+    """
+    known = examples.names()
+    if name not in known:
+        listing = ", ".join(known) if known else "(none installed)"
+        raise StarterError(
+            f"unknown example '{name}'{did_you_mean(name, known)}; the examples are: {listing}"
+        )
+
+    main = examples.path_of(name)
+    tree = load_tree(main)
+    if tree.findings:  # pragma: no cover - the embedded examples are tested to load cleanly
+        problems = "; ".join(
+            f"{f.file}: {f.path}: {f.message}" if f.path else f.message for f in tree.findings
+        )
+        raise StarterError(f"example '{name}' cannot be read: {problems}")
+    sources = list(tree.files)  # resolved, the main scenario first
+    readme = main.parent.resolve() / README
+    if readme.is_file():
+        sources.append(readme)
+
+    root = Path(os.path.commonpath([p.parent for p in sources]))
+    targets = [(source, target_dir / source.relative_to(root)) for source in sources]
+
+    if target_dir.exists() and not target_dir.is_dir():
+        raise StarterError(f"{target_dir} exists and is not a folder")
+    blocked = [t for _, t in targets if t.is_dir()]
+    if blocked:
+        raise StarterError("cannot write files where folders are: " + ", ".join(map(str, blocked)))
+    existing = [t for _, t in targets if t.exists() or t.is_symlink()]
+    if existing and not force:
+        lines = "\n".join(f"  {t}" for t in existing)
+        raise StarterError(f"refusing to overwrite existing files (--force overwrites them):\n{lines}")
+
+    written: list[Path] = []
+    for source, target in targets:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, source.read_bytes())
+        except OSError as exc:
+            raise StarterError(f"cannot write {target}: {exc.strerror or exc}") from exc
+        written.append(target)
+    return written
+
+
+# ---------------------------------------------------------------- JSON Schema
+
+SCHEMA_TITLE = "bekostiging scenario"
+SCHEMA_DESCRIPTION = (
+    "A bekostiging scenario file (TOML): one region's care system for one year, with the "
+    "funding variants to compare. A file pulled in through `scenario.include` (a shared tariff "
+    "table) uses the same format and needs no [scenario] table of its own, so nothing is "
+    "required at this level; `bekostiging validate` checks the merged whole. Money is in euros "
+    "with at most 2 decimals."
+)
+
+# Short descriptions for the top-level tables, added where the model gives none.
+TABLE_DESCRIPTIONS = {
+    "scenario": "The scenario itself: name and baseline variant (required in the main file), year, the "
+    "party that pays co-payments, the default payer and the files to include.",
+    "parties": "The parties by id, each a payer, provider, client or network.",
+    "activities": "The activities (prestaties) by id: provider, payer, tariff, co-payment and cost price.",
+    "profiles": "Client profiles by id: number of clients per year and their care path "
+    "(activity id = expected units per client).",
+    "availability": "The 7x24 availability functions by id: the party that bears the cost, "
+    "and its annual cost.",
+    "variants": "The funding variants to compare, by id: effects on the inputs and funding mechanisms.",
+    "whatif": "What-ifs by id: outside changes (effects) applied to every variant, baseline included.",
+    "expect": "Policy checks on the results, evaluated by `bekostiging check`.",
+}
+
+
+class _ScenarioJsonSchema(GenerateJsonSchema):
+    """pydantic's generator, adjusted to the way the scenario's numbers are actually read.
+
+    Every number field is `Annotated[Decimal, BeforeValidator(_number), ...]`. pydantic
+    describes the inner `Decimal`, which in validation mode it renders as
+    `anyOf: [number, string]` (a Decimal accepts numeric strings in lax JSON input). Our
+    `_number` validator runs first and accepts only TOML integers and decimals, never a
+    string, so an editor must be told `number`. Doing this in `decimal_schema` rather than
+    by rewriting `anyOf`s afterwards is exact: a field whose union also has a real string
+    arm (`price = "budget_neutral"`, `distribution = "tariffs"`) keeps that arm, where
+    after generation the two strings are indistinguishable. Defaults that are Decimals
+    (pydantic writes them as strings, `"0"`) are written as numbers for the same reason.
+
+    The range checks are `AfterValidator`s, invisible to pydantic; the two standard ones
+    (`_non_negative` and `_range`) are turned into `minimum`/`maximum` here.
+    """
+
+    def decimal_schema(self, schema: core_schema.DecimalSchema) -> JsonSchemaValue:
+        return {"type": "number"}
+
+    def encode_default(self, dft: Any) -> Any:
+        if isinstance(dft, Decimal):
+            return int(dft) if dft == dft.to_integral_value() else float(dft)
+        return super().encode_default(dft)
+
+    def function_after_schema(self, schema: core_schema.AfterValidatorFunctionSchema) -> JsonSchemaValue:
+        json_schema = self.generate_inner(schema["schema"])
+        if json_schema.get("type") == "number":
+            json_schema = {**json_schema, **_bounds(schema["function"]["function"])}
+        return json_schema
+
+
+def _bounds(check: Any) -> dict[str, Any]:
+    """`minimum`/`maximum` for the model's range validators; {} for any other validator."""
+    if check is model._non_negative:
+        return {"minimum": 0}
+    if getattr(check, "__qualname__", "") == f"{model._range.__name__}.<locals>.check":
+        free = inspect.getclosurevars(check).nonlocals
+        low, high = free.get("lo"), free.get("hi")
+        if isinstance(low, Decimal) and isinstance(high, Decimal):
+            upper = "exclusiveMaximum" if free.get("high_open") else "maximum"
+            return {"minimum": _plain(low), upper: _plain(high)}
+    return {}
+
+
+def _plain(number: Decimal) -> int | float:
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def schema_dict() -> dict[str, Any]:
+    """The JSON Schema of the scenario format as a dict (see `json_schema`)."""
+    generated = model.Scenario.model_json_schema(
+        by_alias=True, mode="validation", schema_generator=_ScenarioJsonSchema
+    )
+    generated.pop("required", None)  # see SCHEMA_DESCRIPTION: an included file has no [scenario]
+    definitions = generated.get("$defs", {})
+    _close_id_tables(generated)
+    definitions.get("ScenarioMeta", {}).pop("required", None)  # name/baseline: required once, merged
+    for table, text in TABLE_DESCRIPTIONS.items():
+        prop = generated.get("properties", {}).get(table)
+        if prop is not None and "description" not in prop:
+            prop["description"] = text
+    head = {"$schema": SCHEMA_DIALECT, "title": SCHEMA_TITLE, "description": SCHEMA_DESCRIPTION}
+    rest = {k: v for k, v in generated.items() if k not in (*head, "$defs")}
+    return {**head, **rest, "$defs": definitions}
+
+
+def _close_id_tables(node: Any) -> None:
+    """Tables keyed by id (`dict[Id, ...]`) become `patternProperties`; pydantic leaves keys that
+    do not match the id pattern allowed. Close them, as validation does."""
+    if isinstance(node, dict):
+        if "patternProperties" in node and "additionalProperties" not in node:
+            node["additionalProperties"] = False
+        for value in node.values():
+            _close_id_tables(value)
+    elif isinstance(node, list):
+        for value in node:
+            _close_id_tables(value)
+
+
+def json_schema() -> str:
+    """The JSON Schema (draft 2020-12) of the scenario format, for `#:schema` in editors.
+
+    Deterministic: the same text on every call (pydantic emits keys in a fixed order).
+    """
+    return json.dumps(schema_dict(), indent=2, ensure_ascii=False) + "\n"
