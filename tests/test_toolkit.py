@@ -247,7 +247,7 @@ def test_several_files_report_every_bad_file_at_once(tmp_path):
 
 def test_an_empty_folder_is_an_error(tmp_path):
     result = invoke("compare", tmp_path)
-    assert result.exit_code == 1 and "no scenario files found" in result.stderr
+    assert result.exit_code == 1 and "is a directory without scenario files" in result.stderr
 
 
 # ------------------------------------------------------------------ check, starters, exports via the CLI

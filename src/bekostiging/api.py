@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from bekostiging.engine.run import Run, run
 from bekostiging.report.figures import Figures, attribution_frame, breakdown, figures
 from bekostiging.report.render import Meta
-from bekostiging.scenario.findings import Finding, ScenarioError
+from bekostiging.scenario.findings import ScenarioError
 from bekostiging.scenario.load import load_scenario
 from bekostiging.scenario.model import Scenario
 from bekostiging.scenario.toml_files import SourceTree, display
@@ -80,8 +80,8 @@ def scenario_files(arguments: Sequence[Path]) -> list[Path]:
         if not argument.is_dir():
             found.append(argument)
             continue
-        candidates = sorted(argument.glob("*.toml"))
-        found += [p for p in candidates if _is_scenario(p)]
+        candidates = [p for p in sorted(argument.glob("*.toml")) if _is_scenario(p)]
+        found += candidates or [argument]  # none: the loader says it is a folder without any
     return found
 
 
@@ -98,8 +98,6 @@ def _is_scenario(path: Path) -> bool:
 def compare_many(paths: Sequence[Path], **options) -> list[Comparison]:
     """Each file computed on its own (SCENARIO.md §6); every file's problems reported together."""
     comparisons, findings = [], []
-    if not paths:
-        raise ScenarioError([Finding("", "", "no scenario files found")])
     for path in paths:
         try:
             comparisons.append(compare(path, **options))

@@ -295,17 +295,20 @@ def validate(
 ) -> None:
     """Check scenario files: `OK <file>` for each good one, every problem of each bad one."""
     from bekostiging import examples
+    from bekostiging.api import scenario_files
     from bekostiging.scenario.findings import ScenarioError
     from bekostiging.scenario.load import load_scenario
 
     failed = []
     for argument in scenarios:
-        try:
-            load_scenario(examples.resolve(argument), overrides=tuple(set_ or ()))
-        except ScenarioError as exc:
-            failed.extend(exc.findings)
-            continue
-        typer.echo(f"OK {argument}")
+        resolved = examples.resolve(argument)
+        for path in scenario_files([resolved]):
+            try:
+                load_scenario(path, overrides=tuple(set_ or ()))
+            except ScenarioError as exc:
+                failed.extend(exc.findings)
+                continue
+            typer.echo(f"OK {argument if path == resolved else path}")
     if failed:
         _fail(failed)
 
@@ -428,7 +431,8 @@ def init(
         raise typer.Exit(1) from None
     for path in written:
         typer.echo(f"wrote {path}")
-    typer.echo(f"next: bekostiging compare {written[0]}")
+    start = written[0].parent if embedded.path_of(example or embedded.DEFAULT).is_dir() else written[0]
+    typer.echo(f"next: bekostiging compare {start}")
 
 
 @app.command()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 DEFAULT = "geboortezorg-regio"
 SCENARIO_FILE = "scenario.toml"
+REGIONS = "regios"  # an example that is a folder of regional scenario files (a national picture)
 PREFIX = "bekostiging:"  # how embedded files are named in messages and outputs
 
 
@@ -27,11 +28,17 @@ def names() -> list[str]:
     folder = data_root() / "examples"
     if not folder.is_dir():
         return []
-    return sorted(p.name for p in folder.iterdir() if (p / SCENARIO_FILE).is_file())
+    return sorted(p.name for p in folder.iterdir() if (p / SCENARIO_FILE).is_file() or (p / REGIONS).is_dir())
+
+
+def folder_of(name: str) -> Path:
+    return data_root() / "examples" / name
 
 
 def path_of(name: str) -> Path:
-    return data_root() / "examples" / name / SCENARIO_FILE
+    """The example's scenario file, or its folder of regional files."""
+    single = folder_of(name) / SCENARIO_FILE
+    return single if single.is_file() else folder_of(name) / REGIONS
 
 
 def resolve(argument: str | None) -> Path:

@@ -88,15 +88,22 @@ def init_example(target_dir: Path, name: str = DEFAULT, force: bool = False) -> 
             f"unknown example '{name}'{did_you_mean(name, known)}; the examples are: {listing}"
         )
 
-    main = examples.path_of(name)
-    tree = load_tree(main)
-    if tree.findings:  # pragma: no cover - the embedded examples are tested to load cleanly
-        problems = "; ".join(
-            f"{f.file}: {f.path}: {f.message}" if f.path else f.message for f in tree.findings
-        )
-        raise StarterError(f"example '{name}' cannot be read: {problems}")
-    sources = list(tree.files)  # resolved, the main scenario first
-    readme = main.parent.resolve() / README
+    from bekostiging.api import scenario_files
+
+    sources: list[Path] = []  # resolved; the (first) scenario file first
+    for main in scenario_files([examples.path_of(name)]):
+        tree = load_tree(main)
+        if tree.findings:  # pragma: no cover - the embedded examples are tested to load cleanly
+            problems = "; ".join(
+                f"{f.file}: {f.path}: {f.message}" if f.path else f.message for f in tree.findings
+            )
+            raise StarterError(f"example '{name}' cannot be read: {problems}")
+        sources += [p for p in tree.files if p not in sources]
+    # Everything else in the example's folder too: its README, a generator script, ...
+    folder = examples.folder_of(name).resolve()
+    readme = folder / README
+    extra = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    sources += [p for p in extra if p not in sources and p != readme]
     if readme.is_file():
         sources.append(readme)
 

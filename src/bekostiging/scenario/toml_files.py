@@ -68,7 +68,7 @@ def display(path: Path) -> str:
 def read_toml(path: Path, shown: str) -> tuple[dict[str, Any] | None, list[Finding]]:
     """One file, parsed; or the findings that say why it could not be."""
     if path.is_dir():
-        return None, [Finding(shown, "", "is a directory, not a scenario file")]
+        return None, [Finding(shown, "", "is a directory without scenario files")]
     if path.suffix != ".toml":
         return None, [Finding(shown, "", "only .toml files can be read")]
     if not path.exists():
