@@ -53,7 +53,8 @@ def _regenerate(text: str) -> str:
 
 
 @pytest.mark.parametrize("path", MARKDOWN, ids=lambda p: str(p.relative_to(ROOT)))
-def test_output_blocks_are_the_real_output(path: Path):
+def test_output_blocks_are_the_real_output(path: Path, monkeypatch):
+    monkeypatch.chdir(ROOT)  # commands in the docs use paths relative to the repository
     text = path.read_text(encoding="utf-8")
     fresh = _regenerate(text)
     if UPDATE and fresh != text:

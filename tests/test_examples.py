@@ -6,46 +6,60 @@ readable diff. When a change is intended, regenerate them with
 `BEKOSTIGING_UPDATE_GOLDEN=1 python -m pytest tests/test_examples.py` and review the diff.
 The default example's recorded figures were cross-checked, to the cent, against an
 independent calculator written from SCENARIO.md alone (for the plain run and every what-if).
+An example is a `scenario.toml`, or a folder `regios/` of regional scenario files.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from bekostiging import examples
-from bekostiging.api import compare
+from bekostiging.api import compare, compare_many, scenario_files
 from conftest import invoke
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
 NAMES = examples.names()
+GENERATED = [n for n in NAMES if (examples.folder_of(n) / "generate.py").is_file()]
+
+
+def _files(name: str) -> list[Path]:
+    return scenario_files([examples.path_of(name)])
+
+
+def _runs(name: str) -> list[tuple[str, ...]]:
+    """No what-if, then each what-if of the example on its own."""
+    scenario = compare(_files(name)[0]).scenario
+    return [(), *[(w,) for w in scenario.whatif]]
 
 
 def test_the_repository_examples_are_the_embedded_ones():
-    assert sorted(p.parent.name for p in (ROOT / "examples").glob("*/scenario.toml")) == NAMES
+    in_repo = {p.parent.name for p in (ROOT / "examples").glob("*/scenario.toml")}
+    in_repo |= {p.parent.name for p in (ROOT / "examples").glob(f"*/{examples.REGIONS}")}
+    assert sorted(in_repo) == NAMES
     assert examples.DEFAULT in NAMES
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_example_validates(name):
-    result = invoke("validate", examples.path_of(name))
+    result = invoke("validate", name)
     assert result.exit_code == 0, result.stderr
-
-
-def _runs(name: str) -> list[tuple[str, ...]]:
-    scenario = compare(examples.path_of(name)).scenario
-    return [(), *[(w,) for w in scenario.whatif]]
+    assert result.stdout.count("OK ") == len(_files(name))
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_example_conserves_money_in_every_variant_and_what_if(name):
     for whatifs in _runs(name):
-        results = compare(examples.path_of(name), whatifs=whatifs).figures.results
-        for variant in results["variant"].unique():
-            assert results.filter(results["variant"] == variant)["net"].sum() == 0, (whatifs, variant)
+        for comparison in compare_many(_files(name), whatifs=whatifs):
+            results = comparison.figures.results
+            for variant in results["variant"].unique():
+                net = results.filter(results["variant"] == variant)["net"].sum()
+                assert net == 0, (comparison.meta.scenario_name, whatifs, variant)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -60,3 +74,21 @@ def test_example_figures_are_unchanged(name):
             golden.write_text(result.stdout, encoding="utf-8")
         assert golden.exists(), f"no recorded figures for {label}: run with BEKOSTIGING_UPDATE_GOLDEN=1"
         assert result.stdout == golden.read_text(encoding="utf-8"), f"figures of {label} changed"
+
+
+@pytest.mark.parametrize("name", GENERATED)
+def test_generated_examples_are_what_their_script_writes(name):
+    script = examples.folder_of(name) / "generate.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--check"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_example_can_be_written_out_and_runs_unchanged(name, tmp_path):
+    from bekostiging.starter import init_example
+
+    written = init_example(tmp_path, name)
+    local = written[0].parent if examples.path_of(name).is_dir() else written[0]
+    assert invoke("compare", local, "-f", "csv").stdout == invoke("compare", name, "-f", "csv").stdout
