@@ -48,6 +48,10 @@ class TableName(StrEnum):
     totals = "totals"
     ledger = "ledger"
     attribution = "attribution"
+    by_component = "by_component"
+    by_profile = "by_profile"
+    by_activity = "by_activity"
+    horizon = "horizon"
 
 
 class By(StrEnum):
@@ -185,6 +189,9 @@ def compare(
         bool,
         typer.Option("--attribution", help="Split every delta into steps, in the fixed evaluation order."),
     ] = False,
+    year: Annotated[
+        int | None, typer.Option("--year", help="With a [horizon]: only this year's tables.")
+    ] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
     table: Annotated[
         TableName | None,
@@ -212,6 +219,7 @@ def compare(
         "sets": set_ or (),
         "attribution": attribution,
         "by": by.value,
+        "year": year,
     }
     try:
         results = api.compare_many(paths, **options)
@@ -221,6 +229,8 @@ def compare(
     table_name = table.value if table else None
     if table_name == "attribution" and not attribution:
         _usage("--table attribution needs --attribution")
+    if table_name and table_name.startswith("by_") and by.value != table_name[3:]:
+        _usage(f"--table {table_name} needs --by {table_name[3:]}")
     inputs = [p for r in results for p in r.tree.files]
     if len(results) > 1:
         _emit_many(results, fmt, table_name, output, lang, csv_dialect, inputs)

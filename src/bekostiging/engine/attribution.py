@@ -49,7 +49,13 @@ def attribute(run: Run, variant: str) -> list[Step]:
         if name != CARE:
             enabled.add(name)
         result = compute_variant(
-            scenario, run.inputs.refills, variant, run.counterfactual, run.file, steps=frozenset(enabled)
+            scenario,
+            run.inputs.refills,
+            variant,
+            run.counterfactual,
+            run.file,
+            steps=frozenset(enabled),
+            ramp=run.ramps.get(variant, 1),
         )
         after = _nets(result.ledger, parties)
         steps += [Step(variant, name, p, after[p] - before[p]) for p in parties]

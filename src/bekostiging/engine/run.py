@@ -49,6 +49,11 @@ class VariantResult:
     coverage: list[dict[str, Any]]
     settlements: list[dict[str, Any]]
     units: dict[tuple[str, str], Any]
+    # Several years (engine.horizon): the share under this variant, the baseline result
+    # the rest stays on, and one-off investments per party in this year.
+    adoption: Any = 1
+    rest: VariantResult | None = None
+    investments: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -62,6 +67,7 @@ class Run:
     inputs: Applied | None = None  # the scenario after the what-ifs
     counterfactual: Counterfactual | None = None  # what every non-baseline variant is compared with
     file: str = ""
+    ramps: dict[str, Any] = field(default_factory=dict)
 
 
 # The fixed evaluation order (SCENARIO.md §4): each step and the mechanism types it runs.
@@ -85,8 +91,12 @@ def run(
     baseline: str | None = None,
     whatifs: Sequence[str] = (),
     file: str = "",
+    ramps: dict[str, Any] | None = None,
 ) -> Run:
-    """Compute the baseline and the chosen variants (default: all) under the chosen what-ifs."""
+    """Compute the baseline and the chosen variants (default: all) under the chosen what-ifs.
+
+    `ramps` gives, per variant, the share of its effects realised (default 1).
+    """
     base = baseline or scenario.scenario.baseline
     _check_ids(scenario, base, variants or (), whatifs, file)
 
@@ -96,21 +106,28 @@ def run(
     inputs = apply_effects(scenario, what_if_effects, file=file)
 
     wanted = [base, *[v for v in (variants or scenario.variants) if v != base]]
-    result = Run(scenario, base, list(whatifs), inputs=inputs, file=file)
+    result = Run(scenario, base, list(whatifs), inputs=inputs, file=file, ramps=dict(ramps or {}))
 
     # The baseline's counterfactual would be itself: use its inputs under fee-for-service.
-    base_ctx = _context(inputs.scenario, inputs.refills, base, None, file, mechanisms=False)
+    ramp = result.ramps.get
+    base_ctx = _context(
+        inputs.scenario, inputs.refills, base, None, file, mechanisms=False, ramp=ramp(base, 1)
+    )
     try:
         payment.pay_for_care(base_ctx)
     except MoneyOverflow as exc:
         raise ScenarioError([Finding(file, f"variants.{base}", f"{exc}: check the magnitudes")]) from None
     counterfactual = _counterfactual(base_ctx)
-    base_result = compute_variant(inputs.scenario, inputs.refills, base, counterfactual, file)
+    base_result = compute_variant(
+        inputs.scenario, inputs.refills, base, counterfactual, file, ramp=ramp(base, 1)
+    )
     result.variants[base] = base_result
     counterfactual = Counterfactual(base_result.inputs, per_activity(base_result.units), base_result.ledger)
     result.counterfactual = counterfactual
     for v in wanted[1:]:
-        result.variants[v] = compute_variant(inputs.scenario, inputs.refills, v, counterfactual, file)
+        result.variants[v] = compute_variant(
+            inputs.scenario, inputs.refills, v, counterfactual, file, ramp=ramp(v, 1)
+        )
     return result
 
 
@@ -118,9 +135,11 @@ def _counterfactual(ctx: VariantContext) -> Counterfactual:
     return Counterfactual(ctx.s, per_activity(ctx.units), ctx.ledger)
 
 
-def _context(s, refills, variant, cf, file, *, mechanisms: bool = True, steps=ALL_STEPS) -> VariantContext:
+def _context(
+    s, refills, variant, cf, file, *, mechanisms: bool = True, steps=ALL_STEPS, ramp=1
+) -> VariantContext:
     effects = [(f"variants.{variant}.effects.{i}", e) for i, e in enumerate(s.variants[variant].effects)]
-    applied = apply_effects(s, effects, file=file)
+    applied = apply_effects(s, effects, file=file, ramp=ramp)
     kinds = tuple(k for name, ks in STEPS if name in steps for k in ks)
     chosen = [m for m in applied.scenario.variants[variant].mechanisms if mechanisms and isinstance(m, kinds)]
     all_refills = (*refills, *applied.refills) if "refill" in steps else ()
@@ -128,11 +147,11 @@ def _context(s, refills, variant, cf, file, *, mechanisms: bool = True, steps=AL
 
 
 def compute_variant(
-    s: Scenario, refills, variant: str, cf: Counterfactual, file: str = "", steps=ALL_STEPS
+    s: Scenario, refills, variant: str, cf: Counterfactual, file: str = "", steps=ALL_STEPS, ramp=1
 ) -> VariantResult:
     """One variant on the inputs, in the fixed evaluation order (only the given steps switched on)."""
     try:
-        return _compute(s, refills, variant, cf, file, steps)
+        return _compute(s, refills, variant, cf, file, steps, ramp)
     except MoneyOverflow as exc:
         raise ScenarioError(
             [
@@ -143,8 +162,8 @@ def compute_variant(
         ) from None
 
 
-def _compute(s: Scenario, refills, variant: str, cf: Counterfactual, file: str, steps) -> VariantResult:
-    ctx = _context(s, refills, variant, cf, file, steps=steps)
+def _compute(s: Scenario, refills, variant: str, cf: Counterfactual, file: str, steps, ramp) -> VariantResult:
+    ctx = _context(s, refills, variant, cf, file, steps=steps, ramp=ramp)
 
     def of(kind):
         return [m for m in ctx.mechanisms if isinstance(m, kind)]

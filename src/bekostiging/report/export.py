@@ -14,7 +14,7 @@ import io
 from datetime import datetime
 from typing import Any
 
-from bekostiging.report.figures import COLUMNS, MONEY, SCALES, TABLES, Figures
+from bekostiging.report.figures import MONEY, SCALES, TABLES, Figures, columns_of
 from bekostiging.report.render import Meta, _csv_cell, render_csv, scaled
 
 # Every stored column is an Int64 of scaled units, and an Int64 has at most 19 digits, so a
@@ -95,7 +95,7 @@ def exact_frame(frame: Any, table_name: str) -> Any:
     import polars as pl
 
     series = []
-    for column in COLUMNS[table_name]:
+    for column in columns_of(frame, table_name):
         values = frame.get_column(column)
         if column in SCALES:
             series.append(
@@ -171,7 +171,7 @@ def xlsx(figures: Figures, meta: Meta, lang: str = "nl") -> bytes:
 
 
 def _table_sheet(sheet: Any, frame: Any, name: str, formats: dict[str, Any]) -> None:
-    columns = COLUMNS[name]
+    columns = columns_of(frame, name)
     for c, column in enumerate(columns):
         _check(sheet.write_string(0, c, column, formats["header"]))
     cell_formats = [_number_format(column, formats) for column in columns]

@@ -41,7 +41,14 @@ MONEY = (
     "total",
     "amount",
 )
-SCALES = {**dict.fromkeys(MONEY, 2), "delta_pct": 2, "coverage": 4, "savings_rate": 4}
+SCALES = {
+    **dict.fromkeys(MONEY, 2),
+    "npv_delta": 2,
+    "npv_margin_delta": 2,
+    "delta_pct": 2,
+    "coverage": 4,
+    "savings_rate": 4,
+}
 
 COLUMNS = {
     "results": [
@@ -83,6 +90,7 @@ COLUMNS = {
     "ledger": ["variant", "component", "payer", "payee", "profile", "activity", "amount"],
 }
 TABLES = tuple(COLUMNS)
+COLUMNS["horizon"] = ["variant", "party", "npv_delta", "npv_margin_delta", "payback_year"]
 # Tables made on request: `--attribution` and `--by component|profile|activity`.
 COLUMNS["attribution"] = ["variant", "party", "step", "amount"]
 BREAKDOWNS = ("component", "profile", "activity")
@@ -106,6 +114,44 @@ class Figures:
     def names(self) -> list[str]:
         """Every table this result holds, the contract tables first."""
         return [*TABLES, *self.extra]
+
+
+def columns_of(frame: pl.DataFrame, name: str) -> list[str]:
+    """The contract columns of a table; over several years with a leading `year`."""
+    return ["year", *COLUMNS[name]] if "year" in frame.columns and name != "horizon" else COLUMNS[name]
+
+
+def by_year(per_year: dict[int, Figures]) -> Figures:
+    """Figures of several years as one: every table gets a leading `year` column."""
+    import polars as pl
+
+    def stack(name: str) -> pl.DataFrame:
+        frames = [f.table(name).with_columns(year=pl.lit(y, pl.Int64)) for y, f in per_year.items()]
+        return pl.concat(frames).select(["year", *COLUMNS[name]])
+
+    first = next(iter(per_year.values()))
+    return Figures(
+        **{name: stack(name) for name in TABLES},
+        extra={name: stack(name) for name in first.extra},
+    )
+
+
+def split_years(figures: Figures) -> dict[int, Figures]:
+    """The opposite of `by_year`: one `Figures` per year (the horizon table left out)."""
+    import polars as pl
+
+    years = figures.results["year"].unique(maintain_order=True).to_list()
+
+    def one(frame: pl.DataFrame, year: int) -> pl.DataFrame:
+        return frame.filter(pl.col("year") == year).drop("year")
+
+    return {
+        y: Figures(
+            **{name: one(figures.table(name), y) for name in TABLES},
+            extra={n: one(f, y) for n, f in figures.extra.items() if n != "horizon"},
+        )
+        for y in years
+    }
 
 
 def breakdown(figures: Figures, by: str) -> pl.DataFrame:
@@ -244,23 +290,35 @@ def _div_half_even(n: pl.Expr, d: pl.Expr) -> pl.Expr:
     return q + up.cast(pl.Int64)
 
 
+def exact_cost(result, party: str) -> Decimal | None:
+    """Cost × units of the party's activities + its availability functions; None if neither."""
+    s = result.inputs
+    priced = {a for a, act in s.activities.items() if act.provider == party and act.cost is not None}
+    functions = [f for f in s.availability.values() if f.party == party]
+    if not priced and not functions:
+        return None
+    units = sum((mul(s.activities[a].cost, u) for (_, a), u in result.units.items() if a in priced), ZERO)
+    return units + sum((f.annual_cost for f in functions), ZERO)
+
+
 def _costs(run: Run) -> pl.DataFrame:
-    """Cost per variant × party: cost × units of its activities + its availability functions."""
+    """Cost per variant × party (SCENARIO.md §5). Over several years (HORIZON.md §1) a
+    partly adopted variant's cost is mixed like its ledger, and investments are added."""
     import polars as pl
 
     rows = []
     for v, result in run.variants.items():
-        s = result.inputs
-        for party in s.parties:
-            priced = [a for a, act in s.activities.items() if act.provider == party and act.cost is not None]
-            functions = [f for f in s.availability.values() if f.party == party]
-            if not priced and not functions:
-                continue
-            total = sum(
-                (mul(s.activities[a].cost, u) for (_, a), u in result.units.items() if a in priced),
-                ZERO,
-            ) + sum((f.annual_cost for f in functions), ZERO)
-            rows.append((v, party, cents(total)))
+        for party in result.inputs.parties:
+            cost = exact_cost(result, party)
+            if result.rest is not None:
+                rest = exact_cost(result.rest, party)
+                if cost is not None or rest is not None:
+                    share = result.adoption
+                    cost = mul(share, cost or ZERO) + mul(1 - share, rest or ZERO)
+            if party in result.investments:
+                cost = (cost or ZERO) + result.investments[party]
+            if cost is not None:
+                rows.append((v, party, cents(cost)))
     return pl.DataFrame(
         rows, schema={"variant": pl.String, "party": pl.String, "cost": pl.Int64}, orient="row"
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from bekostiging.report.figures import COLUMNS, SCALES, Figures
+from bekostiging.report.figures import SCALES, Figures, columns_of
 
 FORMATS = ("table", "csv", "json")
 SCHEMA_VERSION = 1
@@ -96,7 +96,7 @@ def render_csv(frame: Any, name: str, dialect: str = "standard") -> str:
 def _csv(parts: list[tuple[str | None, Any]], name: str, dialect: str, total: Any = None) -> str:
     """One CSV writer for every dialect; with scenario names, a leading `scenario` column."""
     separator, mark, bom = DIALECTS[dialect]
-    columns = [c for c in COLUMNS[name] if c != "recipients"]
+    columns = [c for c in columns_of(parts[0][1], name) if c != "recipients"]
     named = parts[0][0] is not None
     out = io.StringIO()
     writer = csv.writer(out, delimiter=separator, lineterminator="\n")
@@ -153,7 +153,7 @@ def _document(figures: Figures, meta: Meta, *, with_ledger: bool = False) -> dic
 
 def json_rows(frame: Any, name: str) -> list[dict[str, Any]]:
     rows = []
-    for row in frame.select(COLUMNS[name]).iter_rows(named=True):
+    for row in frame.select(columns_of(frame, name)).iter_rows(named=True):
         out = {}
         for column, value in row.items():
             if column == "recipients":

@@ -8,6 +8,7 @@ from typing import Any
 
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from bekostiging.report.figures import MONEY, Figures
@@ -56,6 +57,11 @@ LABELS = {
         "t_by": "Uitsplitsing",
         "t_attribution": "Waar komt het verschil vandaan",
         "t_total": "Totaal over alle scenario's",
+        "t_horizon": "Over de hele periode: contante waarde en terugverdienjaar",
+        "npv_delta": "Contante waarde Δ saldo",
+        "npv_margin_delta": "Contante waarde Δ marge",
+        "payback_year": "Terugverdiend in",
+        "year": "Jaar",
         "steps": {
             "care": "zorg",
             "payment": "betaling",
@@ -123,6 +129,11 @@ LABELS = {
         "t_by": "Breakdown",
         "t_attribution": "Where the change comes from",
         "t_total": "Total over all scenarios",
+        "t_horizon": "Over the horizon: net present values and payback year",
+        "npv_delta": "NPV Δ net",
+        "npv_margin_delta": "NPV Δ margin",
+        "payback_year": "Payback year",
+        "year": "Year",
         "steps": {
             "care": "care",
             "payment": "payment",
@@ -149,7 +160,7 @@ LABELS = {
     },
 }
 
-MONEY_COLUMNS = set(MONEY)
+MONEY_COLUMNS = {*MONEY, "npv_delta", "npv_margin_delta"}
 
 
 def number(value: Decimal, places: int, lang: str) -> str:
@@ -196,34 +207,60 @@ def render_tables(
     """Print the tables to `console`, or return them as plain text when none is given."""
     target = console or Console(file=io.StringIO(), width=160, color_system=None, force_terminal=False)
     labels = LABELS[lang]
-    names = {v["id"]: v["name"] for v in meta.variants}
-    parties = {p["id"]: p["name"] for p in meta.parties}
-    title = f"[bold]{meta.scenario_name}[/bold]"
+    title = f"[bold]{escape(meta.scenario_name)}[/bold]"
     if meta.whatifs:
         title += f"  ({labels['whatifs']}: {', '.join(meta.whatifs)})"
     target.print(title)
+    if "year" in figures.results.columns:
+        _render_years(figures, meta, table, lang, target)
+    else:
+        _render_one(figures, meta, table, lang, target)
+    if console is None:
+        assert isinstance(target.file, io.StringIO)
+        return target.file.getvalue()
+    return ""
 
+
+def _render_years(figures: Figures, meta: Any, table: str | None, lang: str, target: Console) -> None:
+    """Per year its tables (the overview and totals, unless a table is chosen), then the
+    horizon summary: net present values and payback years."""
+    from bekostiging.report.figures import split_years
+
+    labels = LABELS[lang]
+    if table != "horizon":
+        for year, one in split_years(figures).items():
+            target.rule(f"[bold]{year}[/bold]")
+            _render_one(one, meta, table, lang, target, compact=table is None)
+    if table in (None, "horizon"):
+        names = {v["id"]: v["name"] for v in meta.variants}
+        parties = {p["id"]: p["name"] for p in meta.parties}
+        summary = figures.table("horizon")
+        summary = summary.filter(summary["variant"] != meta.baseline)
+        target.print(
+            _table(summary, "horizon", labels["t_horizon"], lang, parties, with_variant=True, names=names)
+        )
+
+
+def _render_one(
+    figures: Figures, meta: Any, table: str | None, lang: str, target: Console, compact: bool = False
+) -> None:
+    labels = LABELS[lang]
+    names = {v["id"]: v["name"] for v in meta.variants}
+    parties = {p["id"]: p["name"] for p in meta.parties}
     if table is None:
         target.print(_overview(figures.results, meta, lang, parties, names))
         for name in figures.extra:
             if name.startswith("by_"):
-                target.print(
-                    _table(
-                        figures.table(name),
-                        name,
-                        labels["t_by"],
-                        lang,
-                        parties,
-                        with_variant=True,
-                        names=names,
-                    )
+                by_table = _table(
+                    figures.table(name), name, labels["t_by"], lang, parties, with_variant=True, names=names
                 )
+                target.print(by_table)
     if table in (None, "attribution") and "attribution" in figures.extra:
         for variant, part in figures.table("attribution").group_by("variant", maintain_order=True):
             target.print(_waterfall(part, variant[0], lang, parties, names))
-    chosen = [table] if table else ["availability", "shared_savings", "totals"]
+    chosen = [table] if table else (["totals"] if compact else ["availability", "shared_savings", "totals"])
     for name in chosen:
-        if name == "attribution":
+        if name in ("attribution", "horizon"):
             continue
         frame = figures.table(name)
         if frame.height == 0:
@@ -238,17 +275,13 @@ def render_tables(
             target.print(
                 _table(frame, name, labels["t_" + name], lang, parties, with_variant=True, names=names)
             )
-    if console is None:
-        assert isinstance(target.file, io.StringIO)
-        return target.file.getvalue()
-    return ""
 
 
 def _table(frame, name, heading, lang, parties, *, with_variant: bool, names=None) -> Table:
-    from bekostiging.report.figures import COLUMNS
+    from bekostiging.report.figures import columns_of
 
     labels = LABELS[lang]
-    columns = [c for c in COLUMNS[name] if (with_variant or c != "variant")]
+    columns = [c for c in columns_of(frame, name) if (with_variant or c != "variant")]
     totals = name == "results"
     table = Table(title=heading, box=box.SIMPLE_HEAVY, title_justify="left", show_footer=totals)
     for c in columns:

@@ -294,6 +294,34 @@ def check_expectations(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
             yield from refs.exists("whatif", "what-if", w, (*at, "whatif", j))
 
 
+def check_horizon(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
+    """Adoption and ramp name variants and hold shares; investments fall inside the horizon."""
+    h = s.horizon
+    if h is None:
+        return
+    refs = _Refs(s, tree)
+    for table in ("adoption", "ramp"):
+        for variant, shares in getattr(h, table).items():
+            yield from refs.exists("variants", "variant", variant, ("horizon", table, variant))
+            for year, share in shares.items():
+                if not 0 <= share <= 1:
+                    yield refs.finding(
+                        ("horizon", table, variant, str(year)), f"must lie in [0, 1], got {share}"
+                    )
+    meta = tree.data.get("scenario", {})
+    start = h.start if h.start is not None else meta.get("year") if isinstance(meta, dict) else None
+    for i, inv in enumerate(h.investments):
+        at = ("horizon", "investments", i)
+        yield from refs.exists("variants", "variant", inv.variant, (*at, "variant"))
+        yield from refs.exists("parties", "party", inv.party, (*at, "party"))
+        if isinstance(start, int) and not start <= inv.year < start + h.years:
+            last = start + h.years - 1
+            yield refs.finding((*at, "year"), f"{inv.year} is outside the horizon {start}-{last}")
+    if isinstance(h.client_growth, dict):
+        for profile in h.client_growth:
+            yield from refs.exists("profiles", "profile", profile, ("horizon", "client_growth", profile))
+
+
 CHECKS: tuple[Check, ...] = (
     check_ids,
     check_meta,
@@ -303,6 +331,7 @@ CHECKS: tuple[Check, ...] = (
     check_variants,
     check_effect_references,
     check_expectations,
+    check_horizon,
 )
 
 

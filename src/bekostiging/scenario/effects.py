@@ -39,10 +39,14 @@ class Applied:
     refills: tuple[RefillEffect, ...]
 
 
-def apply_effects(scenario: Scenario, effects: list[tuple[str, Effect]], *, file: str = "") -> Applied:
+def apply_effects(
+    scenario: Scenario, effects: list[tuple[str, Effect]], *, file: str = "", ramp: Decimal = Decimal(1)
+) -> Applied:
     """Apply `effects` in order; each is `(dotted location of the effect, effect)`.
 
-    Raises `ScenarioError` listing every effect that could not be applied.
+    `ramp` is the share of the effects realised (HORIZON.md §1): every effect is scaled
+    toward "no change" (factor 1 + r(f-1), set value old + r(value-old), fractions and
+    rates × r). Raises `ScenarioError` listing every effect that could not be applied.
     """
     if not effects:
         return Applied(scenario, ())
@@ -51,9 +55,11 @@ def apply_effects(scenario: Scenario, effects: list[tuple[str, Effect]], *, file
     refills: list[RefillEffect] = []
     for where, effect in effects:
         if isinstance(effect, RefillEffect):
-            refills.append(effect)
+            refills.append(
+                effect.model_copy(update={"rate": mul(ramp, effect.rate)}) if ramp != 1 else effect
+            )
             continue
-        for message in _apply_one(data, effect):
+        for message in _apply_one(data, effect, ramp):
             findings.append(Finding(file, where, message))
     if findings:
         raise ScenarioError(findings)
@@ -70,17 +76,17 @@ def apply_effects(scenario: Scenario, effects: list[tuple[str, Effect]], *, file
     return Applied(derived, tuple(refills))
 
 
-def _apply_one(data: dict[str, Any], effect: Effect) -> list[str]:
+def _apply_one(data: dict[str, Any], effect: Effect, ramp: Decimal) -> list[str]:
     if isinstance(effect, SetEffect | ScaleEffect):
-        return _set_or_scale(data, effect)
+        return _set_or_scale(data, effect, ramp)
     if isinstance(effect, ShiftEffect):
-        return _shift(data, effect)
+        return _shift(data, effect.model_copy(update={"fraction": mul(ramp, effect.fraction)}))
     if isinstance(effect, MoveClientsEffect):
-        return _move_clients(data, effect)
+        return _move_clients(data, effect.model_copy(update={"fraction": mul(ramp, effect.fraction)}))
     raise AssertionError(f"unhandled effect {effect!r}")  # pragma: no cover
 
 
-def _set_or_scale(data: dict[str, Any], effect: SetEffect | ScaleEffect) -> list[str]:
+def _set_or_scale(data: dict[str, Any], effect: SetEffect | ScaleEffect, ramp: Decimal) -> list[str]:
     segments = effect.path.split(".")
     if segments[0] not in EFFECT_ROOTS:
         return [f"path '{effect.path}' must start with one of: {', '.join(EFFECT_ROOTS)}"]
@@ -96,12 +102,14 @@ def _set_or_scale(data: dict[str, Any], effect: SetEffect | ScaleEffect) -> list
             if current is not None and not _is_number(current):
                 problems.append(f"'{effect.path}' reaches '{key}', which is not a number")
                 continue
-            container[key] = effect.value
+            old = Decimal(current) if current is not None else Decimal(0)
+            container[key] = effect.value if ramp == 1 else old + mul(ramp, effect.value - old)
         else:
             if not _is_number(current):
                 problems.append(f"'{effect.path}' reaches '{key}', which has no number to scale")
                 continue
-            container[key] = mul(Decimal(current), effect.factor)
+            factor = effect.factor if ramp == 1 else 1 + mul(ramp, effect.factor - 1)
+            container[key] = mul(Decimal(current), factor)
     return problems
 
 

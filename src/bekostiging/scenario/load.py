@@ -22,6 +22,7 @@ from bekostiging.scenario.model import (
     Activity,
     AvailabilityFunction,
     Expectation,
+    Horizon,
     Party,
     Profile,
     Scenario,
@@ -40,12 +41,11 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "whatif": WhatIf,
 }
 LATER = {
-    "horizon": "[horizon] (several years) is not supported by this version yet",
     "uncertainty": "[uncertainty] (Monte Carlo) is not supported by this version yet",
 }
-TOP_LEVEL = ("scenario", *SECTIONS, "expect")
+TOP_LEVEL = ("scenario", *SECTIONS, "expect", "horizon")
 
-_ADAPTERS = {model: TypeAdapter(model) for model in (*SECTIONS.values(), ScenarioMeta, Expectation)}
+_ADAPTERS = {model: TypeAdapter(model) for model in (*SECTIONS.values(), ScenarioMeta, Expectation, Horizon)}
 # Pydantic names union members in error locations ("list[str]", "function-after[...]"):
 # those segments mean nothing to a user and are dropped from the dotted path.
 _UNION_TAG = re.compile(r"^(str|int|float|bool|decimal|none|constrained-[a-z]+|[a-z-]+\[.*\])$")
@@ -84,6 +84,8 @@ def validate_tree(tree: SourceTree) -> Scenario | None:
     if too_large:  # don't spend time and memory validating what we will not compute
         findings.extend(too_large)
         return None
+
+    horizon, data = _horizon(tree, data)
 
     for key in data:
         if key in LATER:
@@ -135,9 +137,46 @@ def validate_tree(tree: SourceTree) -> Scenario | None:
     # With a broken [scenario] table the cross-references are still worth checking: use
     # what it says that is usable, but return no scenario.
     usable_meta = meta or _partial_meta(data.get("scenario"))
-    scenario = Scenario.model_construct(scenario=usable_meta, expect=expectations, **parts)
+    scenario = Scenario.model_construct(scenario=usable_meta, expect=expectations, horizon=horizon, **parts)
     findings.extend(run_checks(scenario, tree, failed))
     return scenario if meta is not None else None
+
+
+def start_year(horizon: Horizon, data: dict[str, Any]) -> int | None:
+    meta = data.get("scenario")
+    year = meta.get("year") if isinstance(meta, dict) else None
+    return horizon.start if horizon.start is not None else year if isinstance(year, int) else None
+
+
+def _horizon(tree: SourceTree, data: dict[str, Any]) -> tuple[Horizon | None, dict[str, Any]]:
+    """Validate [horizon]; return it with the data of its first year (what the rest validates).
+
+    Without a horizon, a money input given as a table by year is an error: it has no year
+    to take its value from.
+    """
+    from bekostiging.scenario.years import YearProblem, is_dated, money_leaves, resolve
+
+    if "horizon" not in data:
+        for path, container, key in money_leaves(data):
+            if is_dated(container[key]):
+                tree.findings.append(
+                    Finding(tree.file_of(path), ".".join(map(str, path)), "a table by year needs a [horizon]")
+                )
+        return None, data
+    horizon = _validate(tree, Horizon, data["horizon"], ("horizon",), {"source": True})
+    if horizon is None:
+        return None, data
+    start = start_year(horizon, data)
+    if start is None:
+        tree.findings.append(
+            Finding(tree.file_of(("horizon",)), "horizon.start", "give `start` or scenario.year")
+        )
+        return None, data
+    problems: list[YearProblem] = []
+    resolved = resolve(data, horizon, start, start, problems)
+    for p in problems:
+        tree.findings.append(Finding(tree.file_of(p.path), ".".join(map(str, p.path)), str(p)))
+    return horizon, resolved
 
 
 def _partial_meta(raw: Any) -> ScenarioMeta:

@@ -434,6 +434,59 @@ class Expectation(Strict):
         return self
 
 
+# ---------------------------------------------------------------- horizon (HORIZON.md §1)
+
+
+def _year_table(value: Any) -> dict[int, Decimal]:
+    """`{2025 = 0.2, 2027 = 1.0}`: keys are years, values numbers; sorted by year."""
+    if not isinstance(value, dict):
+        raise PydanticCustomError(
+            "not_a_table", "must be a table by year, got {got}", {"got": _describe(value)}
+        )
+    out = {}
+    for key, number in value.items():
+        if not (str(key).isdigit() and len(str(key)) == 4):
+            raise PydanticCustomError("year", "'{key}' is not a year (like 2026)", {"key": str(key)})
+        out[int(key)] = _number(number)
+    return dict(sorted(out.items()))
+
+
+def _rate_or_table(value: Any) -> Decimal | dict[str, Decimal]:
+    if isinstance(value, dict):
+        return {str(k): _number(v) for k, v in value.items()}
+    return _number(value)
+
+
+def _number_or_years(value: Any) -> Decimal | dict[int, Decimal]:
+    return _year_table(value) if isinstance(value, dict) else _number(value)
+
+
+YearTable = Annotated[dict[int, Decimal], BeforeValidator(_year_table)]
+
+
+class Investment(Strict):
+    variant: Id
+    party: Id
+    year: int
+    amount: Money
+
+
+class Horizon(Strict):
+    """Several years: growth, indexation, adoption and ramp-up paths, one-off investments."""
+
+    start: int | None = None
+    years: int = Field(ge=1, le=100)
+    discount_rate: Quantity = Decimal(0)
+    client_growth: Annotated[Decimal | dict[str, Decimal], BeforeValidator(_rate_or_table)] = Decimal(0)
+    index: Annotated[
+        Decimal | dict[int, Decimal],
+        BeforeValidator(_number_or_years),
+    ] = Decimal(0)
+    adoption: dict[Id, YearTable] = Field(default_factory=dict)
+    ramp: dict[Id, YearTable] = Field(default_factory=dict)
+    investments: list[Investment] = Field(default_factory=list)
+
+
 class Scenario(Strict):
     """One region's care system for one year, with the funding variants to compare."""
 
@@ -445,6 +498,7 @@ class Scenario(Strict):
     variants: dict[Id, Variant] = Field(default_factory=dict)
     whatif: dict[Id, WhatIf] = Field(default_factory=dict)
     expect: list[Expectation] = Field(default_factory=list)
+    horizon: Horizon | None = None
 
     def payer_of(self, activity: str) -> str:
         payer = self.activities[activity].payer or self.scenario.default_payer

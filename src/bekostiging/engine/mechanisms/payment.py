@@ -51,7 +51,9 @@ def _payer_part_formula(ctx: VariantContext, a: str) -> str:
         price = f"{price} × (1 − availability share {q(act.availability_share)})"
     if act.copay:
         price = f"({price} − copay {eur(act.copay)})"
-    return f"{price} = {eur(ctx.payer_part(a))}"
+    if a in ctx.stripped or act.copay:
+        price = f"{price} [= {eur(ctx.payer_part(a))} per unit]"
+    return price
 
 
 def budget_neutral_price(ctx: VariantContext, m: Bundle, profile: str, scope: list[str]) -> Decimal:
@@ -98,7 +100,7 @@ def _pay_mechanism(ctx: VariantContext, m: Bundle | Capitation, cells: list[tupl
         distributable = total - overhead
         source, split_component = m.contractor, "distribution"
         kept = eur(overhead, from_cents=True)
-        pool = f"({eur(total, from_cents=True)} − overhead {q(m.overhead)} × total {kept})"
+        pool = f"({eur(total, from_cents=True)} − overhead {kept} [{q(m.overhead)} × total])"
     else:
         distributable, source, split_component = total, payer, component
         pool = (

@@ -1,0 +1,150 @@
+"""Several years (HORIZON.md §1): one ordinary run per year, mixed by adoption.
+
+Each year of the horizon resolves the raw scenario (dated values, indexation, client
+growth: `scenario.years`), validates it, and computes it with the variants' effects
+ramped. A variant's ledger for that year is then `a ×` its own flows `+ (1-a) ×` the
+baseline's, each flow rounded to cents, so every year of every variant still conserves
+money. Over the horizon, deltas and margin deltas are discounted to net present values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+from pydantic import ValidationError
+
+from bekostiging.engine.ledger import Ledger
+from bekostiging.engine.run import Run, run
+from bekostiging.money import CONTEXT, ONE, cents
+from bekostiging.scenario.findings import Finding, ScenarioError
+from bekostiging.scenario.model import Horizon, Scenario
+from bekostiging.scenario.years import YearProblem, rate_in, resolve
+
+
+@dataclass
+class HorizonRun:
+    horizon: Horizon
+    start: int
+    baseline: str
+    years: dict[int, Run] = field(default_factory=dict)
+
+    @property
+    def last(self) -> int:
+        return self.start + self.horizon.years - 1
+
+
+def run_horizon(
+    raw: dict[str, Any],
+    scenario: Scenario,
+    start: int,
+    *,
+    variants: Sequence[str] | None = None,
+    baseline: str | None = None,
+    whatifs: Sequence[str] = (),
+    file: str = "",
+    only_year: int | None = None,
+) -> HorizonRun:
+    """Every year of the horizon (or just `only_year`), each a `Run` with mixed ledgers."""
+    horizon = scenario.horizon
+    assert horizon is not None
+    result = HorizonRun(horizon, start, baseline or scenario.scenario.baseline)
+    years = range(start, start + horizon.years)
+    if only_year is not None:
+        if only_year not in years:
+            raise ScenarioError(
+                [Finding(file, "--year", f"{only_year} is not in the horizon {start}-{years[-1]}")]
+            )
+        years = range(only_year, only_year + 1)
+    for year in years:
+        scenario_y = _year_scenario(raw, horizon, start, year, file)
+        ramps = {v: rate_in(table, year, Decimal(0)) for v, table in horizon.ramp.items()}
+        year_run = run(
+            scenario_y, variants=variants, baseline=baseline, whatifs=whatifs, file=file, ramps=ramps
+        )
+        base = year_run.variants[year_run.baseline]
+        for v, res in year_run.variants.items():
+            res.investments = {
+                i.party: i.amount for i in horizon.investments if i.variant == v and i.year == year
+            }
+            share = rate_in(horizon.adoption[v], year, Decimal(0)) if v in horizon.adoption else ONE
+            if v != year_run.baseline and share != 1:
+                res.ledger = _mix(res.ledger, base.ledger, share)
+                res.adoption, res.rest = share, base
+        result.years[year] = year_run
+    return result
+
+
+def _year_scenario(raw: dict[str, Any], horizon: Horizon, start: int, year: int, file: str) -> Scenario:
+    try:
+        return Scenario.model_validate(resolve(raw, horizon, start, year), context={"source": False})
+    except YearProblem as exc:
+        raise ScenarioError([Finding(file, ".".join(map(str, exc.path)), str(exc))]) from None
+    except ValidationError as exc:
+        from bekostiging.scenario.load import pydantic_findings
+
+        raise ScenarioError(
+            Finding(file, f.path, f"in {year}: {f.message}")
+            for f in pydantic_findings(exc, Scenario, raw, ())
+        ) from None
+
+
+def _share(amount: int, share: Decimal) -> int:
+    return int(CONTEXT.multiply(Decimal(amount), share).quantize(ONE, rounding=ROUND_HALF_EVEN))
+
+
+def _mix(variant: Ledger, baseline: Ledger, share: Decimal) -> Ledger:
+    """`share ×` the variant's flows `+ (1 - share) ×` the baseline's, each rounded to cents."""
+    mixed = Ledger()
+    for part, ledger in ((share, variant), (1 - share, baseline)):
+        for f in ledger.flows:
+            formula = f"{part} × ({f.formula})" if f.formula else f"{part} × {f.amount / 100:.2f}"
+            mixed.add(f.component, f.payer, f.payee, _share(f.amount, part), f.profile, f.activity, formula)
+    return mixed
+
+
+# ------------------------------------------------------------------ over the horizon
+
+
+def summary(result: HorizonRun, per_year: dict[int, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Per variant × party: npv_delta, npv_margin_delta (cents) and payback_year.
+
+    `per_year` maps each year to its results rows (dicts with variant, party, net, delta,
+    cost). A margin delta is (net − cost) of the variant minus that of the baseline. A party
+    that has a cost in any year, under either, counts a missing cost as 0 in every year
+    (a network's investment still shows); one that never has a cost has no margin delta.
+    """
+    rate = result.horizon.discount_rate
+    rows = {(r["variant"], r["party"], y): r for y, year_rows in per_year.items() for r in year_rows}
+    pairs = dict.fromkeys((v, p) for v, p, _ in rows)
+    years = sorted(per_year)
+    out = []
+    for variant, party in pairs:
+        mine = [rows[(variant, party, y)] for y in years]
+        base = [rows[(result.baseline, party, y)] for y in years]
+        has_cost = any(r["cost"] is not None for r in (*mine, *base))
+        npv, npv_margin, cumulative, was_negative, payback = Decimal(0), Decimal(0), 0, False, None
+        for year, row, ref in zip(years, mine, base, strict=True):
+            discount = CONTEXT.power(1 + rate, year - result.start)
+            npv += CONTEXT.divide(Decimal(row["delta"]), discount)
+            if not has_cost:
+                continue
+            margin_delta = (row["net"] - (row["cost"] or 0)) - (ref["net"] - (ref["cost"] or 0))
+            npv_margin += CONTEXT.divide(Decimal(margin_delta), discount)
+            cumulative += margin_delta
+            if cumulative < 0:
+                was_negative = True
+            elif was_negative and payback is None:
+                payback = year
+        out.append(
+            {
+                "variant": variant,
+                "party": party,
+                "npv_delta": cents(npv / 100),
+                "npv_margin_delta": cents(npv_margin / 100) if has_cost else None,
+                "payback_year": payback,
+            }
+        )
+    return out
