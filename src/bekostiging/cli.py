@@ -279,14 +279,13 @@ def _emit_many(results, fmt: Format, table: str | None, output, lang: Lang, dial
         return
     if fmt is not Format.table:
         _usage(f"--format {fmt.value} takes one scenario; use csv or json for several")
-    from bekostiging.report.terminal import render_total
+    from bekostiging.report.terminal import render_many_tables
 
-    console = _console() if output is None else None
-    text = "".join(
-        render_tables(r.figures, r.meta, table, lang.value, console=console) for r in results
-    ) + render_total(total, [r.meta for r in results], lang.value, console=console)
-    if output is not None:
-        _emit(text, output, inputs)
+    items = [(r.figures, r.meta) for r in results]
+    if output is None:
+        render_many_tables(items, total, table, lang.value, console=_console())
+    else:
+        _emit(render_many_tables(items, total, table, lang.value), output, inputs)
 
 
 def render_tables(*args, **kwargs):
@@ -386,18 +385,22 @@ def check(
 ) -> None:
     """Evaluate the [[expect]] policy checks; exit 1 when any fails."""
     from bekostiging import examples
+    from bekostiging.api import scenario_files
     from bekostiging.expectations import evaluate, failed, junit_xml, render_outcomes
     from bekostiging.scenario.findings import ScenarioError
+    from bekostiging.scenario.toml_files import display
 
     outcomes, errors, findings, inputs = {}, {}, [], []
     for argument in scenarios:
-        path = examples.resolve(argument)
-        inputs.append(path)
-        try:
-            outcomes[argument] = evaluate(path, baseline=baseline, sets=tuple(set_ or ()))
-        except ScenarioError as exc:
-            findings += exc.findings
-            errors[argument] = str(exc)
+        resolved = examples.resolve(argument)
+        for path in scenario_files([resolved]):
+            label = argument if path == resolved else display(path)
+            inputs.append(path)
+            try:
+                outcomes[label] = evaluate(path, baseline=baseline, sets=tuple(set_ or ()))
+            except ScenarioError as exc:
+                findings += exc.findings
+                errors[label] = str(exc)
     if outcomes:
         _console().print(render_outcomes(outcomes, lang=lang.value))
     if junit is not None:

@@ -54,6 +54,9 @@ def resolve(argument: str | None) -> Path:
 def shown(path: Path) -> str | None:
     """`bekostiging:examples/x/scenario.toml` for an embedded file, None for a user's file."""
     try:
-        return PREFIX + path.resolve().relative_to(data_root().resolve()).as_posix()
+        relative = path.resolve().relative_to(data_root().resolve())
     except ValueError:
         return None
+    # In a source checkout the data root is the repository: only its examples and configs
+    # are the embedded files; anything else there is a user's file like any other.
+    return PREFIX + relative.as_posix() if relative.parts[:1] in (("examples",), ("configs",)) else None

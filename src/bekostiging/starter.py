@@ -207,6 +207,18 @@ def _plain(number: Decimal) -> int | float:
     return int(number) if number == number.to_integral_value() else float(number)
 
 
+SPLITTABLE = (
+    "ScenarioMeta",
+    "Party",
+    "Activity",
+    "Profile",
+    "AvailabilityFunction",
+    "Variant",
+    "WhatIf",
+    "Horizon",
+)
+
+
 def schema_dict() -> dict[str, Any]:
     """The JSON Schema of the scenario format as a dict (see `json_schema`)."""
     generated = model.Scenario.model_json_schema(
@@ -215,7 +227,12 @@ def schema_dict() -> dict[str, Any]:
     generated.pop("required", None)  # see SCHEMA_DESCRIPTION: an included file has no [scenario]
     definitions = generated.get("$defs", {})
     _close_id_tables(generated)
-    definitions.get("ScenarioMeta", {}).pop("required", None)  # name/baseline: required once, merged
+    # A named entry's keys may be spread over a shared file and the file that includes it
+    # (a function's `party` in one, its regional `annual_cost` in the other), so no key of a
+    # named entry is required per file; `bekostiging validate` checks the merged whole.
+    # Mechanisms, effects and other list items are whole in one file and keep theirs.
+    for name in SPLITTABLE:
+        definitions.get(name, {}).pop("required", None)
     for table, text in TABLE_DESCRIPTIONS.items():
         prop = generated.get("properties", {}).get(table)
         if prop is not None and "description" not in prop:

@@ -16,6 +16,7 @@ from bekostiging.report.figures import MONEY, Figures
 LABELS = {
     "nl": {
         "party": "Partij",
+        "scenario": "Scenario",
         "role": "Rol",
         "revenue": "Opbrengsten",
         "payments": "Betalingen",
@@ -88,6 +89,7 @@ LABELS = {
     },
     "en": {
         "party": "Party",
+        "scenario": "Scenario",
         "role": "Role",
         "revenue": "Revenue",
         "payments": "Payments",
@@ -277,11 +279,15 @@ def _render_one(
             )
 
 
-def _table(frame, name, heading, lang, parties, *, with_variant: bool, names=None) -> Table:
+def _table(
+    frame, name, heading, lang, parties, with_variant: bool = True, names=None, scenario=False
+) -> Table:
     from bekostiging.report.figures import columns_of
 
     labels = LABELS[lang]
     columns = [c for c in columns_of(frame, name) if (with_variant or c != "variant")]
+    if scenario:
+        columns = ["scenario", *columns]
     totals = name == "results"
     table = Table(title=heading, box=box.SIMPLE_HEAVY, title_justify="left", show_footer=totals)
     for c in columns:
@@ -352,14 +358,35 @@ def _waterfall(frame: Any, variant: str, lang: str, parties: dict, names: dict) 
     return table
 
 
-def render_total(total: Any, metas: list, lang: str, console: Console | None = None) -> str:
-    """The results of several scenarios summed per party: net in the baseline, Δ per variant."""
+def render_many_tables(
+    items: list, total: Any, table: str | None, lang: str, console: Console | None = None
+) -> str:
+    """Several scenarios. By default the picture as a whole: the results summed per party
+    (net in the baseline, Δ per variant) and the summed totals; with `table`, that table of
+    every scenario, one after the other, with a scenario column."""
+    import polars as pl
+
     target = console or Console(file=io.StringIO(), width=160, color_system=None, force_terminal=False)
-    first = metas[0]
+    labels = LABELS[lang]
+    metas = [meta for _, meta in items]
     names = {v["id"]: v["name"] for m in metas for v in m.variants}
     parties = {p["id"]: p["name"] for m in metas for p in m.parties}
-    title = f"{LABELS[lang]['t_total']} ({len(metas)})"
-    target.print(_overview(total, first, lang, parties, names, title=title))
+    if table is None:
+        title = f"{labels['t_total']} ({len(metas)})"
+        target.print(_overview(total, metas[0], lang, parties, names, title=title))
+        stacked = pl.concat([f.totals for f, _ in items])
+        totals = stacked.group_by("variant", maintain_order=True).sum()
+        target.print(
+            _table(totals, "totals", labels["t_totals"], lang, parties, with_variant=True, names=names)
+        )
+    else:
+        stacked = pl.concat(
+            [f.table(table).with_columns(scenario=pl.lit(m.scenario_name)) for f, m in items],
+            how="diagonal",
+        )
+        target.print(
+            _table(stacked, table, labels.get(f"t_{table}", table), lang, parties, True, names, True)
+        )
     if console is None:
         assert isinstance(target.file, io.StringIO)
         return target.file.getvalue()
