@@ -91,7 +91,6 @@ def _money(cents: int) -> Decimal:
 
 def trace_document(e: Explanation, meta: Any) -> dict[str, Any]:
     """The JSON trace for audit: versioned, exact amounts, every flow with its formula."""
-    from bekostiging import __version__
 
     def flow(f: Flow) -> dict[str, Any]:
         return {
@@ -103,13 +102,11 @@ def trace_document(e: Explanation, meta: Any) -> dict[str, Any]:
             "formula": f.formula,
         }
 
+    from bekostiging.report.render import provenance
+
     return {
         "trace_version": TRACE_VERSION,
-        "tool": {"name": "bekostiging", "version": __version__},
-        "scenario": {"name": meta.scenario_name, "file": meta.scenario_file},
-        "inputs": meta.inputs,
-        "baseline": meta.baseline,
-        "whatifs": meta.whatifs,
+        **provenance(meta),
         "variant": e.variant,
         "party": e.party,
         "revenue": _money(e.revenue),

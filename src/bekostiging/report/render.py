@@ -132,16 +132,23 @@ def render_json(figures: Figures, meta: Meta, *, with_ledger: bool = False) -> s
     return dumps(_document(figures, meta, with_ledger=with_ledger)) + "\n"
 
 
-def _document(figures: Figures, meta: Meta, *, with_ledger: bool = False) -> dict[str, Any]:
+def provenance(meta: Meta) -> dict[str, Any]:
+    """Where the numbers came from: the tool, the scenario, every input file with its hash."""
     from bekostiging import __version__
 
-    document: dict[str, Any] = {
-        "schema_version": SCHEMA_VERSION,
+    return {
         "tool": {"name": "bekostiging", "version": __version__},
         "scenario": {"name": meta.scenario_name, "file": meta.scenario_file},
         "inputs": meta.inputs,
         "baseline": meta.baseline,
         "whatifs": meta.whatifs,
+    }
+
+
+def _document(figures: Figures, meta: Meta, *, with_ledger: bool = False) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        **provenance(meta),
         "variants": meta.variants,
         "parties": meta.parties,
     }
