@@ -413,6 +413,72 @@ def check(
         raise typer.Exit(1)
 
 
+# ------------------------------------------------------------------ report
+
+
+@app.command()
+def report(
+    scenarios: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Scenario files or folders (several are summed), or an embedded example name. "
+            "Default: the embedded example 'geboortezorg-regio'.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="The HTML file (or, with --chart, .svg/.png) to write."),
+    ] = None,
+    chart: Annotated[
+        str | None,
+        typer.Option("--chart", help="Only this chart, for a memo: saldo, verschil, geldstromen, ..."),
+    ] = None,
+    variant: Annotated[
+        str | None, typer.Option("--variant", "-v", help="The variant whose money flows are drawn.")
+    ] = None,
+    year: Annotated[int | None, typer.Option("--year", help="With a [horizon]: the year shown.")] = None,
+    baseline: BaselineOpt = None,
+    whatif: WhatifOpt = None,
+    set_: SetOpt = None,
+    lang: LangOpt = Lang.nl,
+) -> None:
+    """One self-contained HTML page with the charts and their data, that opens offline."""
+    from bekostiging import api, examples
+    from bekostiging.report import html
+    from bekostiging.scenario.findings import ScenarioError
+
+    if output is None and sys.stdout.isatty():
+        _usage("give --output FILE (for example -o rapport.html), or redirect the output")
+    paths = api.scenario_files([examples.resolve(s) for s in scenarios or [None]])
+    options = {"baseline": baseline, "whatifs": whatif or (), "sets": set_ or (), "attribution": True}
+    try:
+        results = api.compare_many(paths, **options)
+    except ScenarioError as exc:
+        _fail(exc.findings)
+    inputs = [p for r in results for p in r.tree.files]
+    subject = results[0] if len(results) == 1 else results
+    try:
+        if chart is None:
+            _emit(
+                html.build_report(subject, lang=lang.value, flow_variant=variant, year=year), output, inputs
+            )
+            return
+        svg = html.chart_svg(subject, chart, lang=lang.value, flow_variant=variant, year=year)
+    except ValueError as exc:
+        _usage(str(exc))
+    if output is not None and output.suffix.lower() == ".png":
+        from bekostiging.report.raster import PngUnavailable, svg_to_png
+
+        try:
+            _emit(svg_to_png(svg), output, inputs)
+        except PngUnavailable as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
+        return
+    _emit(svg, output, inputs)
+
+
 # ------------------------------------------------------------------ starters
 
 
