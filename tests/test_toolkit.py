@@ -322,3 +322,43 @@ def test_several_files_in_the_excel_dialect(tmp_path):
     assert result.stdout.startswith("\ufeffscenario;variant;party")
     assert "total;mono;verloskundigen;provider;40000,00" in result.stdout
     assert invoke("compare", a, b, "-f", "xlsx", "-o", tmp_path / "x.xlsx").exit_code == 2
+
+
+# ------------------------------------------------------------------ calibrate via the CLI
+
+
+def test_calibrate_writes_a_fragment_that_validates(tmp_path):
+    from bekostiging.synthetic import generate_claims, mapping_toml
+
+    claims = tmp_path / "claims.parquet"
+    truth = generate_claims(claims, clients=3000, seed=3)
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text(mapping_toml(truth, str(examples_default())), encoding="utf-8")
+    target = tmp_path / "fragment.toml"
+    result = invoke("calibrate", claims, "--mapping", mapping, "-o", target)
+    assert result.exit_code == 0, result.stderr
+    assert f"wrote {target}" in result.stderr
+    assert "[profiles.ongecompliceerd]" in target.read_text(encoding="utf-8")
+    stdout = invoke("calibrate", claims, "--mapping", mapping)
+    assert stdout.stdout == target.read_text(encoding="utf-8")
+    refused = invoke("calibrate", claims, "--mapping", mapping, "-o", mapping)
+    assert refused.exit_code == 2
+
+
+def test_calibrate_bad_input_writes_nothing(tmp_path):
+    claims = tmp_path / "claims.csv"
+    claims.write_text("client_id,activity,units\nc1,190001,1\n", encoding="utf-8")
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text('[codes]\n"190001" = "vk_volledig"\n', encoding="utf-8")
+    target = tmp_path / "fragment.toml"
+    result = invoke("calibrate", claims, "--mapping", mapping, "-o", target)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr
+    assert "amount" in result.stderr  # a missing column is named
+    assert not target.exists()
+
+
+def examples_default() -> Path:
+    from bekostiging import examples
+
+    return examples.path_of(examples.DEFAULT)
