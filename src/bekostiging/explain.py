@@ -99,7 +99,7 @@ def trace_document(e: Explanation, meta: Any) -> dict[str, Any]:
             "profile": f.profile,
             "activity": f.activity,
             "amount": _money(f.amount),
-            "formula": f.formula,
+            "formula": f.describe(),
         }
 
     from bekostiging.report.render import provenance
@@ -151,7 +151,7 @@ def render_tree(e: Explanation, lang: str = "nl", max_flows: int = 50):
                 cell = " / ".join(x for x in (f.profile, f.activity) if x)
                 detail = f"  [dim]{escape(cell)}[/dim]" if cell else ""
                 amount = euro(_money(f.amount), lang)
-                formula = f"[italic]{escape(f.formula)}[/italic]"
+                formula = f"[italic]{escape(f.describe())}[/italic]"
                 branch.add(f"{direction} {escape(other)}: {amount}{detail}  {formula}")
             if len(ordered) > max_flows:
                 rest = sum(f.amount for f in ordered[max_flows:])

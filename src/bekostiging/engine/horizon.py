@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
+from functools import partial
 from typing import Any
 
 from pydantic import ValidationError
 
-from bekostiging.engine.ledger import Ledger
+from bekostiging.engine.ledger import Flow, Ledger
 from bekostiging.engine.run import Run, run
 from bekostiging.money import CONTEXT, ONE, cents
 from bekostiging.scenario.findings import Finding, ScenarioError
@@ -100,9 +101,14 @@ def _mix(variant: Ledger, baseline: Ledger, share: Decimal) -> Ledger:
     mixed = Ledger()
     for part, ledger in ((share, variant), (1 - share, baseline)):
         for f in ledger.flows:
-            formula = f"{part} × ({f.formula})" if f.formula else f"{part} × {f.amount / 100:.2f}"
+            formula = partial(_mixed_formula, part, f)
             mixed.add(f.component, f.payer, f.payee, _share(f.amount, part), f.profile, f.activity, formula)
     return mixed
+
+
+def _mixed_formula(part: Decimal, flow: Flow) -> str:
+    inner = flow.describe()
+    return f"{part} × ({inner})" if inner else f"{part} × {Decimal(flow.amount).scaleb(-2)}"
 
 
 # ------------------------------------------------------------------ over the horizon

@@ -9,6 +9,7 @@ is a `group_by` over it.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -43,7 +44,12 @@ class Flow:
     amount: int  # whole cents, > 0
     profile: str | None = None
     activity: str | None = None
-    formula: str = ""  # how the amount was made, for `explain` and audits
+    # How the amount was made, for `explain` and audits. Per-cell flows pass a callable so
+    # the text is only built when someone reads it (`describe`), off the hot path.
+    formula: str | Callable[[], str] = ""
+
+    def describe(self) -> str:
+        return self.formula() if callable(self.formula) else self.formula
 
 
 def q(value: Decimal | int) -> str:
@@ -77,7 +83,7 @@ class Ledger:
         amount: Decimal | int,
         profile: str | None = None,
         activity: str | None = None,
-        formula: str = "",
+        formula: str | Callable[[], str] = "",
     ) -> int:
         """Add one flow, rounded to cents now. Zero flows and self-payments are not kept.
 
@@ -119,7 +125,7 @@ def to_frame(ledgers: dict[str, Ledger]) -> pl.DataFrame:
     import polars as pl
 
     rows = [
-        (v, f.component, f.payer, f.payee, f.profile, f.activity, f.amount, f.formula)
+        (v, f.component, f.payer, f.payee, f.profile, f.activity, f.amount)
         for v, led in ledgers.items()
         for f in led.flows
     ]
@@ -133,7 +139,6 @@ def to_frame(ledgers: dict[str, Ledger]) -> pl.DataFrame:
             "profile": pl.String,
             "activity": pl.String,
             "amount": pl.Int64,  # cents
-            "formula": pl.String,
         },
         orient="row",
     )
