@@ -159,34 +159,9 @@ def compare_many(paths: Sequence[Path], **options) -> list[Comparison]:
 
 def total_results(comparisons: Sequence[Comparison]) -> pl.DataFrame:
     """`results` summed per variant × party id over several scenarios (delta_pct recomputed)."""
-    import polars as pl
+    from bekostiging.report.figures import sum_results
 
-    from bekostiging.report.figures import COLUMNS, _div_half_even
-
-    stacked = pl.concat([c.figures.results for c in comparisons])
-    return (
-        stacked.with_row_index("_o")
-        .group_by("variant", "party")
-        .agg(
-            pl.col("_o").min(),
-            pl.col("role").first(),
-            pl.col("revenue", "payments", "net", "delta").sum(),
-            pl.col("cost").sum().alias("cost"),
-            pl.col("cost").is_not_null().any().alias("_has_cost"),
-        )
-        .with_columns(
-            cost=pl.when(pl.col("_has_cost")).then(pl.col("cost")),
-            _base=pl.col("net") - pl.col("delta"),
-        )
-        .with_columns(
-            delta_pct=pl.when(pl.col("_base") != 0).then(
-                _div_half_even(pl.col("delta") * 10_000, pl.col("_base").abs())
-            ),
-            margin=pl.col("net") - pl.col("cost"),
-        )
-        .sort("_o")
-        .select(COLUMNS["results"])
-    )
+    return sum_results([c.figures.results for c in comparisons])
 
 
 def shown(path: Path) -> str:

@@ -116,6 +116,36 @@ class Figures:
         return [*TABLES, *self.extra]
 
 
+def sum_results(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """`results` of several scenarios summed per variant × party id (SCENARIO.md §6).
+
+    `delta_pct` is recomputed from the summed delta and baseline net; `cost` stays null
+    only where every scenario has it null, and margin = summed net − summed cost.
+    """
+    import polars as pl
+
+    return (
+        pl.concat(frames)
+        .group_by("variant", "party", maintain_order=True)
+        .agg(
+            pl.col("role").first(),
+            pl.col("revenue", "payments", "net", "delta").sum(),
+            pl.col("cost").sum(),
+            pl.col("cost").is_not_null().any().alias("_has_cost"),
+        )
+        .with_columns(
+            cost=pl.when(pl.col("_has_cost")).then(pl.col("cost")), _base=pl.col("net") - pl.col("delta")
+        )
+        .with_columns(
+            delta_pct=pl.when(pl.col("_base") != 0).then(
+                _div_half_even(pl.col("delta") * 10_000, pl.col("_base").abs())
+            ),
+            margin=pl.col("net") - pl.col("cost"),
+        )
+        .select(COLUMNS["results"])
+    )
+
+
 def columns_of(frame: pl.DataFrame, name: str) -> list[str]:
     """The contract columns of a table; over several years with a leading `year`."""
     return ["year", *COLUMNS[name]] if "year" in frame.columns and name != "horizon" else COLUMNS[name]

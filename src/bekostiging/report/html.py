@@ -31,6 +31,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from bekostiging.report import charts
+from bekostiging.report.figures import sum_results
 from bekostiging.report.render import scaled
 from bekostiging.report.terminal import LABELS, cell, euro, number, percent
 
@@ -352,7 +353,7 @@ def _view(comparisons: Comparison | Sequence[Comparison], year: int | None, lang
         parties=parties,
         roles=roles,
         year=chosen,
-        results=results[0] if len(items) == 1 else _sum_results(results),
+        results=results[0] if len(items) == 1 else sum_results(results),
         flows=_sum_flows(ledgers),
         availability=availability[0] if len(items) == 1 else _sum_availability(availability),
         settlements=_settlements(settlements, lang),
@@ -411,34 +412,6 @@ def _sum_flows(ledgers: list[pl.DataFrame]) -> pl.DataFrame:
         pl.concat([frame.select("variant", "payer", "payee", "amount") for frame in ledgers])
         .group_by("variant", "payer", "payee", maintain_order=True)
         .agg(pl.col("amount").sum())
-    )
-
-
-def _sum_results(frames: list[pl.DataFrame]) -> pl.DataFrame:
-    """`results` summed per variant × party (delta_pct recomputed), like `api.total_results`."""
-    import polars as pl
-
-    from bekostiging.report.figures import COLUMNS, _div_half_even
-
-    return (
-        pl.concat(frames)
-        .group_by("variant", "party", maintain_order=True)
-        .agg(
-            pl.col("role").first(),
-            pl.col("revenue", "payments", "net", "delta").sum(),
-            pl.col("cost").sum(),
-            pl.col("cost").is_not_null().any().alias("_has_cost"),
-        )
-        .with_columns(
-            cost=pl.when(pl.col("_has_cost")).then(pl.col("cost")), _base=pl.col("net") - pl.col("delta")
-        )
-        .with_columns(
-            delta_pct=pl.when(pl.col("_base") != 0).then(
-                _div_half_even(pl.col("delta") * 10_000, pl.col("_base").abs())
-            ),
-            margin=pl.col("net") - pl.col("cost"),
-        )
-        .select(COLUMNS["results"])
     )
 
 
