@@ -1318,10 +1318,22 @@ def test_validate_reports_good_and_bad_files_together(scenario: Callable[..., Pa
 # ================================================================ §8 later: horizon and uncertainty
 
 
-def test_uncertainty_is_not_supported_yet(scenario: Callable[..., Path]) -> None:
-    result = validate(scenario, add("[uncertainty]\ndraws = 1000"))
-    assert_invalid(result, FILE, "uncertainty", "[uncertainty]", "not supported by this version yet")
-    assert len(error_lines(result)) == 1, result.stderr
+def test_uncertainty_params_are_validated(scenario: Callable[..., Path]) -> None:
+    text = add(
+        "[uncertainty]\ndraws = 100\n[uncertainty.params]\n"
+        '"profiles.zwangerr.clients" = { dist = "uniform", low = 1, high = 2 }\n'
+        '"activities.echo.tariff" = { dist = "uniforme", low = 1, high = 2 }\n'
+        '"activities.vk_consult.tariff" = { dist = "triangular", low = 5, mode = 1, high = 9 }\n'
+    )
+    result = validate(scenario, text)
+    assert_invalid(result, FILE, "uncertainty.params.activities.echo.tariff.dist", "did you mean 'uniform'")
+    assert_invalid(result, FILE, "uncertainty.params.activities.vk_consult.tariff.mode", "below low")
+    valid = add(
+        "[uncertainty]\n[uncertainty.params]\n"
+        '"profiles.zwangerr.clients" = { dist = "uniform", low = 1, high = 2 }\n'
+    )
+    result = invoke("validate", scenario(valid, name="pad.toml"))
+    assert_invalid(result, "pad.toml", "uncertainty.params.profiles.zwangerr.clients", "matches nothing")
 
 
 # ================================================================ every problem at once

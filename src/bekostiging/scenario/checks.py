@@ -322,6 +322,25 @@ def check_horizon(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
             yield from refs.exists("profiles", "profile", profile, ("horizon", "client_growth", profile))
 
 
+def check_uncertainty_paths(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
+    """Every uncertain parameter's path reaches a number (as an effect's path would)."""
+    from bekostiging.scenario.effects import _hint, _is_number, _matches
+
+    if s.uncertainty is None:
+        return
+    refs = _Refs(s, tree)
+    data = s.model_dump(by_alias=True)
+    for path in s.uncertainty.params:
+        at = ("uncertainty", "params", path)
+        matches = _matches(data, path.split("."))
+        if not matches:
+            yield refs.finding(at, f"path '{path}' matches nothing{_hint(data, path.split('.'))}")
+        for container, key in matches:
+            if not _is_number(container[key]):
+                yield refs.finding(at, f"'{path}' reaches '{key}', which is not a number")
+                break
+
+
 CHECKS: tuple[Check, ...] = (
     check_ids,
     check_meta,
@@ -332,6 +351,7 @@ CHECKS: tuple[Check, ...] = (
     check_effect_references,
     check_expectations,
     check_horizon,
+    check_uncertainty_paths,
 )
 
 

@@ -27,6 +27,7 @@ from bekostiging.scenario.model import (
     Profile,
     Scenario,
     ScenarioMeta,
+    Uncertainty,
     Variant,
     WhatIf,
 )
@@ -40,12 +41,13 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "variants": Variant,
     "whatif": WhatIf,
 }
-LATER = {
-    "uncertainty": "[uncertainty] (Monte Carlo) is not supported by this version yet",
-}
-TOP_LEVEL = ("scenario", *SECTIONS, "expect", "horizon")
+LATER: dict[str, str] = {}  # tables of a later version, with the message that says so
+TOP_LEVEL = ("scenario", *SECTIONS, "expect", "horizon", "uncertainty")
 
-_ADAPTERS = {model: TypeAdapter(model) for model in (*SECTIONS.values(), ScenarioMeta, Expectation, Horizon)}
+_ADAPTERS = {
+    model: TypeAdapter(model)
+    for model in (*SECTIONS.values(), ScenarioMeta, Expectation, Horizon, Uncertainty)
+}
 # Pydantic names union members in error locations ("list[str]", "function-after[...]"):
 # those segments mean nothing to a user and are dropped from the dotted path.
 _UNION_TAG = re.compile(r"^(str|int|float|bool|decimal|none|constrained-[a-z]+|[a-z-]+\[.*\])$")
@@ -137,7 +139,12 @@ def validate_tree(tree: SourceTree) -> Scenario | None:
     # With a broken [scenario] table the cross-references are still worth checking: use
     # what it says that is usable, but return no scenario.
     usable_meta = meta or _partial_meta(data.get("scenario"))
-    scenario = Scenario.model_construct(scenario=usable_meta, expect=expectations, horizon=horizon, **parts)
+    uncertainty = None
+    if "uncertainty" in data:
+        uncertainty = _validate(tree, Uncertainty, data["uncertainty"], ("uncertainty",), context)
+    scenario = Scenario.model_construct(
+        scenario=usable_meta, expect=expectations, horizon=horizon, uncertainty=uncertainty, **parts
+    )
     findings.extend(run_checks(scenario, tree, failed))
     return scenario if meta is not None else None
 
@@ -229,10 +236,9 @@ def _drop_discriminators(loc: tuple, raw: Any) -> tuple:
         out.append(seg)
         node = _child(node, seg)
         if (
-            isinstance(seg, int)
-            and isinstance(node, dict)
+            isinstance(node, dict)
             and i + 1 < len(loc)
-            and loc[i + 1] in (node.get("type"), node.get("op"))
+            and loc[i + 1] in (node.get("type"), node.get("op"), node.get("dist"))
             and loc[i + 1] not in node
         ):
             i += 1  # skip the tag
@@ -315,7 +321,7 @@ def _pick_member(tp: Any, node: Any) -> Any:
         models = [m for m in members if isinstance(m, type) and issubclass(m, BaseModel)]
         if isinstance(node, dict):
             for m in models:
-                for tag in ("type", "op"):
+                for tag in ("type", "op", "dist"):
                     field = m.model_fields.get(tag)
                     if field and node.get(tag) in typing.get_args(field.annotation):
                         return m

@@ -499,6 +499,7 @@ class Scenario(Strict):
     whatif: dict[Id, WhatIf] = Field(default_factory=dict)
     expect: list[Expectation] = Field(default_factory=list)
     horizon: Horizon | None = None
+    uncertainty: Uncertainty | None = None
 
     def payer_of(self, activity: str) -> str:
         payer = self.activities[activity].payer or self.scenario.default_payer
@@ -507,3 +508,9 @@ class Scenario(Strict):
 
     def name_of(self, party: str) -> str:
         return self.parties[party].name or party
+
+
+# The distributions build on the number types above, so they are imported last.
+from bekostiging.scenario.uncertainty import Uncertainty  # noqa: E402
+
+Scenario.model_rebuild()
