@@ -166,3 +166,112 @@ def total_results(comparisons: Sequence[Comparison]) -> pl.DataFrame:
 
 def shown(path: Path) -> str:
     return display(path)
+
+
+# ------------------------------------------------------------------ uncertainty (HORIZON.md §2)
+
+
+@dataclass
+class Simulation:
+    meta: Meta
+    draws: int
+    seed: int
+    results: list[dict]  # per variant × party: net/delta (and npv_delta) mean, p5, p50, p95, p_loss
+    shared_savings: list[dict]  # per variant × payer: p_eligible, payout_mean
+
+
+def _uncertain(path, sets, baseline, whatifs, variants=None):
+    """Load a scenario with an [uncertainty] table; its deterministic run; the job to draw with."""
+    from bekostiging.engine.simulate import Job
+    from bekostiging.scenario.load import start_year
+
+    scenario, tree = load_scenario(path, overrides=tuple(sets))
+    if scenario.uncertainty is None:
+        raise ScenarioError(
+            [Finding(tree.main, "uncertainty", "has no [uncertainty] table: nothing to draw")]
+        )
+    result = run(scenario, variants=variants, baseline=baseline, whatifs=whatifs, file=tree.main)
+    start = start_year(scenario.horizon, tree.data) if scenario.horizon is not None else None
+    base = tree.data if start is not None else scenario.model_dump(by_alias=True)
+    job = Job(base, {}, tuple(variants) if variants else None, baseline, tuple(whatifs), tree.main, start)
+    return scenario, tree, result, job
+
+
+def simulate(
+    path: Path | str,
+    *,
+    draws: int | None = None,
+    seed: int | None = None,
+    variants: Sequence[str] | None = None,
+    baseline: str | None = None,
+    whatifs: Sequence[str] = (),
+    sets: Sequence[str] = (),
+    workers: int | None = None,
+    progress=None,
+) -> Simulation:
+    """Monte Carlo over the scenario's [uncertainty] parameters; raises `ScenarioError`."""
+    from dataclasses import replace
+
+    from bekostiging.engine.simulate import run_draws, statistics
+    from bekostiging.scenario.uncertainty import draw_params
+
+    scenario, tree, result, job = _uncertain(path, sets, baseline, whatifs, variants)
+    assert scenario.uncertainty is not None
+    n = draws if draws is not None else scenario.uncertainty.draws
+    s = seed if seed is not None else scenario.uncertainty.seed
+    job = replace(job, columns=draw_params(scenario.uncertainty, draws=n, seed=s))
+    rows, savings = statistics(run_draws(job, n, workers=workers, progress=progress))
+    return Simulation(_meta(scenario, tree, result, whatifs), n, s, rows, savings)
+
+
+def sensitivity(
+    path: Path | str,
+    *,
+    variant: str,
+    party: str,
+    metric: str = "delta",
+    baseline: str | None = None,
+    whatifs: Sequence[str] = (),
+    sets: Sequence[str] = (),
+) -> tuple[Meta, list[dict]]:
+    """One-way sensitivity: each parameter at its two swing values (low/high, or p5/p95),
+    the others at the scenario's own values; rows sorted by swing, largest first."""
+    from dataclasses import replace
+
+    from bekostiging.engine.simulate import evaluate
+    from bekostiging.scenario.findings import unknown
+    from bekostiging.scenario.uncertainty import swing_values
+
+    scenario, tree, result, job = _uncertain(path, sets, baseline, whatifs)
+    assert scenario.uncertainty is not None
+    problems = []
+    if variant not in scenario.variants:
+        problems.append(Finding(tree.main, "--variant", unknown("variant", variant, scenario.variants)))
+    if party not in scenario.parties:
+        problems.append(Finding(tree.main, "--party", unknown("party", party, scenario.parties)))
+    if metric == "npv_delta" and scenario.horizon is None:
+        problems.append(Finding(tree.main, "--metric", "npv_delta needs a [horizon]"))
+    if problems:
+        raise ScenarioError(problems)
+    column = {"net": 0, "delta": 1, "npv_delta": 2}[metric]
+
+    def measure(values: dict) -> int:
+        figures, _ = evaluate(replace(job, columns={p: [v] for p, v in values.items()}), 0)
+        return figures[(variant, party)][column]
+
+    rows = []
+    for name, dist in scenario.uncertainty.params.items():
+        low, high = swing_values(dist)
+        at_low, at_high = measure({name: low}), measure({name: high})
+        rows.append(
+            {
+                "parameter": name,
+                "low": low,
+                "high": high,
+                "metric_low": at_low,
+                "metric_high": at_high,
+                "swing": abs(at_high - at_low),
+            }
+        )
+    rows.sort(key=lambda r: (-r["swing"], r["parameter"]))
+    return _meta(scenario, tree, result, whatifs), rows

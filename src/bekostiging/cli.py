@@ -413,6 +413,162 @@ def check(
         raise typer.Exit(1)
 
 
+# ------------------------------------------------------------------ uncertainty
+
+
+class SimTable(StrEnum):
+    results = "results"
+    shared_savings = "shared_savings"
+
+
+class Metric(StrEnum):
+    delta = "delta"
+    net = "net"
+    npv_delta = "npv_delta"
+
+
+@app.command()
+def simulate(
+    scenario: ScenarioArg = None,
+    draws: Annotated[
+        int | None, typer.Option("--draws", min=1, help="Number of draws (default: the file's).")
+    ] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: the file's).")] = None,
+    variant: Annotated[
+        list[str] | None, typer.Option("--variant", "-v", help="Only these variants (repeatable).")
+    ] = None,
+    baseline: BaselineOpt = None,
+    whatif: WhatifOpt = None,
+    set_: SetOpt = None,
+    fmt: Annotated[
+        TraceFormat, typer.Option("--format", "-f", help="table, or json (csv: --table).")
+    ] = TraceFormat.table,
+    table: Annotated[SimTable | None, typer.Option("--table", help="Write this table as CSV.")] = None,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.nl,
+) -> None:
+    """Monte Carlo over the [uncertainty] parameters: mean, p5, p50, p95 and the chance of loss."""
+    from bekostiging import api, examples
+    from bekostiging.report import simulation as out
+    from bekostiging.scenario.findings import ScenarioError
+
+    path = examples.resolve(scenario)
+    console = _console()
+    progress_bar = None
+    if console.is_terminal:
+        from rich.console import Console
+        from rich.progress import Progress
+
+        progress_bar = Progress(console=Console(stderr=True), transient=True)
+    try:
+        if progress_bar is None:
+            result = _simulate(api, path, draws, seed, variant, baseline, whatif, set_, None)
+        else:
+            with progress_bar:
+                task = progress_bar.add_task("trekkingen" if lang is Lang.nl else "draws", total=draws)
+                result = _simulate(
+                    api,
+                    path,
+                    draws,
+                    seed,
+                    variant,
+                    baseline,
+                    whatif,
+                    set_,
+                    lambda k: progress_bar.advance(task, k),
+                )
+    except ScenarioError as exc:
+        _fail(exc.findings)
+    tables = {"results": result.results, "shared_savings": result.shared_savings}
+    extra = {"draws": result.draws, "seed": result.seed}
+    if table is not None:
+        text = out.to_csv(tables[table.value], table.value)
+    elif fmt is TraceFormat.json:
+        text = out.to_json(tables, result.meta, extra)
+    else:
+        title = f"{result.meta.scenario_name} ({result.draws} draws, seed {result.seed})"
+        if output is None:
+            for rich_table in out.to_tables(tables, result.meta, lang.value, title):
+                console.print(rich_table)
+            return
+        text = _plain(out.to_tables(tables, result.meta, lang.value, title))
+    _emit(text, output, [path])
+
+
+def _simulate(api, path, draws, seed, variant, baseline, whatif, set_, progress):
+    return api.simulate(
+        path,
+        draws=draws,
+        seed=seed,
+        variants=variant or None,
+        baseline=baseline,
+        whatifs=whatif or (),
+        sets=set_ or (),
+        progress=progress,
+    )
+
+
+def _plain(renderables) -> str:
+    import io
+
+    from rich.console import Console
+
+    buffer = Console(file=io.StringIO(), width=160, color_system=None)
+    for r in renderables:
+        buffer.print(r)
+    return buffer.file.getvalue()  # type: ignore[attr-defined]
+
+
+@app.command()
+def sensitivity(
+    scenario: ScenarioArg = None,
+    variant: Annotated[str, typer.Option("--variant", "-v", help="The variant of the figure.")] = ...,  # type: ignore[assignment]
+    party: Annotated[str, typer.Option("--party", "-p", help="The party of the figure.")] = ...,  # type: ignore[assignment]
+    metric: Annotated[Metric, typer.Option("--metric", help="The figure that swings.")] = Metric.delta,
+    baseline: BaselineOpt = None,
+    whatif: WhatifOpt = None,
+    set_: SetOpt = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="table, csv or json.")] = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.nl,
+) -> None:
+    """One-way sensitivity: a tornado table of the parameters, sorted by swing."""
+    from bekostiging import api, examples
+    from bekostiging.report import simulation as out
+    from bekostiging.scenario.findings import ScenarioError
+
+    path = examples.resolve(scenario)
+    try:
+        meta, rows = api.sensitivity(
+            path,
+            variant=variant,
+            party=party,
+            metric=metric.value,
+            baseline=baseline,
+            whatifs=whatif or (),
+            sets=set_ or (),
+        )
+    except ScenarioError as exc:
+        _fail(exc.findings)
+    if fmt is Format.csv:
+        text = out.to_csv(rows, "tornado")
+    elif fmt is Format.json:
+        text = out.to_json(
+            {"tornado": rows}, meta, {"variant": variant, "party": party, "metric": metric.value}
+        )
+    elif fmt is Format.table:
+        title = f"{meta.scenario_name}: {metric.value} {party} ({variant})"
+        tables = out.to_tables({"tornado": rows}, meta, lang.value, title)
+        if output is None:
+            for rich_table in tables:
+                _console().print(rich_table)
+            return
+        text = _plain(tables)
+    else:
+        _usage("sensitivity writes table, csv or json")
+    _emit(text, output, [path])
+
+
 # ------------------------------------------------------------------ report
 
 
