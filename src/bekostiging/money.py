@@ -4,13 +4,19 @@ Every flow is computed exactly in `Decimal` and rounded half-to-even to whole ce
 it is created; from then on it is an `int` of cents, so sums are exact and the nets of
 all parties add up to exactly zero. Pooled amounts are split with the largest remainder
 method so that the parts add up to the whole, to the cent.
+
+A simulation holds a drawn number as an array with one value per draw (`lanes`); the
+functions here pass such arrays on to `lanes`, which does the same lane by lane. Plain
+numbers never import numpy.
 """
 
 from __future__ import annotations
 
 import decimal
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
 
 # Enough digits that no product of inputs is ever rounded before the cent rounding.
 CONTEXT = decimal.Context(prec=60, rounding=ROUND_HALF_EVEN, traps=[decimal.InvalidOperation])
@@ -31,11 +37,85 @@ class MoneyOverflow(ArithmeticError):
     """An amount beyond what the tool represents; a sign of inputs off by orders of magnitude."""
 
 
-def cents(amount: Decimal) -> int:
+# The precision of the engine's arithmetic. Operators (`a + b`) use the thread's decimal
+# context, so the engine runs inside `exact()`; the default's 28 digits could round a
+# long sum of products before its cent rounding.
+PRECISION = 60
+
+
+def exact() -> AbstractContextManager[decimal.Context]:
+    """The decimal context for a computation: 60 digits, half-to-even, the default traps."""
+    return decimal.localcontext(prec=PRECISION, rounding=ROUND_HALF_EVEN)
+
+
+def cents(amount: Any) -> Any:
     """Round an exact euro amount half-to-even to whole cents."""
+    if not _one(amount):
+        from bekostiging import lanes
+
+        return lanes.cents(amount)
     if abs(amount) >= MAX_FLOW:
         raise MoneyOverflow(f"an amount of EUR {amount:.3E} is beyond the limit of EUR {MAX_FLOW:.0E}")
-    return int((amount * 100).quantize(ONE, rounding=ROUND_HALF_EVEN, context=CONTEXT))
+    return int(CONTEXT.multiply(amount, _HUNDRED).quantize(ONE, rounding=ROUND_HALF_EVEN, context=CONTEXT))
+
+
+def from_cents(amount_cents: Any) -> Any:
+    """Whole cents as an exact euro amount (for the "so far" figures mechanisms use)."""
+    if isinstance(amount_cents, int):
+        return CONTEXT.divide(Decimal(amount_cents), _HUNDRED)
+    from bekostiging import lanes
+
+    return lanes.from_cents(amount_cents)
+
+
+def as_number(value: Any) -> Any:
+    """An int of cents or weights as a `Decimal`; lanes as lanes of `Decimal`s."""
+    if isinstance(value, int | Decimal):
+        return Decimal(value)
+    from bekostiging import lanes
+
+    return lanes.decimals(value)
+
+
+def maximum(a: Any, b: Any) -> Any:
+    """`max(a, b)`, lane by lane when either is lanes."""
+    if _one(a) and _one(b):
+        return max(a, b)
+    import numpy as np
+
+    return np.maximum(a, b)
+
+
+def minimum(a: Any, b: Any) -> Any:
+    if _one(a) and _one(b):
+        return min(a, b)
+    import numpy as np
+
+    return np.minimum(a, b)
+
+
+def where(condition: Any, yes: Any, no: Any) -> Any:
+    """`yes if condition else no`, lane by lane when the condition is lanes."""
+    if _one(condition):
+        return yes if condition else no
+    import numpy as np
+
+    return np.where(condition, yes, no)
+
+
+def is_zero(value: Any) -> bool:
+    """Zero in every lane."""
+    if _one(value):
+        return value == 0
+    return not value.any()
+
+
+def _one(value: Any) -> bool:
+    """A single number or truth value (numpy's included), not lanes."""
+    return getattr(value, "ndim", 0) == 0
+
+
+_HUNDRED = Decimal(100)
 
 
 def euros(amount_cents: int) -> Decimal:
@@ -43,16 +123,25 @@ def euros(amount_cents: int) -> Decimal:
     return (Decimal(amount_cents) / 100).quantize(_CENT, context=CONTEXT)
 
 
-def mul(*factors: Decimal) -> Decimal:
-    """Exact product (60 significant digits)."""
-    result = ONE
+def mul(*factors: Any) -> Any:
+    """Exact product (60 significant digits); lane by lane when a factor is lanes."""
+    result: Any = ONE
     for f in factors:
-        result = CONTEXT.multiply(result, f)
+        if isinstance(f, int | Decimal) and type(result) is Decimal:
+            result = CONTEXT.multiply(result, f)
+        else:
+            from bekostiging import lanes
+
+            result = lanes.mul(result, f)
     return result
 
 
-def div(a: Decimal, b: Decimal) -> Decimal:
-    return CONTEXT.divide(a, b)
+def div(a: Any, b: Any) -> Any:
+    if _one(a) and _one(b):
+        return CONTEXT.divide(a, b)
+    from bekostiging import lanes
+
+    return lanes.div(a, b)
 
 
 def rounded(value: Decimal, places: int) -> Decimal:
@@ -66,7 +155,7 @@ def decimal_places(value: Decimal) -> int:
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
-def allocate(total_cents: int, weights: Mapping[str, Decimal]) -> dict[str, int]:
+def allocate(total_cents: Any, weights: Mapping[str, Any]) -> dict[str, Any]:
     """Split whole cents over keys pro rata `weights` by the largest remainder method.
 
     Each key first gets the floor of its exact share; the cents left over go one each to
@@ -77,6 +166,11 @@ def allocate(total_cents: int, weights: Mapping[str, Decimal]) -> dict[str, int]
     keys = sorted(weights)
     if not keys:
         raise ValueError("nothing to allocate over")
+    many = [len(v) for v in (total_cents, *weights.values()) if not _one(v)]
+    if many:
+        from bekostiging import lanes
+
+        return lanes.allocate(total_cents, weights, many[0])
     if total_cents < 0:
         return {k: -v for k, v in allocate(-total_cents, weights).items()}
     positive = {k: max(weights[k], ZERO) for k in keys}

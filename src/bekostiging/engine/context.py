@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from bekostiging.engine.ledger import Ledger
-from bekostiging.money import ZERO, mul
+from bekostiging.money import ZERO, maximum, mul
 from bekostiging.scenario.model import Availability, Mechanism, RefillEffect, Scenario
 
 
@@ -64,7 +64,7 @@ class VariantContext:
 
     def payer_part(self, activity: str) -> Decimal:
         """What the payer pays per unit: price − co-payment, never below 0."""
-        return max(self.price(activity) - self.s.activities[activity].copay, ZERO)
+        return maximum(self.price(activity) - self.s.activities[activity].copay, ZERO)
 
     def payer_or_default(self, payer: str | None) -> str:
         chosen = payer or self.s.scenario.default_payer

@@ -12,9 +12,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from bekostiging.money import MAX_LEDGER_CENTS, MoneyOverflow, cents
+from bekostiging.money import MAX_LEDGER_CENTS, MoneyOverflow, cents, is_zero
 
 if TYPE_CHECKING:
     import polars as pl
@@ -41,7 +41,7 @@ class Flow:
     component: str
     payer: str
     payee: str
-    amount: int  # whole cents, > 0
+    amount: int  # whole cents, > 0 (in a simulation: int64 lanes, signed)
     profile: str | None = None
     activity: str | None = None
     # How the amount was made, for `explain` and audits. Per-cell flows pass a callable so
@@ -87,20 +87,44 @@ class Ledger:
     ) -> int:
         """Add one flow, rounded to cents now. Zero flows and self-payments are not kept.
 
-        A negative amount is written as the reverse flow, so every row is positive.
+        A negative amount is written as the reverse flow, so every row is positive. Lanes
+        (a simulation) keep their sign per lane: the "so far" sums count each lane's flow
+        in its own direction, exactly as one reversed row would.
         """
-        value = amount if isinstance(amount, int) else cents(amount)
+        value = amount if isinstance(amount, int) or _is_cents_lanes(amount) else cents(amount)
+        if not isinstance(value, int):
+            return self._add_lanes(component, payer, payee, value, profile, activity, formula)
         if value < 0:
             payer, payee, value = payee, payer, -value
         if value == 0 or payer == payee:
             return value
-        self._gross += value
-        if self._gross > MAX_LEDGER_CENTS:
+        self._gross = self._gross + value
+        if not is_zero(self._gross > MAX_LEDGER_CENTS):
             raise MoneyOverflow(f"more than EUR {MAX_LEDGER_CENTS // 100:,} flows in one variant")
         self.flows.append(Flow(component, payer, payee, value, profile, activity, formula))
-        self._in[payee] += value
-        self._out[payer] += value
-        self._pair[(payer, payee)] += value
+        self._in[payee] = self._in[payee] + value
+        self._out[payer] = self._out[payer] + value
+        self._pair[(payer, payee)] = self._pair[(payer, payee)] + value
+        return value
+
+    def _add_lanes(self, component, payer, payee, value, profile, activity, formula):
+        if payer == payee or is_zero(value):
+            return value
+        import numpy as np
+
+        forward = np.maximum(value, 0)
+        back = forward - value
+        self._gross = self._gross + forward + back
+        if not is_zero(self._gross > MAX_LEDGER_CENTS):
+            raise MoneyOverflow(f"more than EUR {MAX_LEDGER_CENTS // 100:,} flows in one variant")
+        self.flows.append(Flow(component, payer, payee, value, profile, activity, formula))
+        # New arrays, never in place: a mechanism may hold a sum it read earlier.
+        self._in[payee] = self._in[payee] + forward
+        self._out[payer] = self._out[payer] + forward
+        self._in[payer] = self._in[payer] + back
+        self._out[payee] = self._out[payee] + back
+        self._pair[(payer, payee)] = self._pair[(payer, payee)] + forward
+        self._pair[(payee, payer)] = self._pair[(payee, payer)] + back
         return value
 
     def inflows(self, party: str) -> int:
@@ -117,7 +141,11 @@ class Ledger:
         return self._pair[(payer, payee)]
 
     def payees_of(self, payer: str) -> dict[str, int]:
-        return {b: v for (a, b), v in self._pair.items() if a == payer and v}
+        return {b: v for (a, b), v in self._pair.items() if a == payer and not is_zero(v)}
+
+
+def _is_cents_lanes(amount: Any) -> bool:
+    return getattr(amount, "dtype", None) == "int64"
 
 
 def to_frame(ledgers: dict[str, Ledger]) -> pl.DataFrame:

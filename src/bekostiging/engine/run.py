@@ -8,8 +8,9 @@ file order.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 from typing import Any
 
 from bekostiging.engine.context import Counterfactual, VariantContext, per_activity
@@ -24,7 +25,7 @@ from bekostiging.engine.mechanisms import (
     refill,
     shared_savings,
 )
-from bekostiging.money import MoneyOverflow
+from bekostiging.money import MoneyOverflow, exact
 from bekostiging.scenario.effects import Applied, apply_effects
 from bekostiging.scenario.findings import Finding, ScenarioError, unknown
 from bekostiging.scenario.model import (
@@ -46,7 +47,7 @@ class VariantResult:
     name: str
     inputs: Scenario  # after what-ifs and this variant's effects
     ledger: Ledger
-    coverage: list[dict[str, Any]]
+    coverage_of: Callable[[], list[dict[str, Any]]]  # computed when a report asks (`coverage`)
     settlements: list[dict[str, Any]]
     units: dict[tuple[str, str], Any]
     # Several years (engine.horizon): the share under this variant, the baseline result
@@ -54,6 +55,11 @@ class VariantResult:
     adoption: Any = 1
     rest: VariantResult | None = None
     investments: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def coverage(self) -> list[dict[str, Any]]:
+        """One row per availability function: annual cost, embedded, separate, coverage, gap."""
+        return self.coverage_of()
 
 
 @dataclass
@@ -97,6 +103,11 @@ def run(
 
     `ramps` gives, per variant, the share of its effects realised (default 1).
     """
+    with exact():
+        return _run(scenario, variants, baseline, whatifs, file, ramps)
+
+
+def _run(scenario, variants, baseline, whatifs, file, ramps) -> Run:
     base = baseline or scenario.scenario.baseline
     _check_ids(scenario, base, variants or (), whatifs, file)
 
@@ -151,7 +162,8 @@ def compute_variant(
 ) -> VariantResult:
     """One variant on the inputs, in the fixed evaluation order (only the given steps switched on)."""
     try:
-        return _compute(s, refills, variant, cf, file, steps, ramp)
+        with exact():
+            return _compute(s, refills, variant, cf, file, steps, ramp)
     except MoneyOverflow as exc:
         raise ScenarioError(
             [
@@ -189,7 +201,7 @@ def _compute(s: Scenario, refills, variant: str, cf: Counterfactual, file: str, 
         name=ctx.s.variants[variant].name or variant,
         inputs=ctx.s,
         ledger=ctx.ledger,
-        coverage=availability.coverage(ctx),
+        coverage_of=partial(availability.coverage, ctx),
         settlements=ctx.settlements,
         units=ctx.units,
     )

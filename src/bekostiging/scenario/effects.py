@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bekostiging.money import mul
+from bekostiging.money import exact, mul
 from bekostiging.scenario.findings import Finding, ScenarioError, unknown
 from bekostiging.scenario.model import (
     Effect,
@@ -50,7 +50,12 @@ def apply_effects(
     """
     if not effects:
         return Applied(scenario, ())
-    data = scenario.model_dump(by_alias=True)
+    with exact():
+        return _apply(scenario, effects, file, ramp)
+
+
+def _apply(scenario: Scenario, effects: list[tuple[str, Effect]], file: str, ramp: Decimal) -> Applied:
+    data = scenario.model_dump(by_alias=True, warnings=False)  # lanes (a simulation) pass through
     findings: list[Finding] = []
     refills: list[RefillEffect] = []
     for where, effect in effects:

@@ -8,11 +8,12 @@ fee-for-service show up as a falling coverage of the hospital's fixed costs.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from bekostiging.engine.context import VariantContext, per_activity
 from bekostiging.engine.ledger import eur, q
-from bekostiging.money import ZERO, allocate, cents, div, mul, rounded
+from bekostiging.money import ZERO, allocate, cents, div, exact, mul, rounded
 from bekostiging.scenario.model import Availability
 
 
@@ -20,14 +21,23 @@ def fund(ctx: VariantContext, m: Availability) -> None:
     payer = ctx.payer_or_default(m.payer)
     for f in m.functions if m.functions is not None else ctx.s.availability:
         function = ctx.s.availability[f]
-        formula = f"annual cost {eur(function.annual_cost)} of {f} × funding {q(m.funding)}"
+        formula = partial(_formula, function.annual_cost, f, m.funding)
         ctx.ledger.add(
             "availability", payer, function.party, mul(function.annual_cost, m.funding), formula=formula
         )
 
 
+def _formula(annual_cost: Decimal, function: str, funding: Decimal) -> str:
+    return f"annual cost {eur(annual_cost)} of {function} × funding {q(funding)}"
+
+
 def coverage(ctx: VariantContext) -> list[dict[str, Any]]:
     """One row per availability function: annual cost, embedded, separate, coverage, gap (cents)."""
+    with exact():  # called lazily, when a report asks, outside the run's context
+        return _coverage(ctx)
+
+
+def _coverage(ctx: VariantContext) -> list[dict[str, Any]]:
     s = ctx.s
     units = per_activity(ctx.units)
     separate: dict[str, int] = {}

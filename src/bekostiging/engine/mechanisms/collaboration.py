@@ -16,5 +16,5 @@ def fund(ctx: VariantContext, m: Collaboration) -> None:
         ctx.payer_or_default(m.payer),
         m.recipient,
         m.fixed + mul(m.per_client, clients),
-        formula=f"fixed {eur(m.fixed)} + {eur(m.per_client)} per client × {q(clients)} clients",
+        formula=lambda: f"fixed {eur(m.fixed)} + {eur(m.per_client)} per client × {q(clients)} clients",
     )

@@ -12,7 +12,7 @@ from functools import partial
 
 from bekostiging.engine.context import VariantContext
 from bekostiging.engine.ledger import eur, q
-from bekostiging.money import ZERO, allocate, cents, mul
+from bekostiging.money import ZERO, allocate, cents, from_cents, is_zero, mul
 from bekostiging.scenario.checks import covered_profiles, resolve_scope
 from bekostiging.scenario.model import Bundle, Capitation
 
@@ -32,7 +32,7 @@ def pay_for_care(ctx: VariantContext) -> None:
     client = s.scenario.client
     for (p, a), units in ctx.units.items():
         act = s.activities[a]
-        if act.copay and client:
+        if client and not is_zero(act.copay):
             copay = mul(units, act.copay)
             ctx.ledger.add(
                 "copay", client, act.provider, copay, p, a, partial(_cell_formula, ctx, p, a, True)
@@ -69,9 +69,9 @@ def _payer_part_formula(ctx: VariantContext, a: str) -> str:
 def budget_neutral_price(ctx: VariantContext, m: Bundle, profile: str, scope: list[str]) -> Decimal:
     """The payer part of one client's in-scope counterfactual path, at this variant's prices."""
     path = ctx.cf_scenario().profiles[profile].path
-    price = Decimal(cents(sum((mul(path[a], ctx.payer_part(a)) for a in scope if a in path), ZERO))) / 100
+    price = from_cents(cents(sum((mul(path[a], ctx.payer_part(a)) for a in scope if a in path), ZERO)))
     if m.adjust is not None:
-        price = Decimal(cents(mul(price, 1 + m.adjust))) / 100
+        price = from_cents(cents(mul(price, 1 + m.adjust)))
     return price
 
 
@@ -95,35 +95,53 @@ def _pay_mechanism(ctx: VariantContext, m: Bundle | Capitation, cells: list[tupl
         parts = []
         for p in covered_profiles(s, m):
             price = bundle_price(ctx, m, p, scope)
-            how = " (budget neutral)" if m.price == "budget_neutral" else ""
-            formula = f"{q(s.profiles[p].clients)} clients × price {eur(price)}{how}"
+            formula = partial(_bundle_formula, m, s.profiles[p].clients, price)
             parts.append((p, cents(mul(price, s.profiles[p].clients)), formula))
     else:
-        formula = f"{eur(m.amount)} × {q(m.population)} persons"
+        formula = partial(_capitation_formula, m)
         parts = [(None, cents(mul(m.amount, m.population)), formula)]
     total = sum(amount for _, amount, _ in parts)
 
     if m.contractor is not None:
         for profile, amount, formula in parts:
             ctx.ledger.add(component, payer, m.contractor, amount, profile, formula=formula)
-        overhead = cents(mul(m.overhead, Decimal(total) / 100))
+        overhead = cents(mul(m.overhead, from_cents(total)))
         distributable = total - overhead
         source, split_component = m.contractor, "distribution"
-        kept = eur(overhead, from_cents=True)
-        pool = f"({eur(total, from_cents=True)} − overhead {kept} [{q(m.overhead)} × total])"
+        pool = partial(_overhead_pool, m, total, overhead)
     else:
         distributable, source, split_component = total, payer, component
-        pool = (
-            f"{eur(total, from_cents=True)} ({len(parts)} profile prices)" if len(parts) > 1 else parts[0][2]
-        )
+        pool = partial(_pool, total, parts)
 
     weights = distribution_weights(ctx, m, cells, scope)
+    for party, amount in allocate(distributable, weights).items():
+        formula = partial(_split_formula, m, pool, weights, party)
+        ctx.ledger.add(split_component, source, party, amount, formula=formula)
+
+
+def _bundle_formula(m: Bundle, clients: Decimal, price: Decimal) -> str:
+    how = " (budget neutral)" if m.price == "budget_neutral" else ""
+    return f"{q(clients)} clients × price {eur(price)}{how}"
+
+
+def _capitation_formula(m: Capitation) -> str:
+    return f"{eur(m.amount)} × {q(m.population)} persons"
+
+
+def _overhead_pool(m: Bundle | Capitation, total: int, overhead: int) -> str:
+    kept = eur(overhead, from_cents=True)
+    return f"({eur(total, from_cents=True)} − overhead {kept} [{q(m.overhead)} × total])"
+
+
+def _pool(total: int, parts: list) -> str:
+    return f"{eur(total, from_cents=True)} ({len(parts)} profile prices)" if len(parts) > 1 else parts[0][2]()
+
+
+def _split_formula(m: Bundle | Capitation, pool, weights: dict[str, Decimal], party: str) -> str:
     key = m.distribution if isinstance(m.distribution, str) else "shares"
     weight_sum = sum(weights.values(), ZERO)
-    for party, amount in allocate(distributable, weights).items():
-        share = f"{q(weights[party])} / {q(weight_sum)}" if weight_sum else "an equal share"
-        formula = f"{pool} × {key} weight {share}"
-        ctx.ledger.add(split_component, source, party, amount, formula=formula)
+    share = f"{q(weights[party])} / {q(weight_sum)}" if weight_sum else "an equal share"
+    return f"{pool()} × {key} weight {share}"
 
 
 def distribution_weights(
@@ -139,6 +157,8 @@ def distribution_weights(
         if units is None:
             continue
         act = ctx.s.activities[a]
-        per_unit = ctx.payer_part(a) if m.distribution == "tariffs" else (act.cost or ZERO)
+        per_unit = (
+            ctx.payer_part(a) if m.distribution == "tariffs" else (act.cost if act.cost is not None else ZERO)
+        )
         weights[act.provider] += mul(units, per_unit)
     return weights

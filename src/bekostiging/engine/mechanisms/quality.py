@@ -3,44 +3,49 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from bekostiging.engine.context import VariantContext
 from bekostiging.engine.ledger import eur, q
-from bekostiging.money import allocate, cents, mul
+from bekostiging.money import allocate, as_number, cents, from_cents, is_zero, maximum, mul, where
 from bekostiging.scenario.model import Quality
 
 
 def pay(ctx: VariantContext, m: Quality) -> None:
     payer = ctx.payer_or_default(m.payer)
-    if m.score < m.threshold:
-        return
     if m.pool is not None:
-        pool, how = m.pool, f"pool {eur(m.pool)}"
+        pool: Any = m.pool
+        how = lambda: f"pool {eur(m.pool)}"  # noqa: E731
     else:
         assert m.pool_rate is not None
-        spend = Decimal(ctx.ledger.net_spend(payer)) / 100
-        pool, how = mul(m.pool_rate, spend), f"pool rate {q(m.pool_rate)} × spend so far {eur(spend)}"
-    paid = cents(mul(pool, m.score))
+        spend = from_cents(ctx.ledger.net_spend(payer))
+        pool = mul(m.pool_rate, spend)
+        how = lambda: f"pool rate {q(m.pool_rate)} × spend so far {eur(spend)}"  # noqa: E731
+    # Nothing is paid below the threshold, or when there is nothing to pay.
+    paid = where(m.score >= m.threshold, maximum(cents(mul(pool, m.score)), 0), 0)
     shares = weights(ctx, m)
-    if paid <= 0 or not shares:  # nothing to pay, or nobody to pay it to
+    if is_zero(paid) or not shares:  # nothing to pay, or nobody to pay it to
         return
     total = sum(shares.values(), Decimal(0))
     for party, amount in allocate(paid, shares).items():
-        share = f"{q(shares[party])} / {q(total)}" if total else "an equal share"
-        formula = f"{how} × score {q(m.score)} = {eur(paid, from_cents=True)} × {share}"
+
+        def formula(party: str = party) -> str:
+            share = f"{q(shares[party])} / {q(total)}" if total else "an equal share"
+            return f"{how()} × score {q(m.score)} = {eur(paid, from_cents=True)} × {share}"
+
         ctx.ledger.add("quality", payer, party, amount, formula=formula)
 
 
-def weights(ctx: VariantContext, m: Quality) -> dict[str, Decimal]:
-    """A share table as given; otherwise pro rata the recipients' revenue so far."""
+def weights(ctx: VariantContext, m: Quality) -> dict[str, Any]:
+    """A share table as given; otherwise pro rata the recipients' revenue so far.
+
+    `tariffs` names every provider and network: one that has earned nothing so far has
+    weight 0 and gets nothing, unless nobody has earned anything, when all share equally.
+    """
     if isinstance(m.recipients, dict):
         return dict(m.recipients)
     if isinstance(m.recipients, list):
         names = m.recipients
-    else:  # "tariffs": every provider and network that has earned something so far
-        names = [
-            p
-            for p, party in ctx.s.parties.items()
-            if party.role in ("provider", "network") and ctx.ledger.inflows(p) > 0
-        ] or [p for p, party in ctx.s.parties.items() if party.role in ("provider", "network")]
-    return {p: Decimal(ctx.ledger.inflows(p)) for p in names}
+    else:
+        names = [p for p, party in ctx.s.parties.items() if party.role in ("provider", "network")]
+    return {p: as_number(ctx.ledger.inflows(p)) for p in names}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bekostiging.engine.context import VariantContext, per_activity
 from bekostiging.engine.ledger import eur, q
-from bekostiging.money import ZERO, mul
+from bekostiging.money import ZERO, maximum, mul
 from bekostiging.scenario.model import RefillEffect
 
 
@@ -14,7 +14,7 @@ def freed_capacity(ctx: VariantContext, party: str):
     before = ctx.cf_units_by_activity()
     return sum(
         (
-            mul(act.tariff, max(ZERO, before.get(a, ZERO) - now.get(a, ZERO)))
+            mul(act.tariff, maximum(ZERO, before.get(a, ZERO) - now.get(a, ZERO)))
             for a, act in ctx.s.activities.items()
             if act.provider == party
         ),
@@ -25,5 +25,12 @@ def freed_capacity(ctx: VariantContext, party: str):
 def refill(ctx: VariantContext, effect: RefillEffect) -> None:
     payer = ctx.payer_or_default(effect.payer)
     freed = freed_capacity(ctx, effect.party)
-    formula = f"rate {q(effect.rate)} × freed capacity {eur(freed)} (tariff × units no longer delivered)"
-    ctx.ledger.add("refill", payer, effect.party, mul(effect.rate, freed), formula=formula)
+    ctx.ledger.add(
+        "refill",
+        payer,
+        effect.party,
+        mul(effect.rate, freed),
+        formula=lambda: (
+            f"rate {q(effect.rate)} × freed capacity {eur(freed)} (tariff × units no longer delivered)"
+        ),
+    )

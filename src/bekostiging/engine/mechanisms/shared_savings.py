@@ -15,53 +15,77 @@ from typing import Any
 
 from bekostiging.engine.context import VariantContext
 from bekostiging.engine.ledger import eur, q
-from bekostiging.money import ONE, ZERO, allocate, cents, div, mul, rounded
+from bekostiging.money import (
+    ONE,
+    ZERO,
+    allocate,
+    as_number,
+    cents,
+    div,
+    from_cents,
+    is_zero,
+    maximum,
+    minimum,
+    mul,
+    rounded,
+    where,
+)
 from bekostiging.scenario.model import SharedSavings
 
 
 def settle(ctx: VariantContext, m: SharedSavings) -> dict[str, Any]:
     payer = ctx.payer_or_default(m.payer)
     cf = ctx.cf_ledger()
-    benchmark = cents(m.benchmark) if isinstance(m.benchmark, Decimal) else cf.net_spend(payer)
+    benchmark = cents(m.benchmark) if not isinstance(m.benchmark, str) else cf.net_spend(payer)
     actual = ctx.ledger.net_spend(payer)
     savings = benchmark - actual
-    b, s = Decimal(benchmark) / 100, Decimal(savings) / 100
+    b, s = from_cents(benchmark), from_cents(savings)
 
-    eligible = savings > 0 and s >= mul(m.min_savings_rate, b) and m.quality_score >= m.quality_gate
-    payout = 0
-    if eligible:
-        share = mul(s, m.sharing_rate, m.quality_score)
-        payout = cents(min(share, mul(m.cap, b)) if m.cap is not None else share)
-    elif savings < 0 and m.loss_sharing_rate > 0 and -s >= mul(m.min_loss_rate, b):
-        loss = mul(-s, m.loss_sharing_rate)
-        payout = -cents(min(loss, mul(m.loss_cap, b)) if m.loss_cap is not None else loss)
+    # Written with `&` and `where` rather than `and`/`if`, so that a simulation's lanes
+    # (one value per draw) take the same branch each, lane by lane.
+    eligible = (savings > 0) & (s >= mul(m.min_savings_rate, b)) & (m.quality_score >= m.quality_gate)
+    share = mul(s, m.sharing_rate, m.quality_score)
+    gain = cents(minimum(share, mul(m.cap, b)) if m.cap is not None else share)
+    loss = mul(-s, m.loss_sharing_rate)
+    repaid = cents(minimum(loss, mul(m.loss_cap, b)) if m.loss_cap is not None else loss)
+    repays = (savings < 0) & (m.loss_sharing_rate > 0) & (-s >= mul(m.min_loss_rate, b))
+    payout = where(eligible, gain, where(repays, -repaid, 0))
 
-    reinvested = cents(mul(m.reinvest, Decimal(payout) / 100)) if payout > 0 else 0
-    head = f"savings {eur(s)} = benchmark {eur(b)} − actual {eur(actual, from_cents=True)}"
-    head += f"; payout {eur(payout, from_cents=True)}"
-    if reinvested:
+    reinvested = where(payout > 0, cents(mul(m.reinvest, from_cents(maximum(payout, 0)))), 0)
+    if not is_zero(reinvested):
         assert m.network is not None
-        formula = f"{head} × reinvest {q(m.reinvest)}"
+        formula = lambda: f"{_head(s, b, actual, payout)} × reinvest {q(m.reinvest)}"  # noqa: E731
         ctx.ledger.add("reinvestment", payer, m.network, reinvested, formula=formula)
     weights = key(ctx, m)
-    split = allocate(payout - reinvested, weights) if payout else dict.fromkeys(m.recipients, 0)
-    total = sum(weights.values(), ZERO)
-    rest = f"{head} − reinvested {eur(reinvested, from_cents=True)}"
+    split = allocate(payout - reinvested, weights) if weights else {}
     for party in m.recipients:  # a negative amount is repaid to the payer
-        share = f"{q(weights[party])} / {q(total)}" if total else "an equal share"
-        formula = f"{rest}, {key_name(m)} key {share}"
+
+        def formula(party: str = party) -> str:
+            total = sum(weights.values(), ZERO)
+            share = f"{q(weights[party])} / {q(total)}" if total else "an equal share"
+            rest = f"{_head(s, b, actual, payout)} − reinvested {eur(reinvested, from_cents=True)}"
+            return f"{rest}, {key_name(m)} key {share}"
+
         ctx.ledger.add("shared_savings", payer, party, split[party], formula=formula)
+    lanes = not isinstance(savings, int)
     return {
         "payer": payer,
         "benchmark": benchmark,
         "actual": actual,
         "savings": savings,
-        "savings_rate": rounded(div(Decimal(savings), Decimal(benchmark)), 4) if benchmark else None,
-        "eligible": eligible,
+        "savings_rate": None
+        if lanes or not benchmark
+        else rounded(div(Decimal(savings), Decimal(benchmark)), 4),
+        "eligible": eligible if lanes else bool(eligible),
         "payout": payout,
         "reinvested": reinvested,
         "recipients": [{"party": p, "amount": split[p]} for p in m.recipients],
     }
+
+
+def _head(s: Decimal, b: Decimal, actual: int, payout: int) -> str:
+    head = f"savings {eur(s)} = benchmark {eur(b)} − actual {eur(actual, from_cents=True)}"
+    return f"{head}; payout {eur(payout, from_cents=True)}"
 
 
 def key_name(m: SharedSavings) -> str:
@@ -76,6 +100,6 @@ def key(ctx: VariantContext, m: SharedSavings) -> dict[str, Decimal]:
         return dict.fromkeys(m.recipients, ONE)
     cf = ctx.cf_ledger()
     if m.distribution == "revenue":
-        return {p: Decimal(cf.inflows(p)) for p in m.recipients}
+        return {p: as_number(cf.inflows(p)) for p in m.recipients}
     # contribution: revenue given up against the counterfactual (all zero -> equal split)
-    return {p: Decimal(max(0, cf.inflows(p) - ctx.ledger.inflows(p))) for p in m.recipients}
+    return {p: as_number(maximum(0, cf.inflows(p) - ctx.ledger.inflows(p))) for p in m.recipients}
