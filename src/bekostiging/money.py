@@ -77,6 +77,13 @@ def as_number(value: Any) -> Any:
     return lanes.decimals(value)
 
 
+def is_number(value: Any) -> bool:
+    """A number (not a boolean), or lanes of numbers (a simulation's drawn input)."""
+    if isinstance(value, int | Decimal):
+        return not isinstance(value, bool)
+    return str(getattr(value, "dtype", "")) == "object"
+
+
 def maximum(a: Any, b: Any) -> Any:
     """`max(a, b)`, lane by lane when either is lanes."""
     if _one(a) and _one(b):

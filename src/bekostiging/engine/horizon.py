@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from bekostiging.engine.ledger import Flow, Ledger
 from bekostiging.engine.run import Run, run
-from bekostiging.money import CONTEXT, ONE, cents
+from bekostiging.money import CONTEXT, ONE, as_number, cents, div, exact
 from bekostiging.scenario.findings import Finding, ScenarioError
 from bekostiging.scenario.model import Horizon, Scenario
 from bekostiging.scenario.years import YearProblem, rate_in, resolve
@@ -79,8 +79,13 @@ def run_horizon(
 
 
 def _year_scenario(raw: dict[str, Any], horizon: Horizon, start: int, year: int, file: str) -> Scenario:
+    from bekostiging.scenario import drawn
+
     try:
-        return Scenario.model_validate(resolve(raw, horizon, start, year), context={"source": False})
+        with exact():
+            return drawn.validate(resolve(raw, horizon, start, year))
+    except drawn.LaneProblem as problem:
+        raise drawn.LaneProblem(problem.lane, problem.path, f"in {year}: {problem.message}") from None
     except YearProblem as exc:
         raise ScenarioError([Finding(file, ".".join(map(str, exc.path)), str(exc))]) from None
     except ValidationError as exc:
@@ -92,8 +97,13 @@ def _year_scenario(raw: dict[str, Any], horizon: Horizon, start: int, year: int,
         ) from None
 
 
-def _share(amount: int, share: Decimal) -> int:
-    return int(CONTEXT.multiply(Decimal(amount), share).quantize(ONE, rounding=ROUND_HALF_EVEN))
+def _share(amount: Any, share: Decimal) -> Any:
+    """`share ×` a flow, rounded half-to-even to cents (lane by lane for lanes)."""
+    if isinstance(amount, int):
+        return int(CONTEXT.multiply(Decimal(amount), share).quantize(ONE, rounding=ROUND_HALF_EVEN))
+    from bekostiging import lanes
+
+    return lanes.quantize(lanes.mul(lanes.decimals(amount), share), ONE).astype("int64")
 
 
 def _mix(variant: Ledger, baseline: Ledger, share: Decimal) -> Ledger:
@@ -122,6 +132,11 @@ def summary(result: HorizonRun, per_year: dict[int, list[dict[str, Any]]]) -> li
     that has a cost in any year, under either, counts a missing cost as 0 in every year
     (a network's investment still shows); one that never has a cost has no margin delta.
     """
+    with exact():
+        return _summary(result, per_year)
+
+
+def _summary(result: HorizonRun, per_year: dict[int, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     rate = result.horizon.discount_rate
     rows = {(r["variant"], r["party"], y): r for y, year_rows in per_year.items() for r in year_rows}
     pairs = dict.fromkeys((v, p) for v, p, _ in rows)
@@ -134,7 +149,7 @@ def summary(result: HorizonRun, per_year: dict[int, list[dict[str, Any]]]) -> li
         npv, npv_margin, cumulative, was_negative, payback = Decimal(0), Decimal(0), 0, False, None
         for year, row, ref in zip(years, mine, base, strict=True):
             discount = CONTEXT.power(1 + rate, year - result.start)
-            npv += CONTEXT.divide(Decimal(row["delta"]), discount)
+            npv += div(as_number(row["delta"]), discount)
             if not has_cost:
                 continue
             margin_delta = (row["net"] - (row["cost"] or 0)) - (ref["net"] - (ref["cost"] or 0))

@@ -1,14 +1,21 @@
-"""Monte Carlo over the uncertain inputs (HORIZON.md §2).
+"""Monte Carlo over the uncertain inputs (HORIZON.md §2), draws as a dimension.
 
-Each draw sets the drawn values into the scenario at their paths (a `*` path shares one
-draw over all its matches), validates the result like an effect's, and computes it with
-the ordinary engine, so a draw means exactly what a scenario file with those numbers
-would mean. The statistics are exact over whole cents: the mean and the percentiles
-(linear interpolation) are computed in `Decimal` and rounded half-to-even, so a
-degenerate distribution reproduces the deterministic figures to the cent.
+A block of draws is computed at once: every drawn input becomes an array with one value
+per draw (`bekostiging.lanes`), set into the scenario at its paths (a `*` path shares one
+draw over all its matches), and the ordinary engine computes the block in one pass, its
+arithmetic running lane by lane in numpy over exact decimals. Lane i of the block is,
+to the cent, what the scenario file with draw i's numbers would give: the same code with
+the same precision and rounding, checked against the one-draw-at-a-time `evaluate` in
+the tests. Rules on the inputs are checked for every draw (`scenario.drawn`).
 
-Draws are independent, so they are spread over the machine's cores in worker processes
-(spawned, not forked: forking after a threaded library such as polars is unsafe).
+The statistics are exact over whole cents: the mean and the percentiles (linear
+interpolation) are computed in `Decimal` and rounded half-to-even, so a degenerate
+distribution reproduces the deterministic figures to the cent.
+
+Blocks are independent, so many draws are spread over the machine's cores in worker
+processes (spawned, not forked: forking after a threaded library such as polars is
+unsafe). Parameters outside the scenario's care and variants (in `[horizon]`) are drawn
+one at a time with `evaluate`: those drive the horizon's own bookkeeping, not the engine.
 """
 
 from __future__ import annotations
@@ -21,12 +28,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bekostiging.money import CONTEXT
+from bekostiging.money import CONTEXT, exact
 from bekostiging.scenario.findings import Finding, ScenarioError
 from bekostiging.scenario.model import Scenario
 
-PARALLEL_FROM = 200  # fewer draws than this run in-process: workers cost more than they save
-CHUNK = 50
+BLOCK = 1000  # draws computed together; bounds memory (about 60 MB per block of the default example)
+PARALLEL_FROM = 3  # blocks: fewer than this run in-process, where workers cost more than they save
+LANE_ROOTS = ("activities", "profiles", "availability", "variants", "whatif")
 
 
 @dataclass(frozen=True)
@@ -56,8 +64,12 @@ class Draws:
     payout: list[list[int]]
 
 
-def set_values(data: dict[str, Any], values: dict[str, Decimal]) -> dict[str, Any]:
-    """Write drawn values into the data at their (wildcard) paths, in place."""
+Figures = dict[tuple[str, str], tuple[Any, Any, Any]]  # (variant, party) -> net, delta, npv_delta
+Savings = dict[tuple[str, str], tuple[Any, Any]]  # (variant, payer) -> eligible, payout
+
+
+def set_values(data: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """Write drawn values (numbers, or lanes) into the data at their (wildcard) paths, in place."""
     from bekostiging.scenario.effects import _matches
 
     for path, value in values.items():
@@ -66,16 +78,49 @@ def set_values(data: dict[str, Any], values: dict[str, Decimal]) -> dict[str, An
     return data
 
 
-def evaluate(job: Job, index: int) -> tuple[dict, dict]:
-    """One draw: ({(variant, party): (net, delta, npv_delta)}, {(variant, payer): (eligible, payout)})."""
-    import copy
+def in_lanes(job: Job) -> bool:
+    """Whether every parameter can be drawn as lanes (see the module docstring)."""
+    return all(path.split(".", 1)[0] in LANE_ROOTS for path in job.columns)
+
+
+def evaluate_block(job: Job, draws: range) -> tuple[Figures, Savings]:
+    """The draws `draws` at once: every figure an int64 array with one value per draw."""
+    import numpy as np
+
+    from bekostiging import lanes
+    from bekostiging.scenario import drawn
+    from bekostiging.scenario.years import copy_tree
+
+    values = {path: lanes.column(column[draws.start : draws.stop]) for path, column in job.columns.items()}
+    data = set_values(copy_tree(job.base), values)
+    try:
+        with drawn.active(), exact():
+            figures, savings = _evaluate(job, data)
+    except drawn.LaneProblem as problem:
+        index = draws.start + problem.lane
+        shown = _shown({p: column[index] for p, column in job.columns.items()})
+        raise ScenarioError(
+            [Finding(job.file, problem.path, f"in draw {index + 1} ({shown}): {problem.message}")]
+        ) from None
+    n = len(draws)
+
+    def full(x: Any, dtype: Any = np.int64) -> Any:
+        return None if x is None else np.broadcast_to(np.asarray(x, dtype=dtype), (n,))
+
+    return (
+        {k: (full(net), full(delta), full(npv)) for k, (net, delta, npv) in figures.items()},
+        {k: (full(ok, bool), full(payout)) for k, (ok, payout) in savings.items()},
+    )
+
+
+def evaluate(job: Job, index: int) -> tuple[Figures, Savings]:
+    """One draw, as a scenario of its own: validated and computed with plain numbers."""
+    from bekostiging.scenario.years import copy_tree
 
     values = {path: column[index] for path, column in job.columns.items()}
-    data = set_values(copy.deepcopy(job.base), values)
+    data = set_values(copy_tree(job.base), values)
     try:
-        if job.horizon_start is not None:
-            return _evaluate_years(job, data)
-        scenario = Scenario.model_validate(data, context={"source": False})
+        return _evaluate(job, data)
     except ValidationError as exc:
         from bekostiging.scenario.load import pydantic_findings
 
@@ -83,16 +128,23 @@ def evaluate(job: Job, index: int) -> tuple[dict, dict]:
             Finding(job.file, f.path, f"in draw {index + 1} ({_shown(values)}): {f.message}")
             for f in pydantic_findings(exc, Scenario, data, ())
         ) from None
-    from bekostiging.engine.run import run
 
+
+def _evaluate(job: Job, data: dict[str, Any]) -> tuple[Figures, Savings]:
+    from bekostiging.engine.run import run
+    from bekostiging.scenario import drawn
+
+    scenario = drawn.validate(data)
+    if job.horizon_start is not None:
+        return _evaluate_years(job, data, scenario)
     result = run(scenario, variants=job.variants, baseline=job.baseline, whatifs=job.whatifs, file=job.file)
     return _figures(result), _savings(result)
 
 
-def _evaluate_years(job: Job, data: dict[str, Any]) -> tuple[dict, dict]:
+def _evaluate_years(job: Job, data: dict[str, Any], scenario: Scenario) -> tuple[Figures, Savings]:
+    """Net and delta of the first year; npv_delta over the horizon."""
     from bekostiging.engine.horizon import run_horizon, summary
 
-    scenario = Scenario.model_validate(data, context={"source": False})
     years = run_horizon(
         data,
         scenario,
@@ -114,7 +166,7 @@ def _evaluate_years(job: Job, data: dict[str, Any]) -> tuple[dict, dict]:
     return figures, _savings(first)
 
 
-def _figures(result) -> dict[tuple[str, str], tuple[int, int, int | None]]:
+def _figures(result) -> Figures:
     parties = list(result.scenario.parties)
     base = result.variants[result.baseline].ledger
     out = {}
@@ -125,12 +177,12 @@ def _figures(result) -> dict[tuple[str, str], tuple[int, int, int | None]]:
     return out
 
 
-def _savings(result) -> dict[tuple[str, str], tuple[bool, int]]:
-    out: dict[tuple[str, str], tuple[bool, int]] = {}
+def _savings(result) -> Savings:
+    out: Savings = {}
     for v, res in result.variants.items():
         for row in res.settlements:
             eligible, payout = out.get((v, row["payer"]), (False, 0))
-            out[(v, row["payer"])] = (eligible or row["eligible"], payout + row["payout"])
+            out[(v, row["payer"])] = (eligible | row["eligible"], payout + row["payout"])
     return out
 
 
@@ -146,47 +198,76 @@ def _init(job: Job) -> None:
     _JOB = job
 
 
-def _chunk(indices: range) -> list[tuple[dict, dict]]:
+def _block(draws: range) -> tuple[Figures, Savings]:
     assert _JOB is not None
-    return [evaluate(_JOB, i) for i in indices]
+    return evaluate_block(_JOB, draws)
+
+
+def _one_by_one(draws: range) -> tuple[Figures, Savings]:
+    """A block evaluated draw by draw (parameters that cannot be lanes), in the block's shape."""
+    import numpy as np
+
+    assert _JOB is not None
+    results = [evaluate(_JOB, i) for i in draws]
+    figures = {
+        k: tuple(
+            None if results[0][0][k][j] is None else np.array([r[0][k][j] for r in results], dtype=np.int64)
+            for j in range(3)
+        )
+        for k in results[0][0]
+    }
+    savings = {
+        k: (np.array([r[1][k][0] for r in results], dtype=bool), np.array([r[1][k][1] for r in results]))
+        for k in results[0][1]
+    }
+    return figures, savings  # type: ignore[return-value]
 
 
 def run_draws(
     job: Job, n: int, *, workers: int | None = None, progress: Callable[[int], None] | None = None
 ) -> Draws:
-    """Evaluate every draw (in parallel when worth it) and collect them in draw order."""
-    chunks = [range(i, min(i + CHUNK, n)) for i in range(0, n, CHUNK)]
+    """Evaluate every draw, a block at a time (in parallel when worth it), in draw order."""
+    size = BLOCK if in_lanes(job) else 50
+    work = _block if in_lanes(job) else _one_by_one
+    blocks = [range(i, min(i + size, n)) for i in range(0, n, size)]
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-    results: list[tuple[dict, dict]] = []
-    if n < PARALLEL_FROM or workers <= 1:
-        for chunk in chunks:
-            results += [evaluate(job, i) for i in chunk]
+    results: list[tuple[Figures, Savings]] = []
+    if len(blocks) < PARALLEL_FROM or workers <= 1:
+        _init(job)
+        for block in blocks:
+            results.append(work(block))
             if progress:
-                progress(len(chunk))
+                progress(len(block))
     else:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(job,)) as pool:
-            for part in pool.map(_chunk, chunks):  # map keeps the order of the chunks
-                results += part
+            for block, part in zip(blocks, pool.map(work, blocks), strict=True):  # map keeps the order
+                results.append(part)
                 if progress:
-                    progress(len(part))
+                    progress(len(block))
     return _collect(results, horizon=job.horizon_start is not None)
 
 
-def _collect(results: Sequence[tuple[dict, dict]], *, horizon: bool) -> Draws:
+def _collect(results: Sequence[tuple[Figures, Savings]], *, horizon: bool) -> Draws:
+    import numpy as np
+
     keys = list(results[0][0])
     savings_keys = list(results[0][1])
+
+    def series(k: tuple[str, str], j: int, table: int = 0) -> list:
+        return np.concatenate([r[table][k][j] for r in results]).tolist()
+
     return Draws(
         keys=keys,
-        net=[[r[0][k][0] for r in results] for k in keys],
-        delta=[[r[0][k][1] for r in results] for k in keys],
-        npv_delta=[[r[0][k][2] for r in results] for k in keys] if horizon else None,
+        net=[series(k, 0) for k in keys],
+        delta=[series(k, 1) for k in keys],
+        npv_delta=[series(k, 2) for k in keys] if horizon else None,
         savings_keys=savings_keys,
-        eligible=[[r[1][k][0] for r in results] for k in savings_keys],
-        payout=[[r[1][k][1] for r in results] for k in savings_keys],
+        eligible=[series(k, 0, 1) for k in savings_keys],
+        payout=[series(k, 1, 1) for k in savings_keys],
     )
 
 

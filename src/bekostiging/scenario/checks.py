@@ -324,7 +324,8 @@ def check_horizon(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
 
 def check_uncertainty_paths(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
     """Every uncertain parameter's path reaches a number (as an effect's path would)."""
-    from bekostiging.scenario.effects import _hint, _is_number, _matches
+    from bekostiging.money import is_number
+    from bekostiging.scenario.effects import _hint, _matches
 
     if s.uncertainty is None:
         return
@@ -336,7 +337,7 @@ def check_uncertainty_paths(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
         if not matches:
             yield refs.finding(at, f"path '{path}' matches nothing{_hint(data, path.split('.'))}")
         for container, key in matches:
-            if not _is_number(container[key]):
+            if not is_number(container[key]):
                 yield refs.finding(at, f"'{path}' reaches '{key}', which is not a number")
                 break
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bekostiging.money import exact, mul
+from bekostiging.money import as_number, exact, is_number, mul
 from bekostiging.scenario.findings import Finding, ScenarioError, unknown
 from bekostiging.scenario.model import (
     Effect,
@@ -68,12 +68,18 @@ def _apply(scenario: Scenario, effects: list[tuple[str, Effect]], file: str, ram
             findings.append(Finding(file, where, message))
     if findings:
         raise ScenarioError(findings)
+    from bekostiging.scenario import drawn
+
+    label = ", ".join(dict.fromkeys(w.rsplit(".effects", 1)[0] for w, _ in effects))
     try:
-        derived = Scenario.model_validate(data, context={"source": False})
+        derived = drawn.validate(data)
+    except drawn.LaneProblem as problem:
+        raise drawn.LaneProblem(
+            problem.lane, problem.path, f"after the effects of {label}: {problem.message}"
+        ) from None
     except ValidationError as exc:
         from bekostiging.scenario.load import pydantic_findings
 
-        label = ", ".join(dict.fromkeys(w.rsplit(".effects", 1)[0] for w, _ in effects))
         raise ScenarioError(
             Finding(file, f.path, f"after the effects of {label}: {f.message}")
             for f in pydantic_findings(exc, Scenario, data, ())
@@ -104,22 +110,18 @@ def _set_or_scale(data: dict[str, Any], effect: SetEffect | ScaleEffect, ramp: D
     for container, key in matches:
         current = container.get(key) if isinstance(container, dict) else container[key]
         if isinstance(effect, SetEffect):
-            if current is not None and not _is_number(current):
+            if current is not None and not is_number(current):
                 problems.append(f"'{effect.path}' reaches '{key}', which is not a number")
                 continue
-            old = Decimal(current) if current is not None else Decimal(0)
+            old = as_number(current) if current is not None else Decimal(0)
             container[key] = effect.value if ramp == 1 else old + mul(ramp, effect.value - old)
         else:
-            if not _is_number(current):
+            if not is_number(current):
                 problems.append(f"'{effect.path}' reaches '{key}', which has no number to scale")
                 continue
             factor = effect.factor if ramp == 1 else 1 + mul(ramp, effect.factor - 1)
-            container[key] = mul(Decimal(current), factor)
+            container[key] = mul(as_number(current), factor)
     return problems
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | Decimal) and not isinstance(value, bool)
 
 
 def _matches(node: Any, segments: list[str]) -> list[tuple[Any, Any]]:
@@ -217,6 +219,6 @@ def _move_clients(data: dict[str, Any], effect: MoveClientsEffect) -> list[str]:
     if problems:
         return problems
     moved = mul(profiles[effect.from_]["clients"], effect.fraction)
-    profiles[effect.from_]["clients"] -= moved
-    profiles[effect.to]["clients"] += moved
+    profiles[effect.from_]["clients"] = profiles[effect.from_]["clients"] - moved  # never in place: lanes
+    profiles[effect.to]["clients"] = profiles[effect.to]["clients"] + moved
     return []

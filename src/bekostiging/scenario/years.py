@@ -9,12 +9,11 @@ rates, floors) are never indexed.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from bekostiging.money import CONTEXT, cents, mul
+from bekostiging.money import CONTEXT, as_number, cents, from_cents, is_number, mul
 from bekostiging.scenario.model import Horizon
 
 # Money inputs that are indexed (HORIZON.md §1), by where they stand in the data.
@@ -66,6 +65,16 @@ def money_leaves(data: dict[str, Any]) -> Iterator[tuple[tuple, dict, str]]:
                     yield at, m, field
 
 
+def copy_tree(node: Any) -> Any:
+    """A copy of the tables and lists of raw data; the numbers and texts in it are shared
+    (they are never changed in place, and lanes of a simulation are large)."""
+    if isinstance(node, dict):
+        return {k: copy_tree(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [copy_tree(v) for v in node]
+    return node
+
+
 def _entries(data: dict[str, Any], section: str) -> Iterator[tuple[str, dict]]:
     table = data.get(section)
     for key, entry in table.items() if isinstance(table, dict) else ():
@@ -97,7 +106,7 @@ def resolve(
     A dated value with no entry for `year` raises `YearProblem`, or, when a `problems`
     list is given, is recorded there and takes its first entry so the rest can be checked.
     """
-    out = copy.deepcopy(data)
+    out = copy_tree(data)
     for path, container, key in list(money_leaves(out)):
         value = container[key]
         if is_dated(value):
@@ -113,15 +122,15 @@ def resolve(
             base = dated[since]
         else:
             since, base = start, value
-        if isinstance(base, bool) or not isinstance(base, int | Decimal):
+        if not is_number(base):
             continue  # not a number: validation reports it
         factor = index_factor(horizon, since, year)
-        container[key] = Decimal(cents(mul(Decimal(base), factor))) / 100 if factor != 1 else base
+        container[key] = from_cents(cents(mul(as_number(base), factor))) if factor != 1 else base
     t = year - start
     for name, profile in _entries(out, "profiles"):
         growth = horizon.client_growth
         rate = growth.get(name, Decimal(0)) if isinstance(growth, dict) else growth
         clients = profile.get("clients")
-        if t and rate and isinstance(clients, int | Decimal) and not isinstance(clients, bool):
-            profile["clients"] = mul(Decimal(clients), CONTEXT.power(1 + rate, t))
+        if t and rate and is_number(clients):
+            profile["clients"] = mul(as_number(clients), CONTEXT.power(1 + rate, t))
     return out
