@@ -83,7 +83,10 @@ def test_the_same_seed_gives_byte_identical_output_and_another_seed_differs(scen
     assert (document["draws"], document["seed"]) == (50, 1)
 
 
-def test_parallel_draws_equal_serial_draws(scenario):
+def test_parallel_draws_equal_serial_draws(scenario, monkeypatch):
+    from bekostiging.engine import simulate as sim
+
+    monkeypatch.setattr(sim, "BLOCK", 50)  # 240 draws: 5 blocks, spread over 2 workers
     path = scenario(
         with_uncertainty(
             '"activities.zorg.tariff" = { dist = "uniform", low = 80, high = 120 }\n'

@@ -76,12 +76,11 @@ def budget_neutral_price(ctx: VariantContext, m: Bundle, profile: str, scope: li
 
 
 def bundle_price(ctx: VariantContext, m: Bundle, profile: str, scope: list[str]) -> Decimal:
-    if m.price == "budget_neutral":
+    if isinstance(m.price, str):  # validated: "budget_neutral"
         return budget_neutral_price(ctx, m, profile, scope)
     if isinstance(m.price, dict):
         return m.price[profile]
-    assert isinstance(m.price, Decimal)
-    return m.price
+    return m.price  # a number (in a simulation perhaps lanes)
 
 
 def _pay_mechanism(ctx: VariantContext, m: Bundle | Capitation, cells: list[tuple[str, str]]) -> None:
@@ -120,7 +119,7 @@ def _pay_mechanism(ctx: VariantContext, m: Bundle | Capitation, cells: list[tupl
 
 
 def _bundle_formula(m: Bundle, clients: Decimal, price: Decimal) -> str:
-    how = " (budget neutral)" if m.price == "budget_neutral" else ""
+    how = " (budget neutral)" if isinstance(m.price, str) else ""
     return f"{q(clients)} clients × price {eur(price)}{how}"
 
 

@@ -67,7 +67,7 @@ def settle(ctx: VariantContext, m: SharedSavings) -> dict[str, Any]:
             return f"{rest}, {key_name(m)} key {share}"
 
         ctx.ledger.add("shared_savings", payer, party, split[party], formula=formula)
-    lanes = not isinstance(savings, int)
+    lanes = not all(isinstance(x, int | bool) for x in (savings, eligible, payout))
     return {
         "payer": payer,
         "benchmark": benchmark,
