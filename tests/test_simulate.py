@@ -163,3 +163,13 @@ def test_with_a_horizon_the_npv_is_simulated_too(scenario):
     vk = row(result.results, variant="duur", party="vk")
     # 10 × 100 × 0.1 = 100.00 a year; NPV 100 + 100 / 1.1 = 190.91
     assert vk["npv_delta_mean"] == vk["npv_delta_p95"] == 19091
+
+
+def test_csv_format_writes_the_results_table_and_help_keeps_its_brackets(scenario):
+    path = scenario(with_uncertainty('"activities.zorg.tariff" = { dist = "uniform", low = 90, high = 110 }'))
+    assert (
+        invoke("simulate", path, "-f", "csv").stdout == invoke("simulate", path, "--table", "results").stdout
+    )
+    # rich markup must not eat the table names in the help texts
+    overview = invoke("--help").stdout
+    assert "[uncertainty]" in overview and "[[expect]]" in overview

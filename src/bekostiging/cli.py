@@ -383,7 +383,7 @@ def check(
     junit: Annotated[Path | None, typer.Option("--junit", help="Also write a JUnit XML report here.")] = None,
     lang: LangOpt = Lang.nl,
 ) -> None:
-    """Evaluate the [[expect]] policy checks; exit 1 when any fails."""
+    r"""Evaluate the \[\[expect]] policy checks; exit 1 when any fails."""
     from bekostiging import examples
     from bekostiging.api import scenario_files
     from bekostiging.expectations import evaluate, failed, junit_xml, render_outcomes
@@ -416,6 +416,12 @@ def check(
 # ------------------------------------------------------------------ uncertainty
 
 
+class SimFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
 class SimTable(StrEnum):
     results = "results"
     shared_savings = "shared_savings"
@@ -441,13 +447,15 @@ def simulate(
     whatif: WhatifOpt = None,
     set_: SetOpt = None,
     fmt: Annotated[
-        TraceFormat, typer.Option("--format", "-f", help="table, or json (csv: --table).")
-    ] = TraceFormat.table,
-    table: Annotated[SimTable | None, typer.Option("--table", help="Write this table as CSV.")] = None,
+        SimFormat, typer.Option("--format", "-f", help="table, csv (one table: --table) or json.")
+    ] = SimFormat.table,
+    table: Annotated[
+        SimTable | None, typer.Option("--table", help="Write this table as CSV (default: results).")
+    ] = None,
     output: OutputOpt = None,
     lang: LangOpt = Lang.nl,
 ) -> None:
-    """Monte Carlo over the [uncertainty] parameters: mean, p5, p50, p95 and the chance of loss."""
+    r"""Monte Carlo over the \[uncertainty] parameters: mean, p5, p50, p95 and the chance of loss."""
     from bekostiging import api, examples
     from bekostiging.report import simulation as out
     from bekostiging.scenario.findings import ScenarioError
@@ -481,9 +489,10 @@ def simulate(
         _fail(exc.findings)
     tables = {"results": result.results, "shared_savings": result.shared_savings}
     extra = {"draws": result.draws, "seed": result.seed}
-    if table is not None:
-        text = out.to_csv(tables[table.value], table.value)
-    elif fmt is TraceFormat.json:
+    if table is not None or fmt is SimFormat.csv:
+        chosen = (table or SimTable.results).value
+        text = out.to_csv(tables[chosen], chosen)
+    elif fmt is SimFormat.json:
         text = out.to_json(tables, result.meta, extra)
     else:
         title = f"{result.meta.scenario_name} ({result.draws} draws, seed {result.seed})"
