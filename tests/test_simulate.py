@@ -163,6 +163,10 @@ def test_with_a_horizon_the_npv_is_simulated_too(scenario):
     vk = row(result.results, variant="duur", party="vk")
     # 10 × 100 × 0.1 = 100.00 a year; NPV 100 + 100 / 1.1 = 190.91
     assert vk["npv_delta_mean"] == vk["npv_delta_p95"] == 19091
+    assert vk["p_loss_npv"] == 0 and row(result.results, variant="duur", party="zv")["p_loss_npv"] == 10_000
+    assert result.year == 2025  # net and delta are the first year's
+    document = json.loads(invoke("simulate", scenario(text, "h.toml"), "-f", "json").stdout)
+    assert document["year"] == 2025 and document["results"][0]["p_loss_npv"] == 0
 
 
 def test_csv_format_writes_the_results_table_and_help_keeps_its_brackets(scenario):

@@ -178,6 +178,7 @@ class Simulation:
     seed: int
     results: list[dict]  # per variant × party: net/delta (and npv_delta) mean, p5, p50, p95, p_loss
     shared_savings: list[dict]  # per variant × payer: p_eligible, payout_mean
+    year: int | None = None  # with a [horizon]: the year of net, delta and p_eligible (its first)
 
 
 def _uncertain(path, sets, baseline, whatifs, variants=None):
@@ -221,7 +222,7 @@ def simulate(
     s = seed if seed is not None else scenario.uncertainty.seed
     job = replace(job, columns=draw_params(scenario.uncertainty, draws=n, seed=s))
     rows, savings = statistics(run_draws(job, n, workers=workers, progress=progress))
-    return Simulation(_meta(scenario, tree, result, whatifs), n, s, rows, savings)
+    return Simulation(_meta(scenario, tree, result, whatifs), n, s, rows, savings, job.horizon_start)
 
 
 def sensitivity(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -488,7 +488,9 @@ def simulate(
     except ScenarioError as exc:
         _fail(exc.findings)
     tables = {"results": result.results, "shared_savings": result.shared_savings}
-    extra = {"draws": result.draws, "seed": result.seed}
+    extra: dict[str, Any] = {"draws": result.draws, "seed": result.seed}
+    if result.year is not None:
+        extra["year"] = result.year  # net, delta and p_eligible are this year's
     if table is not None or fmt is SimFormat.csv:
         chosen = (table or SimTable.results).value
         text = out.to_csv(tables[chosen], chosen)
@@ -496,6 +498,8 @@ def simulate(
         text = out.to_json(tables, result.meta, extra)
     else:
         title = f"{result.meta.scenario_name} ({result.draws} draws, seed {result.seed})"
+        if result.year is not None:
+            title += f", net/delta {result.year}"
         if output is None:
             for rich_table in out.to_tables(tables, result.meta, lang.value, title):
                 console.print(rich_table)

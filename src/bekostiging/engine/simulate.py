@@ -313,6 +313,8 @@ def statistics(draws: Draws) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
             for label, p in PERCENTILES.items():
                 row[f"{name}_{label}"] = percentile_cents(ordered, p)
         row["p_loss"] = share(sum(d < 0 for d in draws.delta[i]), len(draws.delta[i]))
+        if draws.npv_delta is not None:  # the chance of a loss over the whole horizon
+            row["p_loss_npv"] = share(sum(d < 0 for d in draws.npv_delta[i]), len(draws.npv_delta[i]))
         rows.append(row)
     savings = [
         {

@@ -15,10 +15,10 @@ from bekostiging.report.render import Meta, _csv_cell, dumps, provenance
 
 STATS = ("mean", "p5", "p50", "p95")
 RESULTS = ["variant", "party", *[f"net_{s}" for s in STATS], *[f"delta_{s}" for s in STATS], "p_loss"]
-NPV = [f"npv_delta_{s}" for s in STATS]
+NPV = [*[f"npv_delta_{s}" for s in STATS], "p_loss_npv"]
 SHARED_SAVINGS = ["variant", "payer", "p_eligible", "payout_mean"]
 TORNADO = ["parameter", "low", "high", "metric_low", "metric_high", "swing"]
-SHARES = {"p_loss", "p_eligible"}
+SHARES = {"p_loss", "p_loss_npv", "p_eligible"}
 
 
 def value(raw: Any, column: str) -> Any:
