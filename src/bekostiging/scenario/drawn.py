@@ -6,9 +6,11 @@ data is validated as ordinary scenarios: once with every array at its smallest d
 once at its largest. The lanes are then put back into the validated model at their
 places. Every rule on a single number is a bound (non-negative, a fraction in [0, 1], at
 most 10^12, `reinvest` > 0 needs a network), so it holds for every draw when it holds
-for the smallest and the largest. The one rule between two numbers that a draw can break,
-a co-payment within its tariff, is checked draw by draw. A draw that breaks a rule is
-reported as `LaneProblem`, naming the draw, as the one-draw-at-a-time evaluation would.
+for the smallest and the largest. Of the rules on several numbers, a co-payment within
+its tariff is checked draw by draw, and a share table adding up to 1 holds at both
+extremes only when the drawn share is the same in every draw (then it holds in all). A
+draw that breaks a rule is reported as `LaneProblem`, naming the draw, as the
+one-draw-at-a-time evaluation would.
 
 Only code that runs inside `active()` looks for lanes, so ordinary runs pay nothing.
 """
