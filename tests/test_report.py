@@ -289,6 +289,12 @@ def test_horizon_scenario_escapes_names_and_adds_section_6(tiny):
         ET.fromstring(chart_svg(tiny, name).split("\n", 1)[1])
 
 
+def test_horizon_with_only_the_baseline_gives_a_note(scenario):
+    comparison = compare(scenario(TINY), variants=["mono"])
+    assert "horizon" not in available_charts(comparison)  # no change to draw, as `verschil`
+    assert "Alleen de basis is berekend" in build_report(comparison)
+
+
 def test_network_and_clawback_in_the_flow_chart(tiny):
     svg = chart_svg(tiny, "geldstromen")
     # The network gets its collaboration money; the ceiling's clawback is netted, not drawn.

@@ -190,7 +190,7 @@ def compare(
         typer.Option("--attribution", help="Split every delta into steps, in the fixed evaluation order."),
     ] = False,
     year: Annotated[
-        int | None, typer.Option("--year", help="With a [horizon]: only this year's tables.")
+        int | None, typer.Option("--year", help="With a \\[horizon]: only this year's tables.")
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
     table: Annotated[
@@ -383,7 +383,7 @@ def check(
     junit: Annotated[Path | None, typer.Option("--junit", help="Also write a JUnit XML report here.")] = None,
     lang: LangOpt = Lang.nl,
 ) -> None:
-    """Evaluate the [[expect]] policy checks; exit 1 when any fails."""
+    """Evaluate the [\\[expect]] policy checks; exit 1 when any fails."""
     from bekostiging import examples
     from bekostiging.api import scenario_files
     from bekostiging.expectations import evaluate, failed, junit_xml, render_outcomes
@@ -447,7 +447,7 @@ def simulate(
     output: OutputOpt = None,
     lang: LangOpt = Lang.nl,
 ) -> None:
-    """Monte Carlo over the [uncertainty] parameters: mean, p5, p50, p95 and the chance of loss."""
+    """Monte Carlo over the \\[uncertainty] parameters: mean, p5, p50, p95 and the chance of loss."""
     from bekostiging import api, examples
     from bekostiging.report import simulation as out
     from bekostiging.scenario.findings import ScenarioError
@@ -593,7 +593,7 @@ def report(
     variant: Annotated[
         str | None, typer.Option("--variant", "-v", help="The variant whose money flows are drawn.")
     ] = None,
-    year: Annotated[int | None, typer.Option("--year", help="With a [horizon]: the year shown.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="With a \\[horizon]: the year shown.")] = None,
     baseline: BaselineOpt = None,
     whatif: WhatifOpt = None,
     set_: SetOpt = None,
