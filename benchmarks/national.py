@@ -1,6 +1,7 @@
 """A national run: about 70 regional scenario files in one `bekostiging compare` (target <= 3 s).
 
-Builds the regions in a temporary folder from the embedded example (each region its own
+Builds the regions in a temporary folder from the embedded example as one year (without
+its [horizon] and [uncertainty], the last sections of the file; each region its own
 client numbers, all sharing the tariff table through `include`), runs
 `bekostiging compare FOLDER -f csv` in a fresh process N times, prints the timings and
 removes the folder. The generated files are never kept.
@@ -28,7 +29,7 @@ def build(folder: Path, regions: int) -> Path:
     shutil.copytree(root / "configs", folder / "configs")
     target = folder / "examples" / "regios"
     target.mkdir(parents=True)
-    text = examples.path_of(examples.DEFAULT).read_text(encoding="utf-8")
+    text = examples.path_of(examples.DEFAULT).read_text(encoding="utf-8").partition("\n[horizon]\n")[0]
     for i in range(regions):
         factor = 0.6 + (i % 9) * 0.1  # regions from 0.6x to 1.4x the example's births
 
@@ -36,7 +37,7 @@ def build(folder: Path, regions: int) -> Path:
             return f"clients = {round(int(match[1]) * factor)}"
 
         region = re.sub(r"^clients = (\d+)", scale, text, flags=re.MULTILINE)
-        region = region.replace('name = "VSV Voorbeeldregio 2024"', f'name = "VSV regio {i + 1:02d}"')
+        region = region.replace('name = "VSV Voorbeeldregio 2025-2029"', f'name = "VSV regio {i + 1:02d}"')
         (target / f"regio_{i + 1:02d}.toml").write_text(region, encoding="utf-8")
     return target
 

@@ -64,3 +64,16 @@ def row(table: list[dict[str, Any]], **keys: Any) -> dict[str, Any]:
 
 def money(value: str | int) -> Decimal:
     return Decimal(str(value))
+
+
+def one_year_default(folder: Path) -> Path:
+    """The embedded default example written to `folder`, without its [horizon] and
+    [uncertainty] (the last sections of the file): the same region, one year, 2024 prices."""
+    from bekostiging.starter import init_example
+
+    path = init_example(folder)[0]
+    text = path.read_text(encoding="utf-8")
+    one_year, found, _ = text.partition("\n[horizon]\n")
+    assert found and "\n[uncertainty]\n" not in one_year, "the example's [horizon] should come last"
+    path.write_text(one_year, encoding="utf-8")
+    return path

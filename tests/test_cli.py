@@ -262,3 +262,11 @@ def test_no_traceback_for_bad_input(scenario):
     assert result.exit_code == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert "stuk.toml: TOML syntax error" in result.stderr
+
+
+def test_help_texts_show_the_toml_tables_they_name():
+    # Rich markup would take "[horizon]" for a style tag and drop it from the help.
+    assert "[[expect]]" in invoke("check", "--help").stdout
+    assert "[uncertainty]" in invoke("simulate", "--help").stdout
+    for command in ("compare", "report"):
+        assert "[horizon]" in invoke(command, "--help").stdout, command

@@ -4,8 +4,9 @@ The recorded figures (`tests/golden/<example>.<whatif>.csv`) guard against unint
 changes: a change in the engine that moves any figure of an example shows up here as a
 readable diff. When a change is intended, regenerate them with
 `BEKOSTIGING_UPDATE_GOLDEN=1 python -m pytest tests/test_examples.py` and review the diff.
-The default example's recorded figures were cross-checked, to the cent, against an
-independent calculator written from SCENARIO.md alone (for the plain run and every what-if).
+The default example's figures as one year were cross-checked, to the cent, against an
+independent calculator written from SCENARIO.md alone (for the plain run and every what-if);
+its [horizon] reproduces them where it should (test_the_default_example_...).
 An example is a `scenario.toml`, or a folder `regios/` of regional scenario files.
 """
 
@@ -20,7 +21,7 @@ import pytest
 
 from bekostiging import examples
 from bekostiging.api import compare, compare_many, scenario_files
-from conftest import invoke
+from conftest import invoke, one_year_default
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
@@ -96,3 +97,20 @@ def test_every_example_can_be_written_out_and_runs_unchanged(name, tmp_path):
     written = init_example(tmp_path, name)
     local = written[0].parent if examples.path_of(name).is_dir() else written[0]
     assert invoke("compare", local, "-f", "csv").stdout == invoke("compare", name, "-f", "csv").stdout
+
+
+def test_the_default_example_over_its_horizon_reproduces_it_as_one_year(tmp_path):
+    """The file as one year (2024 prices, every variant in full) is what was cross-checked
+    by hand. Its horizon starts unindexed in 2025, with only `profielen` phased in; from
+    2028 `profielen` is fully adopted and ramped, so without growth and indexation 2028
+    is that one year again."""
+    import polars as pl
+
+    one_year = compare(one_year_default(tmp_path)).figures.results
+    first = compare(examples.path_of(examples.DEFAULT), year=2025).figures.results.drop("year")
+    others = pl.col("variant") != "profielen"
+    assert first.filter(others).equals(one_year.filter(others))
+    assert not first.equals(one_year)  # `profielen` is 10 % adopted in 2025
+    flat = ["horizon.index=0", "horizon.client_growth=0"]
+    later = compare(examples.path_of(examples.DEFAULT), sets=flat, year=2028).figures.results
+    assert later.drop("year").equals(one_year)

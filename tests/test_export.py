@@ -24,9 +24,9 @@ import pytest
 from bekostiging import examples
 from bekostiging.api import compare
 from bekostiging.report.export import XLSX_MAX_ROWS, ExportTooLarge, csv_excel_nl, parquet, xlsx
-from bekostiging.report.figures import COLUMNS, MONEY, SCALES, TABLES
+from bekostiging.report.figures import COLUMNS, MONEY, SCALES, TABLES, columns_of
 from bekostiging.report.render import render_csv, scaled
-from conftest import write
+from conftest import one_year_default, write
 
 TINY = """
 [scenario]
@@ -63,9 +63,23 @@ effects = [{ op = "scale", path = "activities.*.tariff", factor = 2 }]
 """
 
 
-@pytest.fixture(scope="module")
-def example():
-    return compare(examples.path_of(examples.DEFAULT))
+@pytest.fixture(scope="module", params=["horizon", "one year"])
+def example(request, tmp_path_factory):
+    """The default example as it is (five years: a `year` column and a `horizon` table),
+    and the same region for one year."""
+    if request.param == "horizon":
+        return compare(examples.path_of(examples.DEFAULT))
+    return compare(one_year_default(tmp_path_factory.mktemp("one_year")))
+
+
+def _sheets(comparison) -> list[str]:
+    """The tables that become sheets: the contract tables, then any extra (`horizon`)."""
+    return [*TABLES, *(n for n in comparison.figures.extra if n not in TABLES)]
+
+
+def _letter(frame: pl.DataFrame, table: str, column: str) -> str:
+    """The spreadsheet column of a table's column (a leading `year` shifts them all)."""
+    return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[columns_of(frame, table).index(column)]
 
 
 @pytest.fixture
@@ -143,9 +157,9 @@ def _read(data: bytes) -> pl.DataFrame:
 def test_parquet_round_trips_exactly_with_decimal_dtypes(example, table):
     frame = example.figures.table(table)
     back = _read(parquet(frame, table))
-    assert back.columns == COLUMNS[table]
+    assert back.columns == columns_of(frame, table)
     assert back.height == frame.height
-    for column in COLUMNS[table]:
+    for column in columns_of(frame, table):
         if column in SCALES:
             expected_dtype = pl.Decimal(20, 4 if column in ("coverage", "savings_rate") else 2)
             assert back.schema[column] == expected_dtype, column
@@ -215,9 +229,9 @@ def _sheet_names(parts: dict[str, str]) -> list[str]:
 
 def test_xlsx_has_one_sheet_per_table_and_sources(example):
     parts = _parts(xlsx(example.figures, example.meta))
-    assert _sheet_names(parts) == [*TABLES, "bronnen"]
+    assert _sheet_names(parts) == [*_sheets(example), "bronnen"]
     en = _parts(xlsx(example.figures, example.meta, lang="en"))
-    assert _sheet_names(en) == [*TABLES, "sources"]
+    assert _sheet_names(en) == [*_sheets(example), "sources"]
 
 
 def test_xlsx_freezes_the_header_row_of_every_table(example):
@@ -234,10 +248,15 @@ def test_xlsx_number_formats_and_typed_cells(example):
     assert 'formatCode="0.00%"' in styles
     assert 'formatCode="0.00"' in styles
     shared_savings = parts["xl/worksheets/sheet4.xml"]
-    assert '<c r="G2" t="b"><v>1</v></c>' in shared_savings  # eligible: a real TRUE
+    frame = example.figures.shared_savings
+    eligible, payout_at = (
+        _letter(frame, "shared_savings", "eligible"),
+        _letter(frame, "shared_savings", "payout"),
+    )
+    assert f'<c r="{eligible}2" t="b"><v>1</v></c>' in shared_savings  # eligible: a real TRUE
     # payout, as the nearest double of the exact amount
-    payout = example.figures.shared_savings["payout"][0]
-    value = re.search(r'<c r="H2" s="\d+"><v>([^<]+)</v>', shared_savings).group(1)
+    payout = frame["payout"][0]
+    value = re.search(rf'<c r="{payout_at}2" s="\d+"><v>([^<]+)</v>', shared_savings).group(1)
     assert float(value) == float(scaled(payout, "payout"))
 
 
@@ -247,7 +266,8 @@ def test_xlsx_money_cells_are_the_exact_amounts_as_doubles(example):
     sheet = parts["xl/worksheets/sheet5.xml"]
     cells = dict(re.findall(r'<c r="([A-Z]+\d+)" s="\d+"><v>([^<]+)</v>', sheet))
     for r, row in enumerate(frame.iter_rows(named=True), start=2):
-        for letter, column in zip("BCD", ("payer_spend", "client_copay", "total"), strict=True):
+        for column in ("payer_spend", "client_copay", "total"):
+            letter = _letter(frame, "totals", column)
             assert column in MONEY
             # the double Excel reads is the one nearest the exact decimal, so it shows the cents
             assert Decimal(repr(float(cells[f"{letter}{r}"]))) == scaled(row[column], column)
@@ -318,10 +338,10 @@ def test_xlsx_rejects_an_unknown_language(example):
 def test_xlsx_opens_in_openpyxl_if_installed(example):
     openpyxl = pytest.importorskip("openpyxl")  # not a dependency; used only when present
     book = openpyxl.load_workbook(io.BytesIO(xlsx(example.figures, example.meta)))
-    assert book.sheetnames == [*TABLES, "bronnen"]
+    assert book.sheetnames == [*_sheets(example), "bronnen"]
     sheet = book["results"]
     assert sheet.freeze_panes == "A2"
-    assert [c.value for c in sheet[1]] == COLUMNS["results"]
+    assert [c.value for c in sheet[1]] == columns_of(example.figures.results, "results")
 
 
 # ---------------------------------------------------------------- determinism, start-up

@@ -160,6 +160,24 @@ def test_year_option_and_tables(scenario):
     assert invoke("compare", path, "--year", "2031").exit_code == 1
 
 
+def test_attribution_under_partial_adoption_adds_up(scenario):
+    # 2025: half the clients are under `nieuw`. The steps build the variant in full, and a
+    # last step, `adoption`, takes back the half that stays on the baseline, so the steps
+    # still add up to the (mixed) delta of every party in every year.
+    data = as_json(invoke("compare", scenario(HORIZON), "-f", "json", "--attribution"))
+    for year in (2025, 2026, 2027, 2028):
+        for party in ("zv", "vk", "zh", "vsv"):
+            steps = [s["amount"] for s in data["attribution"] if s["year"] == year and s["party"] == party]
+            delta = row(data["results"], year=year, variant="nieuw", party=party)["delta"]
+            assert sum(steps) == delta, (year, party)
+    assert {s["year"] for s in data["attribution"] if s["step"] == "adoption"} == {2025}
+    # The VSV's collaboration money: 1,000 in full, of which half is adopted.
+    assert row(data["attribution"], year=2025, party="vsv", step="collaboration")["amount"] == Decimal(
+        "1000.00"
+    )
+    assert row(data["attribution"], year=2025, party="vsv", step="adoption")["amount"] == Decimal("-500.00")
+
+
 def test_dated_values_and_horizon_problems_are_all_reported(scenario):
     text = """
     [scenario]

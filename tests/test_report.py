@@ -147,13 +147,13 @@ def figures_with_tables(html: str) -> list[str]:
 
 
 def test_default_example_has_every_chart_with_its_table(page):
-    expected = [name for name in CHARTS if name != "horizon"]  # the example has no [horizon]
+    expected = list(CHARTS)  # the example has a [horizon]: the horizon chart too
     assert FIGURE.findall(page) == expected
     assert figures_with_tables(page) == expected
     assert page.count("<svg ") == len(expected)
     assert '<th scope="col"' in page and '<th scope="row"' in page
     assert page.startswith('<!DOCTYPE html>\n<html lang="nl">')
-    assert "VSV Voorbeeldregio 2024" in page
+    assert "VSV Voorbeeldregio 2025-2029" in page
     assert "Geldstromen: Beschikbaarheid" in page  # the first variant that is not the baseline
     for section in ("saldo", "geldstromen", "waterval", "dekking", "besparingen", "horizon", "herkomst"):
         assert f'<section id="{section}"' in page
@@ -242,8 +242,9 @@ def test_every_chart_as_a_standalone_svg(default):
         assert svg.count("http") == 1  # the namespace, nothing else
     with pytest.raises(ValueError, match="unknown chart"):
         chart_svg(default, "taart")
+    one_year = compare(path_of("caseload-verloskunde"))  # no [horizon]
     with pytest.raises(ValueError, match="no chart 'horizon'"):
-        chart_svg(default, "horizon")
+        chart_svg(one_year, "horizon")
 
 
 def test_flow_picture_columns_netting_and_backflows():
@@ -287,6 +288,12 @@ def test_horizon_scenario_escapes_names_and_adds_section_6(tiny):
         build_report(tiny, year=2031)
     for name in available_charts(tiny):
         ET.fromstring(chart_svg(tiny, name).split("\n", 1)[1])
+
+
+def test_horizon_with_only_the_baseline_gives_a_note(scenario):
+    comparison = compare(scenario(TINY), variants=["mono"])
+    assert "horizon" not in available_charts(comparison)  # no change to draw, as `verschil`
+    assert "Alleen de basis is berekend" in build_report(comparison)
 
 
 def test_network_and_clawback_in_the_flow_chart(tiny):

@@ -190,7 +190,7 @@ def compare(
         typer.Option("--attribution", help="Split every delta into steps, in the fixed evaluation order."),
     ] = False,
     year: Annotated[
-        int | None, typer.Option("--year", help="With a [horizon]: only this year's tables.")
+        int | None, typer.Option("--year", help="With a \\[horizon]: only this year's tables.")
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
     table: Annotated[
@@ -606,7 +606,7 @@ def report(
     variant: Annotated[
         str | None, typer.Option("--variant", "-v", help="The variant whose money flows are drawn.")
     ] = None,
-    year: Annotated[int | None, typer.Option("--year", help="With a [horizon]: the year shown.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="With a \\[horizon]: the year shown.")] = None,
     baseline: BaselineOpt = None,
     whatif: WhatifOpt = None,
     set_: SetOpt = None,

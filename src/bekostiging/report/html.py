@@ -898,6 +898,8 @@ def _chart_horizon(view: _View, _variant: str) -> _Figure:
     delta = {(r["year"], r["variant"], r["party"]): r["delta"] for r in frame.iter_rows(named=True)}
     parties = _party_order(view)
     variants = [v for v in dict.fromkeys(frame["variant"].to_list()) if v != view.baseline]
+    if not variants:
+        return _Figure("horizon", title, None, note=text["only_baseline"])
     panels, body = [], []
     for v in variants:
         series = []
