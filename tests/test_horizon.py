@@ -252,3 +252,27 @@ def test_every_year_of_every_variant_conserves_money(data, tmp_path_factory):
     results = compare(path).figures.results
     for (year, variant), part in results.group_by("year", "variant"):
         assert part["net"].sum() == 0, (year, variant)
+
+
+def test_several_files_with_a_horizon_add_up_year_by_year(scenario):
+    a = scenario(HORIZON, "a.toml")
+    b = scenario(HORIZON.replace("clients = 100", "clients = 50"), "b.toml")
+    rows = list(__import__("csv").DictReader(invoke("compare", a, b, "-f", "csv").stdout.splitlines()))
+    for year in ("2025", "2028"):
+        parts = [r for r in rows if r["year"] == year and r["variant"] == "nieuw" and r["party"] == "vk"]
+        files, total = parts[:2], parts[2]
+        assert total["scenario"] == "total"
+        assert Decimal(total["net"]) == sum(Decimal(r["net"]) for r in files)
+    shown = invoke("compare", a, b).stdout
+    assert "2028" in shown and "20" + "2" * 3 not in shown  # years are shown, never added up
+
+
+def test_files_of_different_years_are_not_added_up(scenario):
+    a = scenario(HORIZON, "a.toml")
+    one = scenario(
+        HORIZON.split("[horizon]")[0].replace("{ 2025 = 100.00, 2027 = 120.00 }", "100.00"), "een.toml"
+    )
+    result = invoke("compare", a, one, "-f", "csv")
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert "een.toml" in result.stderr and "need the same years" in result.stderr
+    assert invoke("compare", a, a, "--year", "2026", "-f", "json").exit_code == 0

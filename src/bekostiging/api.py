@@ -192,7 +192,44 @@ def compare_many(paths: Sequence[Path], **options) -> list[Comparison]:
             findings += exc.findings
     if findings:
         raise ScenarioError(findings)
+    _same_years(comparisons)
     return comparisons
+
+
+def _same_years(comparisons: Sequence[Comparison]) -> None:
+    """Several files add up year by year, so they must cover the same years: all one year,
+    or all with a `[horizon]` over the same years."""
+    if len(comparisons) < 2:
+        return
+
+    def years(c: Comparison) -> tuple[int, ...] | None:
+        results = c.figures.results
+        return (
+            tuple(results["year"].unique(maintain_order=True).to_list())
+            if "year" in results.columns
+            else None
+        )
+
+    first = years(comparisons[0])
+    if all(years(c) == first for c in comparisons):
+        return
+
+    def shown_years(found: tuple[int, ...] | None) -> str:
+        return "one year (no [horizon])" if found is None else f"the years {found[0]}-{found[-1]}"
+
+    raise ScenarioError(
+        [
+            Finding(
+                c.tree.main,
+                "horizon",
+                f"covers {shown_years(years(c))}, but {comparisons[0].tree.main} covers "
+                f"{shown_years(first)}: files compared together are added up year by year, so they "
+                "need the same years (compare them one by one, or use --year Y on files with a horizon)",
+            )
+            for c in comparisons[1:]
+            if years(c) != first
+        ]
+    )
 
 
 def total_results(comparisons: Sequence[Comparison]) -> pl.DataFrame:

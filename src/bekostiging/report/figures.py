@@ -117,16 +117,18 @@ class Figures:
 
 
 def sum_results(frames: list[pl.DataFrame]) -> pl.DataFrame:
-    """`results` of several scenarios summed per variant × party id (SCENARIO.md §6).
+    """`results` of several scenarios summed per variant × party id (SCENARIO.md §6), and
+    per year when they have a `[horizon]` (the same years: `api.compare_many` sees to it).
 
     `delta_pct` is recomputed from the summed delta and baseline net; `cost` stays null
     only where every scenario has it null, and margin = summed net − summed cost.
     """
     import polars as pl
 
+    years = ["year"] if "year" in frames[0].columns else []
     return (
         pl.concat(frames)
-        .group_by("variant", "party", maintain_order=True)
+        .group_by(*years, "variant", "party", maintain_order=True)
         .agg(
             pl.col("role").first(),
             pl.col("revenue", "payments", "net", "delta").sum(),
@@ -142,7 +144,7 @@ def sum_results(frames: list[pl.DataFrame]) -> pl.DataFrame:
             ),
             margin=pl.col("net") - pl.col("cost"),
         )
-        .select(COLUMNS["results"])
+        .select(*years, *COLUMNS["results"])
     )
 
 

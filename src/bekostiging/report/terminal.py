@@ -375,12 +375,26 @@ def render_many_tables(
     parties = {p["id"]: p["name"] for m in metas for p in m.parties}
     if table is None:
         title = f"{labels['t_total']} ({len(metas)})"
-        target.print(_overview(total, metas[0], lang, parties, names, title=title))
         stacked = pl.concat([f.totals for f, _ in items])
-        totals = stacked.group_by("variant", maintain_order=True).sum()
-        target.print(
-            _table(totals, "totals", labels["t_totals"], lang, parties, with_variant=True, names=names)
-        )
+        # With a [horizon], one overview and one totals table per year (the files cover the
+        # same years): years are never added up.
+        years = total["year"].unique(maintain_order=True).to_list() if "year" in total.columns else [None]
+        for year in years:
+            if year is not None:
+                target.rule(f"[bold]{year}[/bold]")
+            one, both = (
+                (total, stacked)
+                if year is None
+                else (
+                    total.filter(pl.col("year") == year).drop("year"),
+                    stacked.filter(pl.col("year") == year).drop("year"),
+                )
+            )
+            target.print(_overview(one, metas[0], lang, parties, names, title=title))
+            totals = both.group_by("variant", maintain_order=True).sum()
+            target.print(
+                _table(totals, "totals", labels["t_totals"], lang, parties, with_variant=True, names=names)
+            )
     else:
         stacked = pl.concat(
             [f.table(table).with_columns(scenario=pl.lit(m.scenario_name)) for f, m in items],
