@@ -79,51 +79,13 @@ def _meta(scenario: Scenario, tree: SourceTree, result: Run, whatifs: Sequence[s
 def _figures(result: Run, attribution: bool, by: str | None) -> Figures:
     tables = figures(result)
     if attribution:
-        steps = [s for v in result.variants if v != result.baseline for s in _attribute(result, v)]
+        from bekostiging.engine.attribution import attribute
+
+        steps = [s for v in result.variants if v != result.baseline for s in attribute(result, v)]
         tables.extra["attribution"] = attribution_frame(steps)
     if by is not None and by != "party":
         tables.extra[f"by_{by}"] = breakdown(tables, by)
     return tables
-
-
-def _attribute(result: Run, variant: str) -> list:
-    """The attribution steps of one variant; under partial adoption, plus an `adoption` step.
-
-    A year of a horizon in which a variant is only partly adopted has a mixed ledger
-    (`a ×` the variant's flows `+ (1 - a) ×` the baseline's). The engine's steps build up
-    the variant in full, so they are taken on the unmixed variant, and a last step,
-    `adoption`, is the mixed net minus the full one: the steps still add up exactly to the
-    delta. (`engine.attribution.attribute` does not know about adoption yet.)
-    """
-    from dataclasses import replace
-
-    from bekostiging.engine.attribution import Step, attribute
-    from bekostiging.engine.run import compute_variant
-
-    mixed = result.variants[variant]
-    if mixed.rest is None:
-        return attribute(result, variant)
-    assert result.inputs is not None and result.counterfactual is not None
-    full = compute_variant(
-        result.inputs.scenario,
-        result.inputs.refills,
-        variant,
-        result.counterfactual,
-        result.file,
-        ramp=result.ramps.get(variant, 1),
-    )
-    steps = attribute(replace(result, variants={**result.variants, variant: full}), variant)
-    steps += [
-        Step(
-            variant,
-            "adoption",
-            p,
-            (mixed.ledger.inflows(p) - mixed.ledger.outflows(p))
-            - (full.ledger.inflows(p) - full.ledger.outflows(p)),
-        )
-        for p in result.scenario.parties
-    ]
-    return steps
 
 
 def _compare_years(scenario, tree, variants, baseline, whatifs, attribution, by, year) -> Comparison:

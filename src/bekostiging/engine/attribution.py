@@ -10,7 +10,9 @@ delta.
 The split depends on the order: a shared-savings payout measured after availability
 funding differs from one measured before it. This order is the evaluation order itself,
 so each step reads as "what this mechanism adds, given everything before it", which is
-the question an analyst asks.
+the question an analyst asks. In a year of a horizon in which the variant is only
+partly adopted, a last step `adoption` goes from the variant in full to the mix of it
+and the baseline.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from bekostiging.engine.run import STEPS, Run, compute_variant
 
 CARE = "care"
+ADOPTION = "adoption"
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,11 @@ def attribute(run: Run, variant: str) -> list[Step]:
         steps += [Step(variant, name, p, after[p] - before[p]) for p in parties]
         before = after
     final = _nets(run.variants[variant].ledger, parties)
+    if run.variants[variant].rest is not None:
+        # A year of a horizon with the variant only partly adopted (HORIZON.md §1): the
+        # steps built the variant in full; `adoption` takes it to its mixed ledger.
+        steps += [Step(variant, ADOPTION, p, final[p] - before[p]) for p in parties]
+        return steps
     assert before == final, "the last step must be the variant itself"
     return steps
 
