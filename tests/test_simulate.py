@@ -177,3 +177,14 @@ def test_csv_format_writes_the_results_table_and_help_keeps_its_brackets(scenari
     # rich markup must not eat the table names in the help texts
     overview = invoke("--help").stdout
     assert "[uncertainty]" in overview and "[[expect]]" in overview
+
+
+def test_the_terminal_shows_one_narrow_table_per_figure(tmp_path):
+    target = tmp_path / "simulatie.txt"
+    assert invoke("simulate", "--draws", "40", "-o", target).exit_code == 0
+    text = target.read_text(encoding="utf-8")
+    titles = [
+        line.split("net/delta 2025: ")[1].strip() for line in text.splitlines() if "net/delta 2025" in line
+    ]
+    assert titles == ["net", "delta", "npv_delta", "shared_savings"]
+    assert "…" not in text  # nothing cut off at the width of a report (160)

@@ -64,7 +64,12 @@ def to_json(tables: dict[str, list[dict[str, Any]]], meta: Meta, extra: dict[str
 
 
 def to_tables(tables: dict[str, list[dict[str, Any]]], meta: Meta, lang: str, title: str):
-    """Rich tables for a terminal, in Dutch or English number format."""
+    """Rich tables for a terminal, in Dutch or English number format.
+
+    `results` is shown as one narrow table per figure (net, delta, npv_delta), each with
+    its mean, percentiles and chance of a loss, so that a terminal can show the euros in
+    full; the baseline's delta is 0 in every draw and is left out of the delta tables.
+    """
     from rich import box
     from rich.table import Table
 
@@ -72,30 +77,43 @@ def to_tables(tables: dict[str, list[dict[str, Any]]], meta: Meta, lang: str, ti
 
     parties = {p["id"]: p["name"] for p in meta.parties}
     names = {v["id"]: v["name"] for v in meta.variants}
+
+    def cell(v: Any, c: str) -> str:
+        if c == "variant":
+            return names.get(v, v)
+        if c in ("party", "payer"):
+            return parties.get(v, v)
+        if c in SHARES:
+            return f"{number(v * 100, 1, lang)}%"
+        if c in ("low", "high", "parameter"):
+            return str(v)
+        return euro(v, lang)
+
     out = []
+    for rows, columns, heading in _views(tables, meta.baseline):
+        table = Table(title=f"{title}: {heading}", box=box.SIMPLE_HEAVY, title_justify="left")
+        for c in columns:
+            label = c.removeprefix(f"{heading}_") if heading in ("net", "delta", "npv_delta") else c
+            table.add_column(
+                label, justify="left" if c in ("variant", "party", "payer", "parameter") else "right"
+            )
+        for row in rows:
+            table.add_row(*(cell(value(row[c], c), c) for c in columns))
+        out.append(table)
+    return out
+
+
+def _views(tables: dict[str, list[dict[str, Any]]], baseline: str):
+    """(rows, columns, heading) of each terminal table."""
     for name, rows in tables.items():
         if not rows:
             continue
-        columns = columns_for(name, rows)
-        table = Table(title=f"{title}: {name}", box=box.SIMPLE_HEAVY, title_justify="left")
-        for c in columns:
-            table.add_column(
-                c, justify="left" if c in ("variant", "party", "payer", "parameter") else "right"
-            )
-        for row in rows:
-            cells = []
-            for c in columns:
-                v = value(row[c], c)
-                if c == "variant":
-                    cells.append(names.get(v, v))
-                elif c in ("party", "payer"):
-                    cells.append(parties.get(v, v))
-                elif c in SHARES:
-                    cells.append(f"{number(v * 100, 1, lang)}%")
-                elif c in ("low", "high") or c == "parameter":
-                    cells.append(str(v))
-                else:
-                    cells.append(euro(v, lang))
-            table.add_row(*cells)
-        out.append(table)
-    return out
+        if name != "results":
+            yield rows, columns_for(name, rows), name
+            continue
+        figures = ["net", "delta", *(["npv_delta"] if "npv_delta_mean" in rows[0] else [])]
+        for figure in figures:
+            columns = ["variant", "party", *[f"{figure}_{s}" for s in STATS]]
+            columns += {"net": [], "delta": ["p_loss"], "npv_delta": ["p_loss_npv"]}[figure]
+            shown = rows if figure == "net" else [r for r in rows if r["variant"] != baseline]
+            yield shown, columns, figure
