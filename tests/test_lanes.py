@@ -114,27 +114,32 @@ def test_allocate_over_lanes_equals_allocate_per_lane(totals, weights) -> None:
         assert sum(alone.values()) == total
 
 
+def drawing(text: str, params: str, draws: int) -> str:
+    """`text` with an [uncertainty] block of `draws` draws over `params` (TOML lines)."""
+    return f"{text}\n[uncertainty]\nseed = 3\ndraws = {draws}\n[uncertainty.params]\n{params}\n"
+
+
+def refused(path: Path) -> str:
+    """`simulate` on the file fails cleanly: its error text."""
+    result = invoke("simulate", path)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert "in draw " in result.stderr
+    return result.stderr
+
+
 def test_an_invalid_draw_is_named_with_its_values(scenario) -> None:
     # sd 100 around 100: about one draw in six of the tariff is negative
     path = scenario(with_uncertainty('"activities.zorg.tariff" = { dist = "normal", mean = 100, sd = 100 }'))
-    result = invoke("simulate", path)
-    assert result.exit_code == 1
-    assert "activities.zorg.tariff" in result.stderr and "in draw " in result.stderr
-    assert "must be >= 0" in result.stderr
-    assert "Traceback" not in result.stderr
+    error = refused(path)
+    assert "activities.zorg.tariff" in error and "must be >= 0" in error
 
 
 def test_a_copay_above_a_drawn_tariff_is_named(scenario) -> None:
     text = BASE.replace("tariff = 100.00\n", "tariff = 100.00\ncopay = 60.00\n", 1).replace(
         'default_payer = "zv"\n', 'default_payer = "zv"\nclient = "cl"\n[parties.cl]\nrole = "client"\n'
     )
-    path = scenario(
-        text + "\n[uncertainty]\nseed = 3\ndraws = 200\n[uncertainty.params]\n"
-        '"activities.zorg.tariff" = { dist = "uniform", low = 50, high = 150 }\n'
-    )
-    result = invoke("simulate", path)
-    assert result.exit_code == 1
-    assert "copay 60.00 is above the tariff" in result.stderr and "in draw " in result.stderr
+    params = '"activities.zorg.tariff" = { dist = "uniform", low = 50, high = 150 }'
+    assert "copay 60.00 is above the tariff" in refused(scenario(drawing(text, params, 200)))
 
 
 def test_an_effect_that_breaks_a_rule_in_some_draw_is_named(scenario) -> None:
@@ -147,13 +152,8 @@ def test_an_effect_that_breaks_a_rule_in_some_draw_is_named(scenario) -> None:
         'factor = 1.1 }, { op = "scale", path = "variants.duur.mechanisms.0.funding", factor = 1.0 }]',
     )
     text += '\n[availability.dienst]\nparty = "zh"\nannual_cost = 1000\n'
-    path = scenario(
-        text + "\n[uncertainty]\nseed = 3\ndraws = 100\n[uncertainty.params]\n"
-        '"variants.duur.effects.1.factor" = { dist = "uniform", low = 0.9, high = 1.2 }\n'
-    )
-    result = invoke("simulate", path)
-    assert result.exit_code == 1
-    assert "after the effects of variants.duur" in result.stderr and "in draw " in result.stderr
+    params = '"variants.duur.effects.1.factor" = { dist = "uniform", low = 0.9, high = 1.2 }'
+    assert "after the effects of variants.duur" in refused(scenario(drawing(text, params, 100)))
 
 
 def test_parameters_of_the_horizon_are_drawn_one_at_a_time(scenario) -> None:
@@ -161,11 +161,8 @@ def test_parameters_of_the_horizon_are_drawn_one_at_a_time(scenario) -> None:
         BASE.replace("[scenario]\n", "[scenario]\nyear = 2025\n")
         + "\n[horizon]\nyears = 2\ndiscount_rate = 0.1\n"
     )
-    path = scenario(
-        text + "\n[uncertainty]\nseed = 3\ndraws = 20\n[uncertainty.params]\n"
-        '"horizon.discount_rate" = { dist = "uniform", low = 0.1, high = 0.1 }\n'
-    )
-    result = invoke("simulate", path, "--table", "results")
+    params = '"horizon.discount_rate" = { dist = "uniform", low = 0.1, high = 0.1 }'
+    result = invoke("simulate", scenario(drawing(text, params, 20)), "--table", "results")
     assert result.exit_code == 0, result.stderr
     vk = next(line for line in result.stdout.splitlines() if line.startswith("duur,vk,"))
     assert vk.endswith(",190.91,190.91,190.91,190.91,0.0000")  # 100 + 100 / 1.1, every draw
