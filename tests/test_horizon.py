@@ -276,3 +276,15 @@ def test_files_of_different_years_are_not_added_up(scenario):
     assert result.exit_code == 1 and "Traceback" not in result.stderr
     assert "een.toml" in result.stderr and "need the same years" in result.stderr
     assert invoke("compare", a, a, "--year", "2026", "-f", "json").exit_code == 0
+
+
+def test_explain_shows_a_year_of_the_horizon(scenario):
+    path = scenario(HORIZON)
+    trace = json.loads(
+        invoke("explain", path, "-v", "nieuw", "-p", "vk", "--year", "2027", "-f", "json").stdout
+    )
+    result = row(compare(path, year=2027).figures.results.to_dicts(), variant="nieuw", party="vk")
+    assert trace["year"] == 2027 and trace["net"] == Decimal(result["net"]).scaleb(-2)
+    assert json.loads(invoke("explain", path, "-v", "nieuw", "-p", "vk", "-f", "json").stdout)["year"] == 2025
+    assert "2026" in invoke("explain", path, "-v", "nieuw", "-p", "vk", "--year", "2026").stdout
+    assert invoke("explain", path, "-v", "nieuw", "-p", "vk", "--year", "2031").exit_code == 1

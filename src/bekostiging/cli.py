@@ -339,6 +339,9 @@ def explain(
     fmt: Annotated[
         TraceFormat, typer.Option("--format", "-f", help="table: a tree; json: a versioned trace for audit.")
     ] = TraceFormat.table,
+    year: Annotated[
+        int | None, typer.Option("--year", help="With a \\[horizon]: this year (default: the first).")
+    ] = None,
     output: OutputOpt = None,
     lang: LangOpt = Lang.nl,
 ) -> None:
@@ -351,9 +354,11 @@ def explain(
 
     try:
         result = api.compare(
-            examples.resolve(scenario), baseline=baseline, whatifs=whatif or (), sets=set_ or ()
+            examples.resolve(scenario), baseline=baseline, whatifs=whatif or (), sets=set_ or (), year=year
         )
-        explanation = trace(result.run, variant, party, component, file=result.tree.main)
+        years = result.figures.results
+        shown = year if year is not None or "year" not in years.columns else years["year"].min()
+        explanation = trace(result.run, variant, party, component, file=result.tree.main, year=shown)
     except ScenarioError as exc:
         _fail(exc.findings)
     if fmt is TraceFormat.json:

@@ -39,6 +39,7 @@ class Explanation:
     party: str
     party_name: str
     components: list[ComponentTrace]
+    year: int | None = None  # with a [horizon]: the year shown
 
     @property
     def revenue(self) -> int:
@@ -54,9 +55,17 @@ class Explanation:
 
 
 def explain(
-    run: Run, variant: str, party: str, component: str | None = None, *, file: str = ""
+    run: Run,
+    variant: str,
+    party: str,
+    component: str | None = None,
+    *,
+    file: str = "",
+    year: int | None = None,
 ) -> Explanation:
-    """The flows of `party` in `variant` (optionally one component), grouped by component."""
+    """The flows of `party` in `variant` (optionally one component), grouped by component.
+
+    `year` names the year of a horizon that `run` is (it only labels the output)."""
     problems = []
     if variant not in run.variants:
         problems.append(Finding(file, "--variant", unknown("variant", variant, run.scenario.variants)))
@@ -82,6 +91,7 @@ def explain(
         party=party,
         party_name=run.scenario.name_of(party),
         components=[t for t in traces.values() if t.inflows or t.outflows],
+        year=year,
     )
 
 
@@ -109,6 +119,7 @@ def trace_document(e: Explanation, meta: Any) -> dict[str, Any]:
         **provenance(meta),
         "variant": e.variant,
         "party": e.party,
+        **({"year": e.year} if e.year is not None else {}),
         "revenue": _money(e.revenue),
         "payments": _money(e.payments),
         "net": _money(e.net),
@@ -134,8 +145,9 @@ def render_tree(e: Explanation, lang: str = "nl", max_flows: int = 50):
 
     labels = LABELS[lang]
     where = "in" if lang == "en" else "bij"
+    when = f" {e.year}" if e.year is not None else ""
     root = Tree(
-        f"[bold]{escape(e.party_name)}[/bold] {where} {escape(e.variant_name)}: {labels['net']} "
+        f"[bold]{escape(e.party_name)}[/bold] {where} {escape(e.variant_name)}{when}: {labels['net']} "
         f"{euro(_money(e.net), lang)} = {labels['revenue'].lower()} {euro(_money(e.revenue), lang)}"
         f" − {labels['payments'].lower()} {euro(_money(e.payments), lang)}"
     )
