@@ -280,9 +280,8 @@ def test_files_of_different_years_are_not_added_up(scenario):
 
 def test_explain_shows_a_year_of_the_horizon(scenario):
     path = scenario(HORIZON)
-    trace = json.loads(
-        invoke("explain", path, "-v", "nieuw", "-p", "vk", "--year", "2027", "-f", "json").stdout
-    )
+    shown = invoke("explain", path, "-v", "nieuw", "-p", "vk", "--year", "2027", "-f", "json").stdout
+    trace = json.loads(shown, parse_float=Decimal)
     result = row(compare(path, year=2027).figures.results.to_dicts(), variant="nieuw", party="vk")
     assert trace["year"] == 2027 and trace["net"] == Decimal(result["net"]).scaleb(-2)
     assert json.loads(invoke("explain", path, "-v", "nieuw", "-p", "vk", "-f", "json").stdout)["year"] == 2025
