@@ -56,12 +56,12 @@ class Draws:
     shared-savings settlement whether it was eligible and its payout."""
 
     keys: list[tuple[str, str]]
-    net: list[list[int]]  # [key][draw]
-    delta: list[list[int]]
-    npv_delta: list[list[int]] | None
+    net: list[Any]  # [key] -> int64 array over the draws
+    delta: list[Any]
+    npv_delta: list[Any] | None
     savings_keys: list[tuple[str, str]]
-    eligible: list[list[bool]]
-    payout: list[list[int]]
+    eligible: list[Any]  # [key] -> bool array over the draws
+    payout: list[Any]
 
 
 Figures = dict[tuple[str, str], tuple[Any, Any, Any]]  # (variant, party) -> net, delta, npv_delta
@@ -257,8 +257,8 @@ def _collect(results: Sequence[tuple[Figures, Savings]], *, horizon: bool) -> Dr
     keys = list(results[0][0])
     savings_keys = list(results[0][1])
 
-    def series(k: tuple[str, str], j: int, table: int = 0) -> list:
-        return np.concatenate([r[table][k][j] for r in results]).tolist()
+    def series(k: tuple[str, str], j: int, table: int = 0) -> Any:
+        return np.concatenate([r[table][k][j] for r in results])
 
     return Draws(
         keys=keys,
@@ -274,9 +274,13 @@ def _collect(results: Sequence[tuple[Figures, Savings]], *, horizon: bool) -> Dr
 # ------------------------------------------------------------------ statistics
 
 
-def mean_cents(values: Sequence[int]) -> int:
-    """The mean of whole cents, rounded half-to-even to a cent."""
-    exact = CONTEXT.divide(Decimal(sum(values)), Decimal(len(values)))
+def mean_cents(values: Any) -> int:
+    """The mean of whole cents, rounded half-to-even to a cent (summed as Python ints:
+    a million draws of large amounts would overflow 64 bits)."""
+    import numpy as np
+
+    total = int(np.asarray(values, dtype=np.int64).astype(object).sum())
+    exact = CONTEXT.divide(Decimal(total), Decimal(len(values)))
     return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
 
 
@@ -285,8 +289,9 @@ def percentile_cents(ordered: Sequence[int], p: Decimal) -> int:
     h = CONTEXT.multiply(Decimal(len(ordered) - 1), p)
     low = int(h)
     if low + 1 >= len(ordered):
-        return ordered[-1]
-    exact = ordered[low] + CONTEXT.multiply(h - low, Decimal(ordered[low + 1] - ordered[low]))
+        return int(ordered[-1])
+    below, above = int(ordered[low]), int(ordered[low + 1])
+    exact = below + CONTEXT.multiply(h - low, Decimal(above - below))
     return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
 
 
@@ -301,6 +306,8 @@ PERCENTILES = {"p5": Decimal("0.05"), "p50": Decimal("0.5"), "p95": Decimal("0.9
 
 def statistics(draws: Draws) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Rows of the `results` and `shared_savings` tables (money in cents, shares in 1e-4)."""
+    import numpy as np
+
     rows = []
     for i, (variant, party) in enumerate(draws.keys):
         row: dict[str, Any] = {"variant": variant, "party": party}
@@ -308,19 +315,19 @@ def statistics(draws: Draws) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
         if draws.npv_delta is not None:
             series["npv_delta"] = draws.npv_delta[i]
         for name, values in series.items():
-            ordered = sorted(values)
+            ordered = np.sort(values)
             row[f"{name}_mean"] = mean_cents(values)
             for label, p in PERCENTILES.items():
                 row[f"{name}_{label}"] = percentile_cents(ordered, p)
-        row["p_loss"] = share(sum(d < 0 for d in draws.delta[i]), len(draws.delta[i]))
+        row["p_loss"] = share(int((draws.delta[i] < 0).sum()), len(draws.delta[i]))
         if draws.npv_delta is not None:  # the chance of a loss over the whole horizon
-            row["p_loss_npv"] = share(sum(d < 0 for d in draws.npv_delta[i]), len(draws.npv_delta[i]))
+            row["p_loss_npv"] = share(int((draws.npv_delta[i] < 0).sum()), len(draws.npv_delta[i]))
         rows.append(row)
     savings = [
         {
             "variant": variant,
             "payer": payer,
-            "p_eligible": share(sum(draws.eligible[i]), len(draws.eligible[i])),
+            "p_eligible": share(int(draws.eligible[i].sum()), len(draws.eligible[i])),
             "payout_mean": mean_cents(draws.payout[i]),
         }
         for i, (variant, payer) in enumerate(draws.savings_keys)
