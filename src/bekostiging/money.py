@@ -23,6 +23,7 @@ CONTEXT = decimal.Context(prec=60, rounding=ROUND_HALF_EVEN, traps=[decimal.Inva
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
+_HUNDRED = Decimal(100)
 _CENT = Decimal("0.01")
 
 # Limits that keep every sum far inside a 64-bit integer of cents (9.2e16 euros): one
@@ -119,10 +120,10 @@ def is_zero(value: Any) -> bool:
 
 def _one(value: Any) -> bool:
     """A single number or truth value (numpy's included), not lanes."""
-    return getattr(value, "ndim", 0) == 0
+    return type(value) in _PLAIN or getattr(value, "ndim", 0) == 0
 
 
-_HUNDRED = Decimal(100)
+_PLAIN = frozenset({Decimal, int, bool})  # the common case, checked first: this is the hot path
 
 
 def euros(amount_cents: int) -> Decimal:
@@ -134,7 +135,7 @@ def mul(*factors: Any) -> Any:
     """Exact product (60 significant digits); lane by lane when a factor is lanes."""
     result: Any = ONE
     for f in factors:
-        if isinstance(f, int | Decimal) and type(result) is Decimal:
+        if type(result) is Decimal and (type(f) is Decimal or type(f) is int):
             result = CONTEXT.multiply(result, f)
         else:
             from bekostiging import lanes
