@@ -80,10 +80,6 @@ def from_cents(amount_cents: np.ndarray) -> np.ndarray:
     return _as_decimal(amount_cents.astype(object)) / _HUNDRED
 
 
-def quantize(value: Any, exponent: Decimal) -> np.ndarray:
-    return _quantize(value, exponent)
-
-
 def allocate(total_cents: Any, weights: Mapping[str, Any], lanes: int) -> dict[str, np.ndarray]:
     """`money.allocate`, lane by lane: the largest remainder method, ties to the key that
     sorts first, an equal split where no weight is positive, a negative total mirrored."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from bekostiging.engine.ledger import Flow, Ledger
 from bekostiging.engine.run import Run, run
-from bekostiging.money import CONTEXT, ONE, as_number, cents, div, exact
+from bekostiging.money import CONTEXT, ONE, as_number, cents, div, exact, from_cents, mul
 from bekostiging.scenario.findings import Finding, ScenarioError
 from bekostiging.scenario.model import Horizon, Scenario
 from bekostiging.scenario.years import YearProblem, rate_in, resolve
@@ -98,12 +98,8 @@ def _year_scenario(raw: dict[str, Any], horizon: Horizon, start: int, year: int,
 
 
 def _share(amount: Any, share: Decimal) -> Any:
-    """`share ×` a flow, rounded half-to-even to cents (lane by lane for lanes)."""
-    if isinstance(amount, int):
-        return int(CONTEXT.multiply(Decimal(amount), share).quantize(ONE, rounding=ROUND_HALF_EVEN))
-    from bekostiging import lanes
-
-    return lanes.quantize(lanes.mul(lanes.decimals(amount), share), ONE).astype("int64")
+    """`share ×` a flow of whole cents, rounded half-to-even to cents (lane by lane for lanes)."""
+    return cents(mul(from_cents(amount), share))
 
 
 def _mix(variant: Ledger, baseline: Ledger, share: Decimal) -> Ledger:
