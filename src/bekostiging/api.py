@@ -34,6 +34,7 @@ class Comparison:
     run: Run
     figures: Figures
     meta: Meta
+    year: int | None = None  # with a [horizon]: the year of `run` (the first, or the one asked for)
 
 
 def compare(
@@ -118,8 +119,9 @@ def _compare_years(scenario, tree, variants, baseline, whatifs, attribution, by,
         "payback_year": pl.Int64,
     }
     tables.extra["horizon"] = pl.DataFrame(horizon, schema=schema)
-    first = years.years[year if year is not None else start]
-    return Comparison(scenario, tree, first, tables, _meta(scenario, tree, first, whatifs))
+    shown_year = year if year is not None else start
+    first = years.years[shown_year]
+    return Comparison(scenario, tree, first, tables, _meta(scenario, tree, first, whatifs), shown_year)
 
 
 def scenario_files(arguments: Sequence[Path]) -> list[Path]:

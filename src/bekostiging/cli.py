@@ -356,9 +356,7 @@ def explain(
         result = api.compare(
             examples.resolve(scenario), baseline=baseline, whatifs=whatif or (), sets=set_ or (), year=year
         )
-        years = result.figures.results
-        shown = year if year is not None or "year" not in years.columns else years["year"].min()
-        explanation = trace(result.run, variant, party, component, file=result.tree.main, year=shown)
+        explanation = trace(result.run, variant, party, component, file=result.tree.main, year=result.year)
     except ScenarioError as exc:
         _fail(exc.findings)
     if fmt is TraceFormat.json:

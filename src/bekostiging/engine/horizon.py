@@ -85,7 +85,7 @@ def _year_scenario(raw: dict[str, Any], horizon: Horizon, start: int, year: int,
         with exact():
             return drawn.validate(resolve(raw, horizon, start, year))
     except drawn.LaneProblem as problem:
-        raise drawn.LaneProblem(problem.lane, problem.path, f"in {year}: {problem.message}") from None
+        raise problem.within(f"in {year}") from None
     except YearProblem as exc:
         raise ScenarioError([Finding(file, ".".join(map(str, exc.path)), str(exc))]) from None
     except ValidationError as exc:

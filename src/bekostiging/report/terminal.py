@@ -360,6 +360,13 @@ def _waterfall(frame: Any, variant: str, lang: str, parties: dict, names: dict) 
     return table
 
 
+def _of_year(frame: Any, year: int | None) -> Any:
+    """The rows of one year, without the year column (all rows when there are no years)."""
+    import polars as pl
+
+    return frame if year is None else frame.filter(pl.col("year") == year).drop("year")
+
+
 def render_many_tables(
     items: list, total: Any, table: str | None, lang: str, console: Console | None = None
 ) -> str:
@@ -382,16 +389,8 @@ def render_many_tables(
         for year in years:
             if year is not None:
                 target.rule(f"[bold]{year}[/bold]")
-            one, both = (
-                (total, stacked)
-                if year is None
-                else (
-                    total.filter(pl.col("year") == year).drop("year"),
-                    stacked.filter(pl.col("year") == year).drop("year"),
-                )
-            )
-            target.print(_overview(one, metas[0], lang, parties, names, title=title))
-            totals = both.group_by("variant", maintain_order=True).sum()
+            target.print(_overview(_of_year(total, year), metas[0], lang, parties, names, title=title))
+            totals = _of_year(stacked, year).group_by("variant", maintain_order=True).sum()
             target.print(
                 _table(totals, "totals", labels["t_totals"], lang, parties, with_variant=True, names=names)
             )

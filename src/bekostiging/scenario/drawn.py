@@ -36,6 +36,10 @@ class LaneProblem(ValueError):
         self.lane, self.path, self.message = lane, path, message
         super().__init__(f"draw {lane + 1}: {path}: {message}")
 
+    def within(self, context: str) -> LaneProblem:
+        """The same problem, its message preceded by where it arose (`in 2027`, ...)."""
+        return LaneProblem(self.lane, self.path, f"{context}: {self.message}")
+
 
 @contextmanager
 def active() -> Iterator[None]:

@@ -74,9 +74,7 @@ def _apply(scenario: Scenario, effects: list[tuple[str, Effect]], file: str, ram
     try:
         derived = drawn.validate(data)
     except drawn.LaneProblem as problem:
-        raise drawn.LaneProblem(
-            problem.lane, problem.path, f"after the effects of {label}: {problem.message}"
-        ) from None
+        raise problem.within(f"after the effects of {label}") from None
     except ValidationError as exc:
         from bekostiging.scenario.load import pydantic_findings
 

@@ -26,10 +26,10 @@ def pay(ctx: VariantContext, m: Quality) -> None:
     shares = weights(ctx, m)
     if is_zero(paid) or not shares:  # nothing to pay, or nobody to pay it to
         return
-    total = sum(shares.values(), Decimal(0))
     for party, amount in allocate(paid, shares).items():
 
         def formula(party: str = party) -> str:
+            total = sum(shares.values(), Decimal(0))
             share = f"{q(shares[party])} / {q(total)}" if total else "an equal share"
             return f"{how()} × score {q(m.score)} = {eur(paid, from_cents=True)} × {share}"
 
