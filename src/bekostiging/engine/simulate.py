@@ -154,16 +154,17 @@ def _evaluate_years(job: Job, data: dict[str, Any], scenario: Scenario) -> tuple
         whatifs=job.whatifs,
         file=job.file,
     )
-    per_year = {}
-    for year, result in years.years.items():
-        per_year[year] = [
+    figures = {year: _figures(result) for year, result in years.years.items()}
+    per_year = {
+        year: [
             {"variant": v, "party": p, "net": net, "delta": delta, "cost": None}
-            for (v, p), (net, delta, _) in _figures(result).items()
+            for (v, p), (net, delta, _) in of_year.items()
         ]
+        for year, of_year in figures.items()
+    }
     npv = {(r["variant"], r["party"]): r["npv_delta"] for r in summary(years, per_year)}
-    first = years.years[years.start]
-    figures = {key: (net, delta, npv[key]) for key, (net, delta, _) in _figures(first).items()}
-    return figures, _savings(first)
+    first = {key: (net, delta, npv[key]) for key, (net, delta, _) in figures[years.start].items()}
+    return first, _savings(years.years[years.start])
 
 
 def _figures(result) -> Figures:
