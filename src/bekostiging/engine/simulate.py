@@ -210,17 +210,13 @@ def _one_by_one(draws: range) -> tuple[Figures, Savings]:
 
     assert _JOB is not None
     results = [evaluate(_JOB, i) for i in draws]
-    figures = {
-        k: tuple(
-            None if results[0][0][k][j] is None else np.array([r[0][k][j] for r in results], dtype=np.int64)
-            for j in range(3)
-        )
-        for k in results[0][0]
-    }
-    savings = {
-        k: (np.array([r[1][k][0] for r in results], dtype=bool), np.array([r[1][k][1] for r in results]))
-        for k in results[0][1]
-    }
+
+    def column(table: int, key: tuple[str, str], j: int, dtype: Any) -> Any:
+        values = [r[table][key][j] for r in results]
+        return None if values[0] is None else np.array(values, dtype=dtype)
+
+    figures = {k: tuple(column(0, k, j, np.int64) for j in range(3)) for k in results[0][0]}
+    savings = {k: (column(1, k, 0, bool), column(1, k, 1, np.int64)) for k in results[0][1]}
     return figures, savings  # type: ignore[return-value]
 
 
