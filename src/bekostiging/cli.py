@@ -156,6 +156,9 @@ SetOpt = Annotated[
         "(repeatable; validated like the file).",
     ),
 ]
+# `explain` and `sensitivity` are about one figure: one variant's, of one party (required).
+FigureVariantOpt = Annotated[str, typer.Option("--variant", "-v", help="The variant of the figure.")]
+FigurePartyOpt = Annotated[str, typer.Option("--party", "-p", help="The party of the figure.")]
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")
 ]
@@ -328,8 +331,8 @@ def validate(
 @app.command()
 def explain(
     scenario: ScenarioArg = None,
-    variant: Annotated[str, typer.Option("--variant", "-v", help="The variant of the figure.")] = ...,  # type: ignore[assignment]
-    party: Annotated[str, typer.Option("--party", "-p", help="The party of the figure.")] = ...,  # type: ignore[assignment]
+    variant: FigureVariantOpt = ...,  # type: ignore[assignment]
+    party: FigurePartyOpt = ...,  # type: ignore[assignment]
     component: Annotated[
         str | None, typer.Option("--component", "-c", help="Only this component (fee, bundle, ...).")
     ] = None,
@@ -419,7 +422,9 @@ def check(
 # ------------------------------------------------------------------ uncertainty
 
 
-class SimFormat(StrEnum):
+class TextFormat(StrEnum):
+    """The formats of `simulate` and `sensitivity`: text only (no parquet or xlsx)."""
+
     table = "table"
     csv = "csv"
     json = "json"
@@ -450,8 +455,8 @@ def simulate(
     whatif: WhatifOpt = None,
     set_: SetOpt = None,
     fmt: Annotated[
-        SimFormat, typer.Option("--format", "-f", help="table, csv (one table: --table) or json.")
-    ] = SimFormat.table,
+        TextFormat, typer.Option("--format", "-f", help="table, csv (one table: --table) or json.")
+    ] = TextFormat.table,
     table: Annotated[
         SimTable | None, typer.Option("--table", help="Write this table as CSV (default: results).")
     ] = None,
@@ -494,10 +499,10 @@ def simulate(
     extra: dict[str, Any] = {"draws": result.draws, "seed": result.seed}
     if result.year is not None:
         extra["year"] = result.year  # net, delta and p_eligible are this year's
-    if table is not None or fmt is SimFormat.csv:
+    if table is not None or fmt is TextFormat.csv:
         chosen = (table or SimTable.results).value
         text = out.to_csv(tables[chosen], chosen)
-    elif fmt is SimFormat.json:
+    elif fmt is TextFormat.json:
         text = out.to_json(tables, result.meta, extra)
     else:
         title = f"{result.meta.scenario_name} ({result.draws} draws, seed {result.seed})"
@@ -538,13 +543,13 @@ def _plain(renderables) -> str:
 @app.command()
 def sensitivity(
     scenario: ScenarioArg = None,
-    variant: Annotated[str, typer.Option("--variant", "-v", help="The variant of the figure.")] = ...,  # type: ignore[assignment]
-    party: Annotated[str, typer.Option("--party", "-p", help="The party of the figure.")] = ...,  # type: ignore[assignment]
+    variant: FigureVariantOpt = ...,  # type: ignore[assignment]
+    party: FigurePartyOpt = ...,  # type: ignore[assignment]
     metric: Annotated[Metric, typer.Option("--metric", help="The figure that swings.")] = Metric.delta,
     baseline: BaselineOpt = None,
     whatif: WhatifOpt = None,
     set_: SetOpt = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="table, csv or json.")] = Format.table,
+    fmt: Annotated[TextFormat, typer.Option("--format", "-f", help="table, csv or json.")] = TextFormat.table,
     output: OutputOpt = None,
     lang: LangOpt = Lang.nl,
 ) -> None:
@@ -566,13 +571,13 @@ def sensitivity(
         )
     except ScenarioError as exc:
         _fail(exc.findings)
-    if fmt is Format.csv:
+    if fmt is TextFormat.csv:
         text = out.to_csv(rows, "tornado")
-    elif fmt is Format.json:
+    elif fmt is TextFormat.json:
         text = out.to_json(
             {"tornado": rows}, meta, {"variant": variant, "party": party, "metric": metric.value}
         )
-    elif fmt is Format.table:
+    else:
         title = f"{meta.scenario_name}: {metric.value} {party} ({variant})"
         tables = out.to_tables({"tornado": rows}, meta, lang.value, title)
         if output is None:
@@ -580,8 +585,6 @@ def sensitivity(
                 _console().print(rich_table)
             return
         text = _plain(tables)
-    else:
-        _usage("sensitivity writes table, csv or json")
     _emit(text, output, [path])
 
 
