@@ -263,6 +263,9 @@ def test_several_files_with_a_horizon_add_up_year_by_year(scenario):
         files, total = parts[:2], parts[2]
         assert total["scenario"] == "total"
         assert Decimal(total["net"]) == sum(Decimal(r["net"]) for r in files)
+    # by hand: in 2025 (no growth yet, tariff 100.00) the midwives bill 100 + 50 clients × 1 × 100.00
+    mono = [r for r in rows if r["year"] == "2025" and r["variant"] == "mono" and r["party"] == "vk"]
+    assert [r["net"] for r in mono] == ["10000.00", "5000.00", "15000.00"]
     shown = invoke("compare", a, b).stdout
     assert "2028" in shown and "20" + "2" * 3 not in shown  # years are shown, never added up
 
