@@ -29,7 +29,7 @@ import pytest
 
 from bekostiging import examples, expectations
 from bekostiging.expectations import Outcome, evaluate, failed, junit_xml, render_outcomes
-from bekostiging.scenario.findings import ScenarioError
+from bekostiging.findings import ScenarioError
 
 CHECKS = """
 [scenario]

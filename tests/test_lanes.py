@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from bekostiging import lanes
 from bekostiging.engine import simulate as sim
 from bekostiging.engine.simulate import Job, evaluate, evaluate_block
+from bekostiging.findings import ScenarioError
 from bekostiging.money import allocate
-from bekostiging.scenario.findings import ScenarioError
 from bekostiging.scenario.load import load_scenario
 from conftest import invoke, write
 from strategies import scenarios, to_toml

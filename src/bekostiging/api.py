@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bekostiging.engine.run import Run, run
+from bekostiging.findings import Finding, ScenarioError
 from bekostiging.report.figures import Figures, attribution_frame, breakdown, figures
 from bekostiging.report.render import Meta
-from bekostiging.scenario.findings import Finding, ScenarioError
 from bekostiging.scenario.load import load_scenario
 from bekostiging.scenario.model import Scenario
 from bekostiging.scenario.toml_files import SourceTree, display
@@ -279,7 +279,7 @@ def sensitivity(
     from dataclasses import replace
 
     from bekostiging.engine.simulate import evaluate
-    from bekostiging.scenario.findings import unknown
+    from bekostiging.findings import unknown
     from bekostiging.scenario.uncertainty import swing_values
 
     scenario, tree, result, job = _uncertain(path, sets, baseline, whatifs)

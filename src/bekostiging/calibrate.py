@@ -33,7 +33,7 @@ from typing import Any, Literal
 
 import polars as pl
 
-from bekostiging.scenario.findings import Finding, ScenarioError, did_you_mean
+from bekostiging.findings import Finding, ScenarioError, did_you_mean
 
 REQUIRED = ("client_id", "activity", "provider", "units", "amount", "date")
 OPTIONAL = ("profile", "region")

@@ -212,7 +212,7 @@ def compare(
 ) -> None:
     """Compute every funding variant and compare the money of every party."""
     from bekostiging import api, examples
-    from bekostiging.scenario.findings import ScenarioError
+    from bekostiging.findings import ScenarioError
 
     paths = api.scenario_files([examples.resolve(s) for s in scenarios or [None]])
     options = {
@@ -308,7 +308,7 @@ def validate(
     """Check scenario files: `OK <file>` for each good one, every problem of each bad one."""
     from bekostiging import examples
     from bekostiging.api import scenario_files
-    from bekostiging.scenario.findings import ScenarioError
+    from bekostiging.findings import ScenarioError
     from bekostiging.scenario.load import load_scenario
 
     failed = []
@@ -352,8 +352,8 @@ def explain(
     from bekostiging import api, examples
     from bekostiging.explain import explain as trace
     from bekostiging.explain import render_tree, trace_document
+    from bekostiging.findings import ScenarioError
     from bekostiging.report.render import dumps
-    from bekostiging.scenario.findings import ScenarioError
 
     try:
         result = api.compare(
@@ -393,7 +393,7 @@ def check(
     from bekostiging import examples
     from bekostiging.api import scenario_files
     from bekostiging.expectations import evaluate, failed, junit_xml, render_outcomes
-    from bekostiging.scenario.findings import ScenarioError
+    from bekostiging.findings import ScenarioError
     from bekostiging.scenario.toml_files import display
 
     outcomes, errors, findings, inputs = {}, {}, [], []
@@ -465,8 +465,8 @@ def simulate(
 ) -> None:
     r"""Monte Carlo over the \[uncertainty] parameters: mean, p5, p50, p95 and the chance of loss."""
     from bekostiging import api, examples
+    from bekostiging.findings import ScenarioError
     from bekostiging.report import simulation as out
-    from bekostiging.scenario.findings import ScenarioError
 
     path = examples.resolve(scenario)
     console = _console()
@@ -555,8 +555,8 @@ def sensitivity(
 ) -> None:
     """One-way sensitivity: a tornado table of the parameters, sorted by swing."""
     from bekostiging import api, examples
+    from bekostiging.findings import ScenarioError
     from bekostiging.report import simulation as out
-    from bekostiging.scenario.findings import ScenarioError
 
     path = examples.resolve(scenario)
     try:
@@ -620,8 +620,8 @@ def report(
 ) -> None:
     """One self-contained HTML page with the charts and their data, that opens offline."""
     from bekostiging import api, examples
+    from bekostiging.findings import ScenarioError
     from bekostiging.report import html
-    from bekostiging.scenario.findings import ScenarioError
 
     if output is None and sys.stdout.isatty():
         _usage("give --output FILE (for example -o rapport.html), or redirect the output")

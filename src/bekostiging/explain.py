@@ -12,7 +12,7 @@ from typing import Any
 
 from bekostiging.engine.ledger import COMPONENTS, Flow
 from bekostiging.engine.run import Run
-from bekostiging.scenario.findings import Finding, ScenarioError, unknown
+from bekostiging.findings import Finding, ScenarioError, unknown
 
 TRACE_VERSION = 1
 

@@ -7,7 +7,6 @@ turns a `StarterError` into an `error: ...` line and exit code 1.
 
 from __future__ import annotations
 
-import inspect
 import json
 import os
 from decimal import Decimal
@@ -17,11 +16,11 @@ from typing import Any
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from bekostiging import examples
+from bekostiging import examples, fields
 from bekostiging.examples import DEFAULT
+from bekostiging.findings import did_you_mean
 from bekostiging.output import write_atomic
 from bekostiging.scenario import model
-from bekostiging.scenario.findings import did_you_mean
 from bekostiging.scenario.toml_files import load_tree
 
 README = "README.md"
@@ -192,14 +191,11 @@ class _ScenarioJsonSchema(GenerateJsonSchema):
 
 def _bounds(check: Any) -> dict[str, Any]:
     """`minimum`/`maximum` for the model's range validators; {} for any other validator."""
-    if check is model._non_negative:
+    if check is fields.non_negative:
         return {"minimum": 0}
-    if getattr(check, "__qualname__", "") == f"{model._range.__name__}.<locals>.check":
-        free = inspect.getclosurevars(check).nonlocals
-        low, high = free.get("lo"), free.get("hi")
-        if isinstance(low, Decimal) and isinstance(high, Decimal):
-            upper = "exclusiveMaximum" if free.get("high_open") else "maximum"
-            return {"minimum": _plain(low), upper: _plain(high)}
+    if isinstance(check, fields.Range):
+        upper = "exclusiveMaximum" if check.high_open else "maximum"
+        return {"minimum": _plain(Decimal(check.low)), upper: _plain(Decimal(check.high))}
     return {}
 
 

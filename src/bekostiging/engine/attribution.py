@@ -1,9 +1,9 @@
 """Attribution: a variant's delta split into the steps that make it, in the fixed order.
 
 Step 1, `care`: the variant's care effects under the baseline's fee-for-service (the
-same care, paid as today). Then each mechanism type of the variant is switched on in the
-evaluation order (payment, availability, collaboration, quality, refill,
-revenue_guarantee, ceiling, shared_savings). A step's amount is the change in a party's
+same care, paid as today). Then each stage of the mechanism registry that the variant
+uses is switched on in the evaluation order (payment, availability, collaboration,
+quality, refill, revenue_guarantee, ceiling, shared_savings). A step's amount is the change in a party's
 net that switching it on causes. The steps telescope, so they add up exactly to the
 delta.
 
@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bekostiging.engine.run import STEPS, Run, compute_variant
+from bekostiging.engine.run import Run, compute_variant
+from bekostiging.mechanisms import STAGES, spec_of
 
 CARE = "care"
 ADOPTION = "adoption"
@@ -37,13 +38,11 @@ def attribute(run: Run, variant: str) -> list[Step]:
     """The steps of one non-baseline variant, for every party, adding up to its delta."""
     assert run.inputs is not None and run.counterfactual is not None
     scenario = run.inputs.scenario
-    mechanisms = scenario.variants[variant].mechanisms
     refills = run.inputs.refills or any(e.op == "refill" for e in scenario.variants[variant].effects)
-    present = [
-        name
-        for name, kinds in STEPS
-        if (name == "refill" and refills) or (kinds and any(isinstance(m, kinds) for m in mechanisms))
-    ]
+    used = {spec_of(m).stage for m in scenario.variants[variant].mechanisms}
+    if refills:
+        used.add("refill")
+    present = [stage for stage in STAGES if stage in used]
     parties = list(run.scenario.parties)
     before = _nets(run.variants[run.baseline].ledger, parties)
     steps: list[Step] = []

@@ -8,8 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 from bekostiging.engine.ledger import Ledger
+from bekostiging.mechanisms.availability import stripped_parties
 from bekostiging.money import ZERO, maximum, mul
-from bekostiging.scenario.model import Availability, Mechanism, RefillEffect, Scenario
+from bekostiging.scenario.model import Mechanism, RefillEffect, Scenario
 
 
 def units_of(s: Scenario) -> dict[tuple[str, str], Decimal]:
@@ -39,7 +40,7 @@ class VariantContext:
     s: Scenario  # inputs after what-ifs and this variant's effects
     refills: tuple[RefillEffect, ...]
     cf: Counterfactual | None  # None while computing the counterfactual itself
-    mechanisms: list[Mechanism]  # empty: pure fee-for-service
+    mechanisms: list[Mechanism]  # the switched-on ones, file order; empty: pure fee-for-service
     ledger: Ledger = field(default_factory=Ledger)
     stripped: frozenset[str] = frozenset()  # activities priced without their availability share
     settlements: list[dict[str, Any]] = field(default_factory=list)
@@ -47,12 +48,7 @@ class VariantContext:
 
     def __post_init__(self) -> None:
         self.units = units_of(self.s)
-        parties = {
-            self.s.availability[f].party
-            for m in self.mechanisms
-            if isinstance(m, Availability) and m.strip_tariffs
-            for f in (m.functions if m.functions is not None else self.s.availability)
-        }
+        parties = stripped_parties(self.s, self.mechanisms)
         self.stripped = frozenset(a for a, act in self.s.activities.items() if act.provider in parties)
 
     def price(self, activity: str) -> Decimal:
@@ -74,6 +70,9 @@ class VariantContext:
     def cf_ledger(self) -> Ledger:
         """The counterfactual's ledger; the counterfactual of itself is its own ledger."""
         return self.cf.ledger if self.cf is not None else self.ledger
+
+    def units_by_activity(self) -> dict[str, Decimal]:
+        return per_activity(self.units)
 
     def cf_units_by_activity(self) -> dict[str, Decimal]:
         return self.cf.units_by_activity if self.cf is not None else per_activity(self.units)

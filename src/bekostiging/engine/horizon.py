@@ -19,8 +19,8 @@ from pydantic import ValidationError
 
 from bekostiging.engine.ledger import Flow, Ledger
 from bekostiging.engine.run import Run, run
+from bekostiging.findings import Finding, ScenarioError
 from bekostiging.money import CONTEXT, ONE, as_number, cents, div, exact, from_cents, mul
-from bekostiging.scenario.findings import Finding, ScenarioError
 from bekostiging.scenario.model import Horizon, Scenario
 from bekostiging.scenario.years import YearProblem, rate_in, resolve
 

@@ -14,26 +14,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from bekostiging.mechanisms import COMPONENTS as MECHANISM_COMPONENTS
 from bekostiging.money import MAX_LEDGER_CENTS, MoneyOverflow, cents, is_zero
 
 if TYPE_CHECKING:
     import polars as pl
 
-COMPONENTS = (
-    "fee",
-    "copay",
-    "bundle",
-    "distribution",
-    "capitation",
-    "availability",
-    "collaboration",
-    "quality",
-    "refill",
-    "guarantee",
-    "clawback",
-    "shared_savings",
-    "reinvestment",
-)
+COMPONENTS = MECHANISM_COMPONENTS  # fee, copay, then each mechanism's own (the registry's order)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,19 +37,6 @@ class Flow:
 
     def describe(self) -> str:
         return self.formula() if callable(self.formula) else self.formula
-
-
-def q(value: Decimal | int) -> str:
-    """A number for a formula: plain decimal notation, no exponent, no trailing zeros."""
-    if isinstance(value, int):
-        return str(value)
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def eur(value: Decimal | int, *, from_cents: bool = False) -> str:
-    amount = Decimal(value) / 100 if from_cents else Decimal(value)
-    return f"€ {amount:.2f}" if amount == amount.quantize(Decimal("0.01")) else f"€ {q(amount)}"
 
 
 class Ledger:

@@ -1,9 +1,9 @@
 """Inputs -> ledger: the fixed evaluation order, the counterfactual, every variant.
 
-Order (SCENARIO.md §4), whatever the order in the file:
-fee-for-service / bundle / capitation -> availability -> collaboration -> quality ->
-refill -> revenue_guarantee -> ceiling -> shared_savings. Mechanisms of one type run in
-file order.
+Order (SCENARIO.md §4), whatever the order in the file: fee-for-service, then the stages
+of the mechanism registry (`bekostiging.mechanisms.STAGES`): payment (bundle,
+capitation) -> availability -> collaboration -> quality -> refill -> revenue_guarantee
+-> ceiling -> shared_savings. Mechanisms of one stage run in file order.
 """
 
 from __future__ import annotations
@@ -14,31 +14,15 @@ from functools import cached_property, partial
 from typing import Any
 
 from bekostiging.engine.context import Counterfactual, VariantContext, per_activity
+from bekostiging.engine.fee_for_service import pay_for_care
 from bekostiging.engine.ledger import Ledger
-from bekostiging.engine.mechanisms import (
-    availability,
-    ceiling,
-    collaboration,
-    guarantee,
-    payment,
-    quality,
-    refill,
-    shared_savings,
-)
+from bekostiging.findings import Finding, ScenarioError, unknown
+from bekostiging.mechanisms import STAGES, spec_of
+from bekostiging.mechanisms.availability import coverage
+from bekostiging.mechanisms.base import MechanismSpec
 from bekostiging.money import MoneyOverflow, exact
 from bekostiging.scenario.effects import Applied, apply_effects
-from bekostiging.scenario.findings import Finding, ScenarioError, unknown
-from bekostiging.scenario.model import (
-    Availability,
-    Bundle,
-    Capitation,
-    Ceiling,
-    Collaboration,
-    Quality,
-    RevenueGuarantee,
-    Scenario,
-    SharedSavings,
-)
+from bekostiging.scenario.model import Scenario
 
 
 @dataclass
@@ -76,18 +60,7 @@ class Run:
     ramps: dict[str, Any] = field(default_factory=dict)
 
 
-# The fixed evaluation order (SCENARIO.md §4): each step and the mechanism types it runs.
-STEPS: tuple[tuple[str, tuple[type, ...]], ...] = (
-    ("payment", (Bundle, Capitation)),
-    ("availability", (Availability,)),
-    ("collaboration", (Collaboration,)),
-    ("quality", (Quality,)),
-    ("refill", ()),  # the refill effects
-    ("revenue_guarantee", (RevenueGuarantee,)),
-    ("ceiling", (Ceiling,)),
-    ("shared_savings", (SharedSavings,)),
-)
-ALL_STEPS = frozenset(name for name, _ in STEPS)
+ALL_STEPS = frozenset(STAGES)
 
 
 def run(
@@ -125,7 +98,7 @@ def _run(scenario, variants, baseline, whatifs, file, ramps) -> Run:
         inputs.scenario, inputs.refills, base, None, file, mechanisms=False, ramp=ramp(base, 1)
     )
     try:
-        payment.pay_for_care(base_ctx)
+        pay_for_care(base_ctx)
     except MoneyOverflow as exc:
         raise ScenarioError([Finding(file, f"variants.{base}", f"{exc}: check the magnitudes")]) from None
     counterfactual = _counterfactual(base_ctx)
@@ -151,8 +124,9 @@ def _context(
 ) -> VariantContext:
     effects = [(f"variants.{variant}.effects.{i}", e) for i, e in enumerate(s.variants[variant].effects)]
     applied = apply_effects(s, effects, file=file, ramp=ramp)
-    kinds = tuple(k for name, ks in STEPS if name in steps for k in ks)
-    chosen = [m for m in applied.scenario.variants[variant].mechanisms if mechanisms and isinstance(m, kinds)]
+    chosen = [
+        m for m in applied.scenario.variants[variant].mechanisms if mechanisms and spec_of(m).stage in steps
+    ]
     all_refills = (*refills, *applied.refills) if "refill" in steps else ()
     return VariantContext(variant, applied.scenario, all_refills, cf, chosen)
 
@@ -177,34 +151,28 @@ def compute_variant(
 def _compute(s: Scenario, refills, variant: str, cf: Counterfactual, file: str, steps, ramp) -> VariantResult:
     ctx = _context(s, refills, variant, cf, file, steps=steps, ramp=ramp)
 
-    def of(kind):
-        return [m for m in ctx.mechanisms if isinstance(m, kind)]
-
-    payment.pay_for_care(ctx)
-    for m in of(Availability):
-        availability.fund(ctx, m)
-    for m in of(Collaboration):
-        collaboration.fund(ctx, m)
-    for m in of(Quality):
-        quality.pay(ctx, m)
-    for effect in ctx.refills:
-        refill.refill(ctx, effect)
-    for m in of(RevenueGuarantee):
-        guarantee.guarantee(ctx, m)
-    for m in of(Ceiling):
-        ceiling.claw_back(ctx, m)
-    for m in of(SharedSavings):
-        ctx.settlements.append(shared_savings.settle(ctx, m))
+    pay_for_care(ctx)
+    for specs in STAGES.values():
+        for m in instances(ctx, specs):
+            spec_of(m).apply(ctx, m)
 
     return VariantResult(
         id=variant,
         name=ctx.s.variants[variant].name or variant,
         inputs=ctx.s,
         ledger=ctx.ledger,
-        coverage_of=partial(availability.coverage, ctx),
+        coverage_of=partial(coverage, ctx),
         settlements=ctx.settlements,
         units=ctx.units,
     )
+
+
+def instances(ctx: VariantContext, specs: tuple[MechanismSpec, ...]) -> list[Any]:
+    """The switched-on mechanisms of one stage, in file order (refill: the refill effects)."""
+    if any(spec.from_effects for spec in specs):
+        return list(ctx.refills)
+    types = {spec.type for spec in specs}
+    return [m for m in ctx.mechanisms if m.type in types]
 
 
 def _check_ids(s: Scenario, base: str, variants: Sequence[str], whatifs: Sequence[str], file: str) -> None:

@@ -28,8 +28,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from bekostiging.findings import Finding, ScenarioError
 from bekostiging.money import CONTEXT, exact
-from bekostiging.scenario.findings import Finding, ScenarioError
 from bekostiging.scenario.model import Scenario
 
 BLOCK = 1000  # draws computed together; bounds memory (about 60 MB per block of the default example)

@@ -744,10 +744,10 @@ def _chart_waterval(view: _View, _variant: str) -> _Figure:
     if view.attribution.height == 0:
         return _Figure("waterval", title, None, note=text["only_baseline"])
     frame = view.attribution
-    from bekostiging.engine.run import STEPS
+    from bekostiging.mechanisms import STAGES
 
     # The engine's fixed order (care first, then each mechanism): a waterfall is cumulative.
-    known = ["care", *(name for name, _ in STEPS)]
+    known = ["care", *STAGES]
     steps = sorted(
         dict.fromkeys(frame["step"].to_list()),
         key=lambda s: (s not in known, known.index(s) if s in known else 0),

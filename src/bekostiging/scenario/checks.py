@@ -8,32 +8,17 @@ every key written in the file, so an entry with its own problems is not also rep
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from collections.abc import Callable, Iterator
 
-from bekostiging.scenario.findings import Finding, ScenarioError, unknown
-from bekostiging.scenario.model import (
-    ID_PATTERN,
-    ID_RULE,
-    Availability,
-    Bundle,
-    Capitation,
-    Ceiling,
-    Collaboration,
-    MoveClientsEffect,
-    Quality,
-    RefillEffect,
-    RevenueGuarantee,
-    Scenario,
-    SharedSavings,
-    ShiftEffect,
-)
+from bekostiging.fields import ID_PATTERN, ID_RULE
+from bekostiging.findings import Finding, ScenarioError, unknown
+from bekostiging.mechanisms import spec_of
+from bekostiging.mechanisms.base import PROVIDERS
+from bekostiging.scenario.model import MoveClientsEffect, RefillEffect, Scenario, ShiftEffect
 from bekostiging.scenario.toml_files import SourceTree
 
 Check = Callable[[Scenario, SourceTree], Iterator[Finding]]
-
-PROVIDERS = ("provider", "network")
 
 
 class _Refs:
@@ -119,129 +104,15 @@ def check_availability_functions(s: Scenario, tree: SourceTree) -> Iterator[Find
         yield from refs.party(function.party, ("availability", key, "party"), PROVIDERS, "party")
 
 
-def resolve_scope(s: Scenario, scope: list[str] | None) -> tuple[list[str], list[str]]:
-    """Activity ids a scope covers (ids, globs, group:NAME), and the entries that match nothing."""
-    if scope is None:
-        return list(s.activities), []
-    covered: dict[str, None] = {}
-    unmatched = []
-    for entry in scope:
-        if entry.startswith("group:"):
-            hits = [a for a, act in s.activities.items() if act.group == entry[6:]]
-        elif any(c in entry for c in "*?["):
-            hits = [a for a in s.activities if fnmatch.fnmatchcase(a, entry)]
-        else:
-            hits = [entry] if entry in s.activities else []
-        if not hits:
-            unmatched.append(entry)
-        covered.update(dict.fromkeys(hits))
-    return list(covered), unmatched
-
-
-def _scope_hint(s: Scenario, entry: str) -> str:
-    if entry.startswith("group:"):
-        groups = {a.group for a in s.activities.values() if a.group}
-        return unknown("group", entry[6:], groups)
-    if any(c in entry for c in "*?["):
-        return f"'{entry}' matches no activity"
-    return unknown("activity", entry, s.activities)
-
-
-def covered_profiles(s: Scenario, mechanism: Bundle | Capitation) -> list[str]:
-    if mechanism.profiles is not None:
-        return list(mechanism.profiles)
-    if isinstance(mechanism, Bundle) and isinstance(mechanism.price, dict):
-        return list(mechanism.price)
-    return list(s.profiles)
-
-
 def check_variants(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
+    """Every mechanism's payer, then its own checks (its module's `check`, via the registry)."""
     refs = _Refs(s, tree)
     for vid, variant in s.variants.items():
-        covered: dict[tuple[str, str], int] = {}
-        funded: dict[str, int] = {}
+        seen: dict[str, object] = {}  # shared by the mechanisms of one variant: what is paid, funded
         for i, m in enumerate(variant.mechanisms):
             at = ("variants", vid, "mechanisms", i)
             yield from refs.payer(m.payer, (*at, "payer"))
-            if isinstance(m, Bundle | Capitation):
-                yield from _check_payment(s, refs, m, at, covered, i)
-            elif isinstance(m, Availability):
-                for j, f in enumerate(m.functions or list(s.availability)):
-                    yield from refs.exists("availability", "availability function", f, (*at, "functions", j))
-                    if f in funded:
-                        yield refs.finding(
-                            (*at, "functions", j),
-                            f"function '{f}' is already funded by mechanisms.{funded[f]} in this variant",
-                        )
-                    funded[f] = i
-            elif isinstance(m, Collaboration):
-                yield from refs.party(m.recipient, (*at, "recipient"), PROVIDERS, "recipient")
-                for j, p in enumerate(m.profiles or []):
-                    yield from refs.exists("profiles", "profile", p, (*at, "profiles", j))
-            elif isinstance(m, Quality):
-                names = m.recipients if isinstance(m.recipients, list | dict) else []
-                for p in names:
-                    yield from refs.party(p, (*at, "recipients", p), PROVIDERS, "recipient")
-            elif isinstance(m, RevenueGuarantee | Ceiling):
-                yield from refs.party(m.party, (*at, "party"), PROVIDERS, "party")
-            elif isinstance(m, SharedSavings):
-                yield from refs.party(m.network, (*at, "network"), PROVIDERS, "network")
-                for j, p in enumerate(m.recipients):
-                    yield from refs.party(p, (*at, "recipients", j), PROVIDERS, "recipient")
-                if isinstance(m.distribution, dict):
-                    for p in m.distribution:
-                        if p not in m.recipients:
-                            yield refs.finding(
-                                (*at, "distribution", p),
-                                f"'{p}' has a share but is not among the recipients",
-                            )
-
-
-def _check_payment(
-    s: Scenario,
-    refs: _Refs,
-    m: Bundle | Capitation,
-    at: tuple,
-    covered: dict[tuple[str, str], int],
-    index: int,
-) -> Iterator[Finding]:
-    yield from refs.party(m.contractor, (*at, "contractor"), PROVIDERS, "contractor")
-    if m.contractor is None and m.overhead > 0:
-        yield refs.finding((*at, "overhead"), "overhead is kept by a contractor: set `contractor`")
-    activities, unmatched = resolve_scope(s, m.scope)
-    for entry in unmatched:
-        yield refs.finding((*at, "scope", (m.scope or []).index(entry)), _scope_hint(s, entry))
-    for j, p in enumerate(m.profiles or []):
-        yield from refs.exists("profiles", "profile", p, (*at, "profiles", j))
-    if isinstance(m, Bundle):
-        if m.adjust is not None and m.price != "budget_neutral":
-            yield refs.finding((*at, "adjust"), '`adjust` only goes with price = "budget_neutral"')
-        if m.adjust is not None and m.adjust < -1:
-            yield refs.finding((*at, "adjust"), f"must be >= -1, got {m.adjust}")
-        if isinstance(m.price, dict):
-            for p in m.price:
-                yield from refs.exists("profiles", "profile", p, (*at, "price", p))
-            for p in m.profiles or []:
-                if p not in m.price:
-                    yield refs.finding((*at, "price"), f"has no price for profile '{p}'")
-    if isinstance(m.distribution, dict):
-        for p in m.distribution:
-            yield from refs.party(p, (*at, "distribution", p), PROVIDERS, "party")
-    elif m.distribution == "cost":
-        for a in activities:
-            if s.activities[a].cost is None:
-                yield refs.finding(
-                    (*at, "distribution"), f"distribution \"cost\" needs a `cost` on activity '{a}'"
-                )
-    for p in covered_profiles(s, m):
-        for a in activities:
-            other = covered.setdefault((p, a), index)
-            if other != index:
-                yield refs.finding(
-                    (*at, "scope"),
-                    f"activity '{a}' of profile '{p}' is already paid by mechanisms.{other}"
-                    " (at most one bundle or capitation per activity and profile)",
-                )
+            yield from spec_of(m).check(m, refs, at, seen)
 
 
 def _effect_lists(s: Scenario) -> Iterator[tuple[tuple[str, str], list]]:

@@ -15,8 +15,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from bekostiging.findings import Finding, ScenarioError, unknown
 from bekostiging.money import as_number, exact, is_number, mul
-from bekostiging.scenario.findings import Finding, ScenarioError, unknown
 from bekostiging.scenario.model import (
     Effect,
     MoveClientsEffect,

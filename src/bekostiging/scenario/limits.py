@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bekostiging.scenario.findings import Finding
+from bekostiging.findings import Finding
 
 MAX_ENTRIES = {
     "parties": 1_000,

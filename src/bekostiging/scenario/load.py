@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from bekostiging.scenario.findings import Finding, ScenarioError, did_you_mean
+from bekostiging.findings import Finding, ScenarioError, did_you_mean
 from bekostiging.scenario.limits import check_sizes
 from bekostiging.scenario.model import (
     ID_RULE,

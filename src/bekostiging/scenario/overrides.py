@@ -12,7 +12,7 @@ import tomllib
 from decimal import Decimal
 from typing import Any
 
-from bekostiging.scenario.findings import Finding, unknown
+from bekostiging.findings import Finding, unknown
 from bekostiging.scenario.toml_files import SourceTree
 
 SOURCE = "--set"

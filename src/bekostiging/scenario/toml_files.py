@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from bekostiging.scenario.findings import Finding
+from bekostiging.findings import Finding
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_INCLUDE_DEPTH = 16

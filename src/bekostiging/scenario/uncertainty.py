@@ -27,7 +27,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from bekostiging.scenario.model import Number, Strict
+from bekostiging.fields import Number, Strict
 
 MAX_DRAWS = 1_000_000
 

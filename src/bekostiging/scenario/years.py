@@ -13,19 +13,12 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from bekostiging.mechanisms import MONEY_FIELDS
 from bekostiging.money import CONTEXT, as_number, cents, from_cents, is_number, mul
 from bekostiging.scenario.model import Horizon
 
 # Money inputs that are indexed (HORIZON.md §1), by where they stand in the data.
 ACTIVITY_MONEY = ("tariff", "copay", "cost")
-MECHANISM_MONEY = {
-    "bundle": ("price",),
-    "capitation": ("amount",),
-    "collaboration": ("fixed", "per_client"),
-    "quality": ("pool",),
-    "ceiling": ("amount",),
-    "shared_savings": ("benchmark",),
-}
 
 
 class YearProblem(ValueError):
@@ -55,7 +48,7 @@ def money_leaves(data: dict[str, Any]) -> Iterator[tuple[tuple, dict, str]]:
         for i, m in enumerate(mechanisms if isinstance(mechanisms, list) else []):
             if not isinstance(m, dict):
                 continue
-            for field in MECHANISM_MONEY.get(m.get("type"), ()):
+            for field in MONEY_FIELDS.get(m.get("type"), ()):
                 value = m.get(field)
                 at = ("variants", key, "mechanisms", i, field)
                 if field == "price" and isinstance(value, dict) and not is_dated(value):

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from bekostiging.engine.context import VariantContext
-from bekostiging.engine.ledger import eur
+from typing import Any, Literal
+
+from bekostiging.fields import Id, Money, Strict
+from bekostiging.formula import eur
+from bekostiging.mechanisms.base import MechanismSpec
+from bekostiging.mechanisms.revenue_guarantee import check
 from bekostiging.money import allocate, as_number, cents, maximum
 
 
-def claw_back(ctx: VariantContext, m) -> None:
+class Ceiling(Strict):
+    type: Literal["ceiling"]
+    payer: Id | None = None
+    amount: Money
+    party: Id | None = None
+
+
+def claw_back(ctx: Any, m: Ceiling) -> None:
     payer = ctx.payer_or_default(m.payer)
     limit = cents(m.amount)
     if m.party is not None:
@@ -26,8 +37,21 @@ def claw_back(ctx: VariantContext, m) -> None:
         )
 
 
-def _formula(m, spend: int, payees: dict[str, int], party: str) -> str:
+def _formula(m: Ceiling, spend: int, payees: dict[str, int], party: str) -> str:
     total = sum(payees.values())
     head = f"(spend {eur(spend, from_cents=True)} − ceiling {eur(m.amount)})"
     share = f"{eur(payees[party], from_cents=True)} / {eur(total, from_cents=True)}"
     return f"{head} × received {share}"
+
+
+SPEC = MechanismSpec(
+    type="ceiling",
+    model=Ceiling,
+    stage="ceiling",
+    components=("clawback",),
+    check=check,
+    apply=claw_back,
+    money_fields=("amount",),
+    labels={"nl": "plafond", "en": "ceiling"},
+    summary="claws back what a party (or all payees together) received above an agreed amount",
+)

@@ -10,11 +10,16 @@ saving. This is how the money reaches the pocket the saving was taken from.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from bekostiging.engine.context import VariantContext
-from bekostiging.engine.ledger import eur, q
+from pydantic import BeforeValidator, Field, ValidationInfo, model_validator
+from pydantic_core import PydanticCustomError
+
+from bekostiging.fields import Fraction, Id, Quantity, Strict, keyword_or_shares, money_decimals, number
+from bekostiging.formula import eur, q
+from bekostiging.mechanisms.base import PROVIDERS, MechanismSpec, Refs
 from bekostiging.money import (
     ONE,
     ZERO,
@@ -30,10 +35,64 @@ from bekostiging.money import (
     rounded,
     where,
 )
-from bekostiging.scenario.model import SharedSavings
 
 
-def settle(ctx: VariantContext, m: SharedSavings) -> dict[str, Any]:
+def _benchmark(value: Any, info: ValidationInfo) -> str | Decimal:
+    if isinstance(value, str):
+        if value == "baseline":
+            return value
+        raise PydanticCustomError(
+            "keyword", 'must be "baseline" or a number (EUR), got {got}', {"got": repr(value)}
+        )
+    return money_decimals(number(value), info)
+
+
+SavingsKey = Annotated[str | dict[str, Decimal], keyword_or_shares("equal", "revenue", "contribution")]
+
+
+class SharedSavings(Strict):
+    type: Literal["shared_savings"]
+    payer: Id | None = None
+    benchmark: Annotated[str | Decimal, BeforeValidator(_benchmark)] = "baseline"
+    min_savings_rate: Quantity = Decimal(0)
+    sharing_rate: Fraction
+    quality_score: Fraction = Decimal(1)
+    quality_gate: Fraction = Decimal(0)
+    cap: Quantity | None = None
+    loss_sharing_rate: Fraction = Decimal(0)
+    min_loss_rate: Quantity = Decimal(0)
+    loss_cap: Quantity | None = None
+    reinvest: Fraction = Decimal(0)
+    network: Id | None = None
+    recipients: list[Id] = Field(min_length=1)
+    distribution: SavingsKey = "contribution"
+
+    @model_validator(mode="after")
+    def _network_for_reinvestment(self) -> SharedSavings:
+        if self.reinvest > 0 and self.network is None:
+            raise PydanticCustomError("network", "`reinvest` > 0 needs a `network` to receive it")
+        return self
+
+
+def check(m: SharedSavings, refs: Refs, at: tuple, seen: dict[str, Any]) -> Iterator[Any]:
+    yield from refs.party(m.network, (*at, "network"), PROVIDERS, "network")
+    for j, p in enumerate(m.recipients):
+        yield from refs.party(p, (*at, "recipients", j), PROVIDERS, "recipient")
+    if isinstance(m.distribution, dict):
+        for p in m.distribution:
+            if p not in m.recipients:
+                yield refs.finding(
+                    (*at, "distribution", p),
+                    f"'{p}' has a share but is not among the recipients",
+                )
+
+
+def apply(ctx: Any, m: SharedSavings) -> None:
+    """Settle, and keep the settlement for the `shared_savings` table."""
+    ctx.settlements.append(settle(ctx, m))
+
+
+def settle(ctx: Any, m: SharedSavings) -> dict[str, Any]:
     payer = ctx.payer_or_default(m.payer)
     cf = ctx.cf_ledger()
     benchmark = cents(m.benchmark) if not isinstance(m.benchmark, str) else cf.net_spend(payer)
@@ -92,7 +151,7 @@ def key_name(m: SharedSavings) -> str:
     return m.distribution if isinstance(m.distribution, str) else "share"
 
 
-def key(ctx: VariantContext, m: SharedSavings) -> dict[str, Decimal]:
+def key(ctx: Any, m: SharedSavings) -> dict[str, Decimal]:
     """The weights of the recipients under the chosen distribution key."""
     if isinstance(m.distribution, dict):
         return {p: m.distribution.get(p, ZERO) for p in m.recipients}
@@ -103,3 +162,16 @@ def key(ctx: VariantContext, m: SharedSavings) -> dict[str, Decimal]:
         return {p: as_number(cf.inflows(p)) for p in m.recipients}
     # contribution: revenue given up against the counterfactual (all zero -> equal split)
     return {p: as_number(maximum(0, cf.inflows(p) - ctx.ledger.inflows(p))) for p in m.recipients}
+
+
+SPEC = MechanismSpec(
+    type="shared_savings",
+    model=SharedSavings,
+    stage="shared_savings",
+    components=("shared_savings", "reinvestment"),
+    check=check,
+    apply=apply,
+    money_fields=("benchmark",),
+    labels={"nl": "gedeelde besparingen", "en": "shared savings"},
+    summary="shares the payer's savings against a benchmark (and, two-sided, its losses)",
+)

@@ -7,17 +7,39 @@ fee-for-service show up as a falling coverage of the hospital's fixed costs.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from functools import partial
-from typing import Any
+from typing import Any, Literal
 
-from bekostiging.engine.context import VariantContext, per_activity
-from bekostiging.engine.ledger import eur, q
+from bekostiging.fields import Fraction, Id, Strict
+from bekostiging.formula import eur, q
+from bekostiging.mechanisms.base import MechanismSpec, Refs
 from bekostiging.money import ZERO, allocate, cents, div, exact, mul, rounded
-from bekostiging.scenario.model import Availability
 
 
-def fund(ctx: VariantContext, m: Availability) -> None:
+class Availability(Strict):
+    type: Literal["availability"]
+    payer: Id | None = None
+    functions: list[Id] | None = None
+    funding: Fraction = Decimal(1)
+    strip_tariffs: bool = True
+
+
+def check(m: Availability, refs: Refs, at: tuple, seen: dict[str, Any]) -> Iterator[Any]:
+    """Functions exist; each is funded by at most one mechanism of a variant."""
+    funded: dict[str, int] = seen.setdefault("funded", {})
+    for j, f in enumerate(m.functions or list(refs.s.availability)):
+        yield from refs.exists("availability", "availability function", f, (*at, "functions", j))
+        if f in funded:
+            yield refs.finding(
+                (*at, "functions", j),
+                f"function '{f}' is already funded by mechanisms.{funded[f]} in this variant",
+            )
+        funded[f] = at[-1]
+
+
+def fund(ctx: Any, m: Availability) -> None:
     payer = ctx.payer_or_default(m.payer)
     for f in m.functions if m.functions is not None else ctx.s.availability:
         function = ctx.s.availability[f]
@@ -31,15 +53,25 @@ def _formula(annual_cost: Decimal, function: str, funding: Decimal) -> str:
     return f"annual cost {eur(annual_cost)} of {function} × funding {q(funding)}"
 
 
-def coverage(ctx: VariantContext) -> list[dict[str, Any]]:
+def stripped_parties(s: Any, mechanisms: list[Any]) -> set[str]:
+    """Providers whose tariffs lose their availability share: funded separately instead."""
+    return {
+        s.availability[f].party
+        for m in mechanisms
+        if isinstance(m, Availability) and m.strip_tariffs
+        for f in (m.functions if m.functions is not None else s.availability)
+    }
+
+
+def coverage(ctx: Any) -> list[dict[str, Any]]:
     """One row per availability function: annual cost, embedded, separate, coverage, gap (cents)."""
     with exact():  # called lazily, when a report asks, outside the run's context
         return _coverage(ctx)
 
 
-def _coverage(ctx: VariantContext) -> list[dict[str, Any]]:
+def _coverage(ctx: Any) -> list[dict[str, Any]]:
     s = ctx.s
-    units = per_activity(ctx.units)
+    units = ctx.units_by_activity()
     separate: dict[str, int] = {}
     for m in ctx.mechanisms:
         if isinstance(m, Availability):
@@ -75,3 +107,15 @@ def _coverage(ctx: VariantContext) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+SPEC = MechanismSpec(
+    type="availability",
+    model=Availability,
+    stage="availability",
+    components=("availability",),
+    check=check,
+    apply=fund,
+    labels={"nl": "beschikbaarheid", "en": "availability"},
+    summary="the 7x24 functions' annual cost paid separately, taken out of the tariffs",
+)

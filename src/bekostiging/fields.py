@@ -1,0 +1,139 @@
+"""The value types of scenario inputs, shared by the scenario model and the mechanisms.
+
+Numbers are `Decimal` throughout: TOML integers and decimals only, finite, at most 10^12.
+The "at most 2 decimals" rule for money holds for what a user writes, not for what
+effects derive (a scaled tariff may have more), so it is enforced only when the
+validation context says `source=True`. Everything here is a leaf: it imports nothing of
+the scenario or the engine, so both the model and every mechanism module can build on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
+from pydantic_core import PydanticCustomError
+
+from bekostiging.money import MAX_INPUT, decimal_places
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+ID_RULE = "lowercase letters, digits and _, starting with a letter"
+
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
+
+
+def number(value: Any) -> Decimal:
+    """Accept TOML integers and decimals only: no strings, booleans, inf or nan."""
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise PydanticCustomError("not_a_number", "must be a number, got {got}", {"got": describe(value)})
+    number = Decimal(value)
+    if not number.is_finite():
+        raise PydanticCustomError("not_finite", "must be a finite number, got {got}", {"got": str(value)})
+    if abs(number) > MAX_INPUT:
+        raise PydanticCustomError(
+            "too_large", "is too large: at most 10^12 in absolute value, got {got}", {"got": str(value)}
+        )
+    return number
+
+
+def describe(value: Any) -> str:
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def non_negative(value: Decimal) -> Decimal:
+    if value < 0:
+        raise PydanticCustomError("negative", "must be >= 0, got {got}", {"got": str(value)})
+    return value
+
+
+def money_decimals(value: Decimal, info: ValidationInfo) -> Decimal:
+    if info.context and info.context.get("source") and decimal_places(value) > 2:
+        raise PydanticCustomError(
+            "money_decimals",
+            "money has at most 2 decimals (whole cents), got {got}",
+            {"got": str(value)},
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class Range:
+    """A closed (or right-open) interval rule; its bounds are data, so the JSON Schema shows them."""
+
+    low: str
+    high: str
+    high_open: bool = False
+
+    def __call__(self, value: Decimal) -> Decimal:
+        lo, hi = Decimal(self.low), Decimal(self.high)
+        if value < lo or value > hi or (self.high_open and value == hi):
+            bracket = ")" if self.high_open else "]"
+            raise PydanticCustomError(
+                "out_of_range",
+                "must lie in [{low}, {high}{bracket}, got {got}",
+                {"low": self.low, "high": self.high, "bracket": bracket, "got": str(value)},
+            )
+        return value
+
+
+Number = Annotated[Decimal, BeforeValidator(number)]
+Quantity = Annotated[Decimal, BeforeValidator(number), AfterValidator(non_negative)]
+Money = Annotated[
+    Decimal,
+    BeforeValidator(number),
+    AfterValidator(non_negative),
+    AfterValidator(money_decimals),
+]
+Fraction = Annotated[Decimal, BeforeValidator(number), AfterValidator(Range("0", "1"))]
+FractionBelowOne = Annotated[
+    Decimal, BeforeValidator(number), AfterValidator(Range("0", "1", high_open=True))
+]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a typo must never be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, strict=True)
+
+
+def shares_table(value: Any) -> dict[str, Decimal]:
+    """A `{party = share}` table whose shares are fractions that add up to exactly 1."""
+    if not isinstance(value, dict):
+        raise PydanticCustomError("not_a_table", "must be a table, got {got}", {"got": describe(value)})
+    shares = {str(k): number(v) for k, v in value.items()}
+    for k, v in shares.items():
+        if v < 0 or v > 1:
+            raise PydanticCustomError(
+                "share_range",
+                "share of {party} must lie in [0, 1], got {got}",
+                {"party": k, "got": str(v)},
+            )
+    total = sum(shares.values(), Decimal(0))
+    if total != 1:
+        raise PydanticCustomError("shares_sum", "shares must add up to 1, got {got}", {"got": str(total)})
+    return shares
+
+
+def keyword_or_shares(*keywords: str):
+    def parse(value: Any) -> str | dict[str, Decimal]:
+        if isinstance(value, str):
+            if value in keywords:
+                return value
+            raise PydanticCustomError(
+                "keyword",
+                "must be {options} or a share table (party = share), got {got}",
+                {"options": ", ".join(repr(k) for k in keywords), "got": repr(value)},
+            )
+        return shares_table(value)
+
+    return BeforeValidator(parse)

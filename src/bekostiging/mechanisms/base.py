@@ -1,0 +1,68 @@
+"""What a funding mechanism is to the tool: one `MechanismSpec` per mechanism module.
+
+A mechanism module holds everything about one `type = "..."` of the file: its pydantic
+model (the input side), its cross-reference checks, and how it writes flows into the
+ledger (the engine side). The registry in `mechanisms/__init__.py` lists the specs in
+the fixed evaluation order (SCENARIO.md §4); the model union, validation, the engine's
+loop, attribution steps, labels, indexed money fields and the docs are derived from it.
+
+Mechanism modules import only leaves (`fields`, `money`, `lanes`): the engine and the
+validator hand them what they need (a context, a `Refs`), so a mechanism sits below
+both the scenario and the engine layers and neither imports the other through it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+PROVIDERS = ("provider", "network")  # the roles that can receive money for care
+
+
+class Refs(Protocol):
+    """Turns a reference into findings with the file and a "did you mean" (scenario.checks)."""
+
+    s: Any  # the structurally valid Scenario
+
+    def finding(self, path: tuple, message: str) -> Any: ...
+
+    def exists(self, section: str, kind: str, name: str, path: tuple) -> Iterator[Any]: ...
+
+    def party(self, name: str | None, path: tuple, roles: tuple[str, ...], what: str) -> Iterator[Any]: ...
+
+
+# check(mechanism, refs, at, seen): findings for one mechanism at `at` (its dotted path as a
+# tuple); `seen` is shared by the mechanisms of one variant (what is already paid or funded).
+Check = Callable[[Any, Refs, tuple, dict[str, Any]], Iterator[Any]]
+# apply(context, mechanism): write this mechanism's flows into the variant's ledger.
+Apply = Callable[[Any, Any], None]
+
+
+def no_check(m: Any, refs: Refs, at: tuple, seen: dict[str, Any]) -> Iterator[Any]:
+    return iter(())
+
+
+@dataclass(frozen=True)
+class MechanismSpec:
+    """One mechanism: its file type, model, place in the evaluation order and behaviour."""
+
+    type: str  # `type = "..."` in the file; for refill, the effect's `op`
+    stage: str  # its step in the evaluation order (and in attribution); shared by bundle/capitation
+    components: tuple[str, ...]  # the ledger components it writes, in the order they are reported
+    apply: Apply
+    model: type[BaseModel] | None = None  # None: the instances are effects (refill), not mechanisms
+    check: Check = no_check
+    money_fields: tuple[str, ...] = ()  # euro inputs, indexed and dated by year (HORIZON.md §1)
+    labels: dict[str, str] = field(default_factory=dict)  # the stage's name per language (nl, en)
+    summary: str = ""  # one line for the docs
+    # Payment mechanisms: the (profile, activity) cells they pay instead of fee-for-service.
+    covers: Callable[[Any, Any], list[tuple[str, str]]] | None = None
+
+    @property
+    def from_effects(self) -> bool:
+        """Instances come from a variant's (and the what-ifs') effects, not its mechanisms."""
+        return self.model is None

@@ -1,0 +1,52 @@
+"""Funding of the regional collaboration, the VSV (SCENARIO.md §4.5)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any, Literal
+
+from bekostiging.fields import Id, Money, Strict
+from bekostiging.formula import eur, q
+from bekostiging.mechanisms.base import PROVIDERS, MechanismSpec, Refs
+from bekostiging.money import ZERO, mul
+
+
+class Collaboration(Strict):
+    type: Literal["collaboration"]
+    payer: Id | None = None
+    recipient: Id
+    fixed: Money = Decimal(0)
+    per_client: Money = Decimal(0)
+    profiles: list[Id] | None = None
+
+
+def check(m: Collaboration, refs: Refs, at: tuple, seen: dict[str, Any]) -> Iterator[Any]:
+    yield from refs.party(m.recipient, (*at, "recipient"), PROVIDERS, "recipient")
+    for j, p in enumerate(m.profiles or []):
+        yield from refs.exists("profiles", "profile", p, (*at, "profiles", j))
+
+
+def fund(ctx: Any, m: Collaboration) -> None:
+    profiles = m.profiles if m.profiles is not None else list(ctx.s.profiles)
+    clients = sum((ctx.s.profiles[p].clients for p in profiles), ZERO)
+    ctx.ledger.add(
+        "collaboration",
+        ctx.payer_or_default(m.payer),
+        m.recipient,
+        m.fixed + mul(m.per_client, clients),
+        formula=lambda: f"fixed {eur(m.fixed)} + {eur(m.per_client)} per client × {q(clients)} clients",
+    )
+
+
+SPEC = MechanismSpec(
+    type="collaboration",
+    model=Collaboration,
+    stage="collaboration",
+    components=("collaboration",),
+    check=check,
+    apply=fund,
+    money_fields=("fixed", "per_client"),
+    labels={"nl": "samenwerking", "en": "collaboration"},
+    summary="a fixed amount plus an amount per client to the regional collaboration (VSV)",
+)

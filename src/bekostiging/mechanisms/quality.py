@@ -1,0 +1,98 @@
+"""Paying for quality and outcomes (SCENARIO.md §4.6)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, model_validator
+from pydantic_core import PydanticCustomError
+
+from bekostiging.fields import Fraction, Id, Money, Quantity, Strict, keyword_or_shares
+from bekostiging.formula import eur, q
+from bekostiging.mechanisms.base import PROVIDERS, MechanismSpec, Refs
+from bekostiging.money import allocate, as_number, cents, from_cents, is_zero, maximum, mul, where
+
+
+def _recipients(value: Any) -> str | list[str] | dict[str, Decimal]:
+    if isinstance(value, list):
+        if not value:
+            raise PydanticCustomError("empty", "must name at least one recipient")
+        return [str(v) for v in value]
+    return keyword_or_shares("tariffs").func(value)  # type: ignore[attr-defined]
+
+
+class Quality(Strict):
+    type: Literal["quality"]
+    payer: Id | None = None
+    recipients: Annotated[str | list[Id] | dict[str, Decimal], BeforeValidator(_recipients)]
+    pool: Money | None = None
+    pool_rate: Quantity | None = None
+    score: Fraction
+    threshold: Fraction = Decimal(0)
+
+    @model_validator(mode="after")
+    def _one_pool(self) -> Quality:
+        if (self.pool is None) == (self.pool_rate is None):
+            raise PydanticCustomError("pool", "give exactly one of `pool` (EUR) and `pool_rate` (fraction)")
+        return self
+
+
+def check(m: Quality, refs: Refs, at: tuple, seen: dict[str, Any]) -> Iterator[Any]:
+    names = m.recipients if isinstance(m.recipients, list | dict) else []
+    for p in names:
+        yield from refs.party(p, (*at, "recipients", p), PROVIDERS, "recipient")
+
+
+def pay(ctx: Any, m: Quality) -> None:
+    payer = ctx.payer_or_default(m.payer)
+    if m.pool is not None:
+        pool: Any = m.pool
+        how = lambda: f"pool {eur(m.pool)}"  # noqa: E731
+    else:
+        assert m.pool_rate is not None
+        spend = from_cents(ctx.ledger.net_spend(payer))
+        pool = mul(m.pool_rate, spend)
+        how = lambda: f"pool rate {q(m.pool_rate)} × spend so far {eur(spend)}"  # noqa: E731
+    # Nothing is paid below the threshold, or when there is nothing to pay.
+    paid = where(m.score >= m.threshold, maximum(cents(mul(pool, m.score)), 0), 0)
+    shares = weights(ctx, m)
+    if is_zero(paid) or not shares:  # nothing to pay, or nobody to pay it to
+        return
+    for party, amount in allocate(paid, shares).items():
+
+        def formula(party: str = party) -> str:
+            total = sum(shares.values(), Decimal(0))
+            share = f"{q(shares[party])} / {q(total)}" if total else "an equal share"
+            return f"{how()} × score {q(m.score)} = {eur(paid, from_cents=True)} × {share}"
+
+        ctx.ledger.add("quality", payer, party, amount, formula=formula)
+
+
+def weights(ctx: Any, m: Quality) -> dict[str, Any]:
+    """A share table as given; otherwise pro rata the recipients' revenue so far.
+
+    `tariffs` names every provider and network: one that has earned nothing so far has
+    weight 0 and gets nothing, unless nobody has earned anything, when all share equally.
+    """
+    if isinstance(m.recipients, dict):
+        return dict(m.recipients)
+    if isinstance(m.recipients, list):
+        names = m.recipients
+    else:
+        names = [p for p, party in ctx.s.parties.items() if party.role in PROVIDERS]
+    return {p: as_number(ctx.ledger.inflows(p)) for p in names}
+
+
+SPEC = MechanismSpec(
+    type="quality",
+    model=Quality,
+    stage="quality",
+    components=("quality",),
+    check=check,
+    apply=pay,
+    money_fields=("pool",),
+    labels={"nl": "kwaliteit", "en": "quality"},
+    summary="a pool (EUR, or a rate of spend so far) paid by score above a threshold",
+)

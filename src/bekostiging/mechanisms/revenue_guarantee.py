@@ -1,0 +1,50 @@
+"""Revenue guarantee / transformation payment (SCENARIO.md §4.8)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Literal
+
+from bekostiging.fields import Id, Quantity, Strict
+from bekostiging.formula import eur, q
+from bekostiging.mechanisms.base import PROVIDERS, MechanismSpec, Refs
+from bekostiging.money import ZERO, from_cents, maximum, mul
+
+
+class RevenueGuarantee(Strict):
+    type: Literal["revenue_guarantee"]
+    payer: Id | None = None
+    party: Id
+    floor: Quantity
+
+
+def check(m: Any, refs: Refs, at: tuple, seen: dict[str, Any]) -> Iterator[Any]:
+    """The guaranteed (or capped) party receives money for care."""
+    yield from refs.party(m.party, (*at, "party"), PROVIDERS, "party")
+
+
+def guarantee(ctx: Any, m: RevenueGuarantee) -> None:
+    revenue = from_cents(ctx.ledger.inflows(m.party))
+    baseline = from_cents(ctx.cf_ledger().inflows(m.party))
+    shortfall = maximum(ZERO, mul(m.floor, baseline) - revenue)
+    ctx.ledger.add(
+        "guarantee",
+        ctx.payer_or_default(m.payer),
+        m.party,
+        shortfall,
+        formula=lambda: (
+            f"floor {q(m.floor)} × counterfactual revenue {eur(baseline)} − revenue so far {eur(revenue)}"
+        ),
+    )
+
+
+SPEC = MechanismSpec(
+    type="revenue_guarantee",
+    model=RevenueGuarantee,
+    stage="revenue_guarantee",
+    components=("guarantee",),
+    check=check,
+    apply=guarantee,
+    labels={"nl": "omzetgarantie", "en": "guarantee"},
+    summary="tops a party's revenue up to a floor × its counterfactual revenue",
+)
