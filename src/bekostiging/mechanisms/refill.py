@@ -48,5 +48,5 @@ SPEC = MechanismSpec(
     components=("refill",),
     apply=refill,
     labels={"nl": "opvulzorg", "en": "refill"},
-    summary="freed capacity (tariff × units no longer delivered) refilled at a rate; an effect",
+    summary="freed capacity (tariff × units no longer delivered) refilled with other care at a rate",
 )
