@@ -26,9 +26,16 @@ from pydantic import TypeAdapter
 from bekostiging.cli import app
 from bekostiging.scenario.model import EFFECT_OPS, MECHANISM_TYPES, Effect, Mechanism
 from conftest import invoke
+from support.slow import is_national
 
 ROOT = Path(__file__).resolve().parents[1]
-MARKDOWN = [ROOT / "README.md", *sorted((ROOT / "examples").glob("*/README.md"))]
+MARKDOWN = [
+    ROOT / "README.md",
+    *[
+        pytest.param(path, marks=pytest.mark.slow) if is_national(path.parent.name) else path
+        for path in sorted((ROOT / "examples").glob("*/README.md"))
+    ],
+]
 BLOCK = re.compile(
     r"<!-- output: (?P<command>[^>]+?) -->\n(?:```text\n(?P<body>.*?)```\n<!-- end output -->\n)?",
     re.DOTALL,
@@ -74,6 +81,7 @@ def test_readme_test_command_is_what_ci_runs():
     assert run.endswith("bekostiging compare")
     assert "pytest" in test
     assert test in ci.splitlines(), ".ci/run must run the README's test command verbatim"
+    assert ".venv/bin/python -m pytest -m slow || status=$?" in ci.splitlines(), ".ci/run runs the slow set"
 
 
 def _commands() -> dict:

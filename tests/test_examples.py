@@ -20,23 +20,15 @@ from pathlib import Path
 import pytest
 
 from bekostiging import examples
-from bekostiging.api import compare, compare_many, scenario_files
+from bekostiging.api import compare, compare_many
 from conftest import invoke, one_year_default
+from support.cache import compare_csv, example_files, example_runs
+from support.slow import example_params
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
 NAMES = examples.names()
 GENERATED = [n for n in NAMES if (examples.folder_of(n) / "generate.py").is_file()]
-
-
-def _files(name: str) -> list[Path]:
-    return scenario_files([examples.path_of(name)])
-
-
-def _runs(name: str) -> list[tuple[str, ...]]:
-    """No what-if, then each what-if of the example on its own."""
-    scenario = compare(_files(name)[0]).scenario
-    return [(), *[(w,) for w in scenario.whatif]]
 
 
 def test_the_repository_examples_are_the_embedded_ones():
@@ -50,28 +42,25 @@ def test_the_repository_examples_are_the_embedded_ones():
 def test_example_validates(name):
     result = invoke("validate", name)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.count("OK ") == len(_files(name))
+    assert result.stdout.count("OK ") == len(example_files(name))
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", example_params(NAMES))
 def test_example_conserves_money_in_every_variant_and_what_if(name):
-    for whatifs in _runs(name):
-        for comparison in compare_many(_files(name), whatifs=whatifs):
+    for whatifs in example_runs(name):
+        for comparison in compare_many(example_files(name), whatifs=whatifs):
             results = comparison.figures.results
             for variant in results["variant"].unique():
                 net = results.filter(results["variant"] == variant)["net"].sum()
                 assert net == 0, (comparison.meta.scenario_name, whatifs, variant)
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", example_params(NAMES))
 def test_example_figures_are_unchanged(name):
-    for whatifs in _runs(name):
+    for whatifs in example_runs(name):
         label = ".".join((name, *whatifs)) if whatifs else name
         golden = GOLDEN / f"{label}.csv"
-        args = [a for w in whatifs for a in ("-w", w)]
-        result = invoke("compare", name, "-f", "csv", *args)
-        assert result.exit_code == 0, result.stderr
-        figures = result.stdout
+        figures = compare_csv(name, whatifs)
         if examples.path_of(name).is_dir():  # a national picture: record its total, not every region
             header, *rows = figures.splitlines(keepends=True)
             figures = header + "".join(r for r in rows if r.startswith("total,"))
@@ -90,13 +79,13 @@ def test_generated_examples_are_what_their_script_writes(name):
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", example_params(NAMES))
 def test_every_example_can_be_written_out_and_runs_unchanged(name, tmp_path):
     from bekostiging.starter import init_example
 
     written = init_example(tmp_path, name)
     local = written[0].parent if examples.path_of(name).is_dir() else written[0]
-    assert invoke("compare", local, "-f", "csv").stdout == invoke("compare", name, "-f", "csv").stdout
+    assert invoke("compare", local, "-f", "csv").stdout == compare_csv(name)
 
 
 def test_the_default_example_over_its_horizon_reproduces_it_as_one_year(tmp_path):

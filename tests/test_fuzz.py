@@ -2,10 +2,10 @@
 
 Inputs are random bytes, random text, and valid scenarios mutated line by line (lines
 dropped, duplicated, truncated, numbers made negative, huge, tiny or text, keys
-misspelt). The normal suite runs a modest number of cases; a long run is one environment
-variable away:
+misspelt). Each test runs twice: a few cases in the default run (`quick`), many in the slow
+set (`long`, `pytest -m slow`). A longer run is one environment variable away:
 
-    BEKOSTIGING_FUZZ_EXAMPLES=20000 python -m pytest tests/test_fuzz.py -q
+    BEKOSTIGING_FUZZ_EXAMPLES=20000 python -m pytest -m slow tests/test_fuzz.py -q
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -20,17 +21,9 @@ from typer.testing import CliRunner
 from bekostiging import examples
 from bekostiging.cli import app
 from strategies import scenarios, to_toml
+from support.slow import budgets
 
-EXAMPLES = int(os.environ.get("BEKOSTIGING_FUZZ_EXAMPLES", "150"))
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[
-        HealthCheck.too_slow,
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.data_too_large,
-    ],
-)
+CASES = budgets(quick=25, long=int(os.environ.get("BEKOSTIGING_FUZZ_EXAMPLES", "150")))
 DEFAULT_TEXT = examples.path_of(examples.DEFAULT).read_text(encoding="utf-8")
 runner = CliRunner()
 
@@ -56,6 +49,14 @@ REPLACEMENTS = st.sampled_from(
         "{ a = 1 }",
     ]
 )
+
+
+def fuzz(cases: int) -> settings:
+    return settings(
+        max_examples=cases,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
 
 
 def _run(path: Path, *args: str) -> None:
@@ -94,38 +95,54 @@ def mutated(draw: st.DrawFn, text: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-@FUZZ
-@given(data=st.binary(max_size=2000))
-def test_random_bytes(data, tmp_path_factory):
-    path = tmp_path_factory.mktemp("fuzz") / "s.toml"
-    path.write_bytes(data)
-    _run(path)
+@pytest.mark.parametrize("cases", CASES)
+def test_random_bytes(cases, tmp_path_factory):
+    @fuzz(cases)
+    @given(data=st.binary(max_size=2000))
+    def check(data):
+        path = tmp_path_factory.mktemp("fuzz") / "s.toml"
+        path.write_bytes(data)
+        _run(path)
+
+    check()
 
 
-@FUZZ
-@given(text=st.text(max_size=500))
-def test_random_text(text, tmp_path_factory):
-    path = tmp_path_factory.mktemp("fuzz") / "s.toml"
-    path.write_text(text, encoding="utf-8")
-    _run(path)
+@pytest.mark.parametrize("cases", CASES)
+def test_random_text(cases, tmp_path_factory):
+    @fuzz(cases)
+    @given(text=st.text(max_size=500))
+    def check(text):
+        path = tmp_path_factory.mktemp("fuzz") / "s.toml"
+        path.write_text(text, encoding="utf-8")
+        _run(path)
+
+    check()
 
 
-@FUZZ
-@given(text=mutated(DEFAULT_TEXT))
-def test_mutated_default_example(text, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("fuzz")
-    (folder / "examples" / "x").mkdir(parents=True)
-    config = examples.data_root() / "configs"
-    (folder / "configs").symlink_to(config, target_is_directory=True)
-    path = folder / "examples" / "x" / "scenario.toml"
-    path.write_text(text, encoding="utf-8")
-    _run(path, "-w", "verplaatsing")
+@pytest.mark.parametrize("cases", CASES)
+def test_mutated_default_example(cases, tmp_path_factory):
+    @fuzz(cases)
+    @given(text=mutated(DEFAULT_TEXT))
+    def check(text):
+        folder = tmp_path_factory.mktemp("fuzz")
+        (folder / "examples" / "x").mkdir(parents=True)
+        config = examples.data_root() / "configs"
+        (folder / "configs").symlink_to(config, target_is_directory=True)
+        path = folder / "examples" / "x" / "scenario.toml"
+        path.write_text(text, encoding="utf-8")
+        _run(path, "-w", "verplaatsing")
+
+    check()
 
 
-@FUZZ
-@given(data=st.data())
-def test_mutated_generated_scenarios(data, tmp_path_factory):
-    text = data.draw(mutated(to_toml(data.draw(scenarios()))))
-    path = tmp_path_factory.mktemp("fuzz") / "s.toml"
-    path.write_text(text, encoding="utf-8")
-    _run(path)
+@pytest.mark.parametrize("cases", CASES)
+def test_mutated_generated_scenarios(cases, tmp_path_factory):
+    @fuzz(cases)
+    @given(data=st.data())
+    def check(data):
+        text = data.draw(mutated(to_toml(data.draw(scenarios()))))
+        path = tmp_path_factory.mktemp("fuzz") / "s.toml"
+        path.write_text(text, encoding="utf-8")
+        _run(path)
+
+    check()

@@ -306,6 +306,7 @@ def test_network_and_clawback_in_the_flow_chart(tiny):
 # ------------------------------------------------------------------ several scenarios
 
 
+@pytest.mark.slow
 def test_national_example_as_one_report():
     start = time.perf_counter()
     comparisons = compare_many(scenario_files([path_of("geboortezorg-nationaal")]), attribution=True)
