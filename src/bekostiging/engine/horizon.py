@@ -89,7 +89,7 @@ def _year_scenario(raw: dict[str, Any], horizon: Horizon, start: int, year: int,
     except YearProblem as exc:
         raise ScenarioError([Finding(file, ".".join(map(str, exc.path)), str(exc))]) from None
     except ValidationError as exc:
-        from bekostiging.scenario.load import pydantic_findings
+        from bekostiging.scenario.errors import pydantic_findings
 
         raise ScenarioError(
             Finding(file, f.path, f"in {year}: {f.message}")

@@ -70,10 +70,10 @@ Savings = dict[tuple[str, str], tuple[Any, Any]]  # (variant, payer) -> eligible
 
 def set_values(data: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     """Write drawn values (numbers, or lanes) into the data at their (wildcard) paths, in place."""
-    from bekostiging.scenario.effects import _matches
+    from bekostiging.scenario.paths import reach
 
     for path, value in values.items():
-        for container, key in _matches(data, path.split(".")):
+        for container, key in reach(data, path.split(".")):
             container[key] = value
     return data
 
@@ -122,7 +122,7 @@ def evaluate(job: Job, index: int) -> tuple[Figures, Savings]:
     try:
         return _evaluate(job, data)
     except ValidationError as exc:
-        from bekostiging.scenario.load import pydantic_findings
+        from bekostiging.scenario.errors import pydantic_findings
 
         raise ScenarioError(
             Finding(job.file, f.path, f"in draw {index + 1} ({_shown(values)}): {f.message}")

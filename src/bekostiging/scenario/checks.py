@@ -15,7 +15,9 @@ from bekostiging.fields import ID_PATTERN, ID_RULE
 from bekostiging.findings import Finding, ScenarioError, unknown
 from bekostiging.mechanisms import spec_of
 from bekostiging.mechanisms.base import PROVIDERS
+from bekostiging.scenario.effects import apply_effects
 from bekostiging.scenario.model import MoveClientsEffect, RefillEffect, Scenario, ShiftEffect
+from bekostiging.scenario.paths import hint, reach
 from bekostiging.scenario.toml_files import SourceTree
 
 Check = Callable[[Scenario, SourceTree], Iterator[Finding]]
@@ -140,8 +142,6 @@ def dry_run_effects(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
     Only meaningful on a scenario without other problems, so `run_checks` runs it last
     and only then: on a partial model, a left-out entry would look like a missing path.
     """
-    from bekostiging.scenario.effects import apply_effects
-
     for owner, effects in _effect_lists(s):
         located = [(".".join(map(str, (*owner, "effects", i))), e) for i, e in enumerate(effects)]
         try:
@@ -196,7 +196,6 @@ def check_horizon(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
 def check_uncertainty_paths(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
     """Every uncertain parameter's path reaches a number (as an effect's path would)."""
     from bekostiging.money import is_number
-    from bekostiging.scenario.effects import _hint, _matches
 
     if s.uncertainty is None:
         return
@@ -204,9 +203,9 @@ def check_uncertainty_paths(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
     data = s.model_dump(by_alias=True)
     for path in s.uncertainty.params:
         at = ("uncertainty", "params", path)
-        matches = _matches(data, path.split("."))
+        matches = reach(data, path.split("."))
         if not matches:
-            yield refs.finding(at, f"path '{path}' matches nothing{_hint(data, path.split('.'))}")
+            yield refs.finding(at, f"path '{path}' matches nothing{hint(data, path.split('.'))}")
         for container, key in matches:
             if not is_number(container[key]):
                 yield refs.finding(at, f"'{path}' reaches '{key}', which is not a number")

@@ -17,6 +17,8 @@ from pydantic import ValidationError
 
 from bekostiging.findings import Finding, ScenarioError, unknown
 from bekostiging.money import as_number, exact, is_number, mul
+from bekostiging.scenario import drawn
+from bekostiging.scenario.errors import pydantic_findings
 from bekostiging.scenario.model import (
     Effect,
     MoveClientsEffect,
@@ -26,6 +28,7 @@ from bekostiging.scenario.model import (
     SetEffect,
     ShiftEffect,
 )
+from bekostiging.scenario.paths import hint, reach
 
 # Inputs an effect may change: the numeric parts of the care system and of the variants.
 EFFECT_ROOTS = ("activities", "profiles", "availability", "variants")
@@ -68,16 +71,12 @@ def _apply(scenario: Scenario, effects: list[tuple[str, Effect]], file: str, ram
             findings.append(Finding(file, where, message))
     if findings:
         raise ScenarioError(findings)
-    from bekostiging.scenario import drawn
-
     label = ", ".join(dict.fromkeys(w.rsplit(".effects", 1)[0] for w, _ in effects))
     try:
         derived = drawn.validate(data)
     except drawn.LaneProblem as problem:
         raise problem.within(f"after the effects of {label}") from None
     except ValidationError as exc:
-        from bekostiging.scenario.load import pydantic_findings
-
         raise ScenarioError(
             Finding(file, f.path, f"after the effects of {label}: {f.message}")
             for f in pydantic_findings(exc, Scenario, data, ())
@@ -99,11 +98,11 @@ def _set_or_scale(data: dict[str, Any], effect: SetEffect | ScaleEffect, ramp: D
     segments = effect.path.split(".")
     if segments[0] not in EFFECT_ROOTS:
         return [f"path '{effect.path}' must start with one of: {', '.join(EFFECT_ROOTS)}"]
-    matches = list(_matches(data, segments))
+    matches = list(reach(data, segments))
     if isinstance(effect, SetEffect):
         matches += _new_path_entries(data, segments, {id(c) for c, _ in matches})
     if not matches:
-        return [f"path '{effect.path}' matches nothing{_hint(data, segments)}"]
+        return [f"path '{effect.path}' matches nothing{hint(data, segments)}"]
     problems = []
     for container, key in matches:
         current = container.get(key) if isinstance(container, dict) else container[key]
@@ -122,30 +121,6 @@ def _set_or_scale(data: dict[str, Any], effect: SetEffect | ScaleEffect, ramp: D
     return problems
 
 
-def _matches(node: Any, segments: list[str]) -> list[tuple[Any, Any]]:
-    """Every (container, key) the dotted pattern reaches; `*` is any key or index."""
-    if not segments:
-        return []
-    head, rest = segments[0], segments[1:]
-    if isinstance(node, dict):
-        keys = list(node) if head == "*" else ([head] if head in node else [])
-    elif isinstance(node, list):
-        if head == "*":
-            keys = list(range(len(node)))
-        elif head.isdigit() and int(head) < len(node):
-            keys = [int(head)]
-        else:
-            keys = []
-    else:
-        return []
-    if not rest:
-        return [(node, k) for k in keys]
-    found = []
-    for k in keys:
-        found += _matches(node[k], rest)
-    return found
-
-
 def _new_path_entries(data: dict[str, Any], segments: list[str], seen: set[int]) -> list[tuple[Any, Any]]:
     """`set profiles.P.path.A` adds a defined activity A to a care path that lacks it."""
     if len(segments) != 4 or segments[0] != "profiles" or segments[2] != "path":
@@ -160,30 +135,6 @@ def _new_path_entries(data: dict[str, Any], segments: list[str], seen: set[int])
         if profile is not None and activity not in profile["path"]:
             out.append((profile["path"], activity))
     return out
-
-
-def _hint(data: dict[str, Any], segments: list[str]) -> str:
-    """Name the first segment that leads nowhere, with a 'did you mean'."""
-    activities = data.get("activities", {})
-    is_path = len(segments) == 4 and segments[0] == "profiles" and segments[2] == "path"
-    if is_path and segments[3] != "*" and segments[3] not in activities:
-        return f": {unknown('activity', segments[3], activities)}"
-    node: Any = data
-    for i, seg in enumerate(segments):
-        if seg == "*":
-            return ""
-        if isinstance(node, dict):
-            if seg not in node:
-                where = ".".join(segments[:i]) or "the scenario"
-                return f": {unknown('key', seg, [str(k) for k in node])} in {where}"
-            node = node[seg]
-        elif isinstance(node, list):
-            if not seg.isdigit() or int(seg) >= len(node):
-                return f": '{'.'.join(segments[:i])}' has {len(node)} entries, no '{seg}'"
-            node = node[int(seg)]
-        else:
-            return ""
-    return ""
 
 
 def _shift(data: dict[str, Any], effect: ShiftEffect) -> list[str]:

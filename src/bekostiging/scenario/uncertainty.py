@@ -239,8 +239,6 @@ Distribution = Annotated[
     Field(discriminator="dist"),
 ]
 
-DISTRIBUTIONS = ("uniform", "triangular", "pert", "normal", "lognormal", "beta")
-
 
 class Uncertainty(Strict):
     """The `[uncertainty]` table: how many draws, the seed, and a distribution per parameter path."""
