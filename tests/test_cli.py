@@ -15,8 +15,8 @@ import pytest
 
 from bekostiging import __version__
 from bekostiging.report.figures import COLUMNS
+from bekostiging.report.numbers import euro, percent
 from bekostiging.report.render import render_csv
-from bekostiging.report.terminal import euro, percent
 from conftest import invoke, row
 
 SMALL = """

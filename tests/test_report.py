@@ -11,8 +11,9 @@ import pytest
 
 from bekostiging.api import compare, compare_many, scenario_files
 from bekostiging.examples import path_of
-from bekostiging.report import charts
-from bekostiging.report.html import CHARTS, available_charts, build_report, chart_svg, compact, flow_picture
+from bekostiging.report.html import CHARTS, available_charts, build_report, chart_svg, charts
+from bekostiging.report.numbers import compact
+from bekostiging.report.tables import flow_picture
 
 # A tiny scenario over four years, with hostile names (every one must come out escaped),
 # a network paid by the insurer, and a ceiling whose clawback runs against the stream.
@@ -341,7 +342,7 @@ def test_charts_are_pure_and_deterministic():
     )
     assert one.count("<rect ") == 3 + 2  # three bars and two legend swatches
     ET.fromstring(one)
-    empty = charts.sankey([("a", "A", 0)], [], title="t", columns=("1", "2", "3"), fmt=fmt)
+    empty = charts.sankey([("a", "A", 0)], [], amounts={}, title="t", columns=("1", "2", "3"), fmt=fmt)
     ET.fromstring(empty)
     assert "–" in empty
 
@@ -356,3 +357,66 @@ def test_nice_ticks_and_compact_amounts():
     assert compact(Decimal("-2500000"), "en") == "-€2.5m"
     assert compact(Decimal("250000"), "nl") == "€ 250.000"
     assert compact(Decimal("1500000000"), "nl") == "€ 1,5 mld"
+
+
+# ------------------------------------------------------------------ shared savings of one scenario
+
+TWO_AGREEMENTS = """
+[scenario]
+name = "Twee afspraken"
+baseline = "mono"
+default_payer = "zv"
+
+[parties.zv]
+role = "payer"
+[parties.vk]
+role = "provider"
+[parties.kz]
+role = "provider"
+
+[activities.vk_controle]
+provider = "vk"
+tariff = 100.00
+[activities.kz_uur]
+provider = "kz"
+tariff = 50.00
+
+[profiles.standaard]
+clients = 100
+[profiles.standaard.path]
+vk_controle = 10
+kz_uur = 20
+
+[variants.mono]
+name = "Mono"
+
+[variants.twee]
+name = "Twee"
+effects = [ { op = "scale", path = "profiles.standaard.path.kz_uur", factor = 0.9 } ]
+[[variants.twee.mechanisms]]
+type = "shared_savings"
+payer = "zv"
+recipients = ["vk"]
+sharing_rate = 0.5
+distribution = "equal"
+[[variants.twee.mechanisms]]
+type = "shared_savings"
+payer = "zv"
+recipients = ["kz"]
+sharing_rate = 0.2
+min_savings_rate = 0.5
+distribution = "equal"
+"""
+
+
+def test_two_agreements_of_one_payer_are_two_settlements(scenario):
+    # One scenario with two shared-savings agreements of the insurer: the report shows each
+    # as `compare --table shared_savings` does. It used to add them up as if they were two
+    # scenarios: a benchmark of € 400.000 for € 200.000 of spend, eligible "1 van 2".
+    page = build_report(compare(scenario(TWO_AGREEMENTS)))
+    table = page.split('<table id="table-besparingen">')[1].split("</table>")[0]
+    assert table.count("<tr><th") == 2
+    assert "€ 400.000,00" not in page and "1 van 2" not in page
+    assert "€ 190.000,00" in table and "€ 195.000,00" in table
+    assert ">ja<" in table and ">nee<" in table
+    assert chart_svg(compare(scenario(TWO_AGREEMENTS)), "besparingen").count("Benchmark: € 200.000,00") == 2

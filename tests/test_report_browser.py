@@ -17,7 +17,7 @@ import pytest
 from bekostiging import examples
 from bekostiging.api import compare
 from bekostiging.report import html
-from bekostiging.report.raster import FLAGS, browser
+from bekostiging.report.html.raster import FLAGS, browser
 from conftest import invoke
 
 CHROMIUM = browser()

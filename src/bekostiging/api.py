@@ -94,7 +94,7 @@ def _compare_years(scenario, tree, variants, baseline, whatifs, attribution, by,
     import polars as pl
 
     from bekostiging.engine.horizon import run_horizon, summary
-    from bekostiging.report.figures import by_year
+    from bekostiging.report.tables import by_year
     from bekostiging.scenario.load import start_year
 
     assert scenario.horizon is not None
@@ -198,9 +198,9 @@ def _same_years(comparisons: Sequence[Comparison]) -> None:
 
 def total_results(comparisons: Sequence[Comparison]) -> pl.DataFrame:
     """`results` summed per variant × party id over several scenarios (delta_pct recomputed)."""
-    from bekostiging.report.figures import sum_results
+    from bekostiging.report.tables import combine
 
-    return sum_results([c.figures.results for c in comparisons])
+    return combine([(c.meta.scenario_name, c.figures) for c in comparisons]).total("results")
 
 
 def shown(path: Path) -> str:

@@ -643,7 +643,7 @@ def report(
     except ValueError as exc:
         _usage(str(exc))
     if output is not None and output.suffix.lower() == ".png":
-        from bekostiging.report.raster import PngUnavailable, svg_to_png
+        from bekostiging.report.html.raster import PngUnavailable, svg_to_png
 
         try:
             _emit(svg_to_png(svg), output, inputs)

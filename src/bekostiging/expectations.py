@@ -249,37 +249,6 @@ def _failure_text(o: Outcome) -> str:
 
 # ------------------------------------------------------------------ terminal
 
-LABELS = {
-    "nl": {
-        "title": "Beleidstoetsen",
-        "file": "Bestand",
-        "subject": "Onderwerp",
-        "metric": "Maatstaf",
-        "whatifs": "Wat-als",
-        "value": "Waarde",
-        "bounds": "Grenzen",
-        "result": "Resultaat",
-        "note": "Toelichting",
-        "pass": "✔ OK",
-        "fail": "✘ FOUT",
-        "summary": "{passed} van {total} toetsen geslaagd, {failed} mislukt",
-    },
-    "en": {
-        "title": "Policy checks",
-        "file": "File",
-        "subject": "Subject",
-        "metric": "Metric",
-        "whatifs": "What-ifs",
-        "value": "Value",
-        "bounds": "Bounds",
-        "result": "Result",
-        "note": "Message",
-        "pass": "✔ PASS",
-        "fail": "✘ FAIL",
-        "summary": "{passed} of {total} checks passed, {failed} failed",
-    },
-}
-
 
 def render_outcomes(results_by_file: Mapping[str, Sequence[Outcome]], lang: str = "nl") -> Table:
     """A pass/fail table of every check (a file column when there are several files).
@@ -290,7 +259,9 @@ def render_outcomes(results_by_file: Mapping[str, Sequence[Outcome]], lang: str 
     from rich.table import Table
     from rich.text import Text
 
-    labels = LABELS[lang]
+    from bekostiging.report.i18n import labels as labels_of
+
+    labels = labels_of(lang).checks
     outcomes = [(file, o) for file, os in results_by_file.items() for o in os]
     several = len(results_by_file) > 1
     title = labels["title"]
@@ -308,9 +279,7 @@ def render_outcomes(results_by_file: Mapping[str, Sequence[Outcome]], lang: str 
     if several:
         table.add_column(labels["file"])
     table.add_column("#", justify="right")
-    from bekostiging.report.terminal import LABELS as FIGURE_LABELS
-
-    table.add_column(FIGURE_LABELS[lang]["variant"])
+    table.add_column(labels_of(lang).columns["variant"])
     table.add_column(labels["subject"])
     table.add_column(labels["metric"])
     table.add_column(labels["whatifs"])
@@ -343,20 +312,17 @@ def format_value(value: Decimal | None, metric: str, lang: str = "nl") -> str:
     Shown exactly: a number with more decimals than the usual 2 keeps them, so a bound
     and a value never look equal when they are not.
     """
-    from bekostiging.report.terminal import euro, number, percent
+    from bekostiging.report.numbers import EMPTY, euro, percent
 
     if value is None:
-        return "–"
+        return EMPTY
     if metric == "coverage":
         value = value * 100
     exponent = value.normalize().as_tuple().exponent
     places = max(2, -exponent) if isinstance(exponent, int) else 2
-    if places == 2:
-        return euro(value, lang) if metric in MONEY_METRICS else percent(value, lang)
-    text = number(value, places, lang)
-    if metric not in MONEY_METRICS:
-        return f"{text}%"
-    return f"€ {text}" if lang == "nl" else f"€{text}".replace("€-", "-€")
+    if metric in MONEY_METRICS:
+        return euro(value, lang, places=places)
+    return percent(value, lang, places=places)
 
 
 def format_bounds(low: Decimal | None, high: Decimal | None, metric: str, lang: str = "nl") -> str:

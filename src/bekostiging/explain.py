@@ -141,10 +141,11 @@ def render_tree(e: Explanation, lang: str = "nl", max_flows: int = 50):
     from rich.markup import escape
     from rich.tree import Tree
 
-    from bekostiging.report.terminal import LABELS, euro
+    from bekostiging.report.i18n import labels as labels_of
+    from bekostiging.report.numbers import euro
 
-    labels = LABELS[lang]
-    where = "in" if lang == "en" else "bij"
+    labels = labels_of(lang).columns
+    where = labels_of(lang).explain["in"]
     when = f" {e.year}" if e.year is not None else ""
     root = Tree(
         f"[bold]{escape(e.party_name)}[/bold] {where} {escape(e.variant_name)}{when}: {labels['net']} "
@@ -167,6 +168,6 @@ def render_tree(e: Explanation, lang: str = "nl", max_flows: int = 50):
                 branch.add(f"{direction} {escape(other)}: {amount}{detail}  {formula}")
             if len(ordered) > max_flows:
                 rest = sum(f.amount for f in ordered[max_flows:])
-                more = "more flows" if lang == "en" else "stromen meer"
+                more = labels_of(lang).explain["more_flows"]
                 branch.add(f"… {len(ordered) - max_flows} {more}: {euro(_money(rest), lang)} (--format json)")
     return root

@@ -11,9 +11,11 @@ columns; xlsx stores doubles by nature (see `_xlsx_number`).
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from bekostiging.report import i18n
 from bekostiging.report.figures import MONEY, SCALES, TABLES, Figures, columns_of
 from bekostiging.report.render import Meta, _csv_cell, render_csv, scaled
 
@@ -29,44 +31,6 @@ XLSX_CREATED = datetime(2000, 1, 1)
 MONEY_FORMAT = "[$€-2] #,##0.00;[$€-2] -#,##0.00"  # shown with the user's own separators
 FRACTION_FORMAT = "0.00%"  # coverage, savings_rate: a fraction with 4 decimals
 PERCENT_NUMBER_FORMAT = "0.00"  # delta_pct: already a percentage, 2 decimals
-
-SOURCES_SHEET = {"nl": "bronnen", "en": "sources"}
-LABELS = {
-    "nl": {
-        "field": "veld",
-        "value": "waarde",
-        "scenario": "scenario",
-        "file": "bestand",
-        "baseline": "basisvariant",
-        "whatifs": "what-ifs",
-        "none": "(geen)",
-        "tool": "rekenmodel",
-        "inputs": "invoerbestanden",
-        "sha256": "sha256",
-        "variants": "varianten",
-        "parties": "partijen",
-        "id": "id",
-        "name": "naam",
-        "role": "rol",
-    },
-    "en": {
-        "field": "field",
-        "value": "value",
-        "scenario": "scenario",
-        "file": "file",
-        "baseline": "baseline",
-        "whatifs": "what-ifs",
-        "none": "(none)",
-        "tool": "tool",
-        "inputs": "input files",
-        "sha256": "sha256",
-        "variants": "variants",
-        "parties": "parties",
-        "id": "id",
-        "name": "name",
-        "role": "role",
-    },
-}
 
 
 class ExportTooLarge(ValueError):
@@ -130,8 +94,7 @@ def xlsx(figures: Figures, meta: Meta, lang: str = "nl") -> bytes:
 
     Raises `ExportTooLarge` rather than cut a table or a text cell to Excel's limits.
     """
-    if lang not in LABELS:
-        raise ValueError(f"unknown language {lang!r}; choose from {', '.join(LABELS)}")
+    sources = i18n.labels(lang).sources  # raises ValueError for an unknown language
     import xlsxwriter  # lazily: `bekostiging --help` should not pay for it
 
     # The contract tables, then any made on request (`--by`, `--attribution`) if present.
@@ -165,7 +128,7 @@ def xlsx(figures: Figures, meta: Meta, lang: str = "nl") -> bytes:
     }
     for name in names:
         _table_sheet(workbook.add_worksheet(name), figures.table(name), name, formats)
-    _sources_sheet(workbook.add_worksheet(SOURCES_SHEET[lang]), meta, LABELS[lang], formats)
+    _sources_sheet(workbook.add_worksheet(sources["sheet"]), meta, sources, formats)
     workbook.close()
     return buffer.getvalue()
 
@@ -229,7 +192,7 @@ def _check(status: int) -> None:
         raise ExportTooLarge(f"xlsxwriter could not write a cell (code {status})")
 
 
-def _sources_sheet(sheet: Any, meta: Meta, labels: dict[str, str], formats: dict[str, Any]) -> None:
+def _sources_sheet(sheet: Any, meta: Meta, labels: Mapping[str, str], formats: dict[str, Any]) -> None:
     from bekostiging import __version__
 
     header = formats["header"]

@@ -116,74 +116,9 @@ class Figures:
         return [*TABLES, *self.extra]
 
 
-def sum_results(frames: list[pl.DataFrame]) -> pl.DataFrame:
-    """`results` of several scenarios summed per variant × party id (SCENARIO.md §6), and
-    per year when they have a `[horizon]` (the same years: `api.compare_many` sees to it).
-
-    `delta_pct` is recomputed from the summed delta and baseline net; `cost` stays null
-    only where every scenario has it null, and margin = summed net − summed cost.
-    """
-    import polars as pl
-
-    years = ["year"] if "year" in frames[0].columns else []
-    return (
-        pl.concat(frames)
-        .group_by(*years, "variant", "party", maintain_order=True)
-        .agg(
-            pl.col("role").first(),
-            pl.col("revenue", "payments", "net", "delta").sum(),
-            pl.col("cost").sum(),
-            pl.col("cost").is_not_null().any().alias("_has_cost"),
-        )
-        .with_columns(
-            cost=pl.when(pl.col("_has_cost")).then(pl.col("cost")), _base=pl.col("net") - pl.col("delta")
-        )
-        .with_columns(
-            delta_pct=pl.when(pl.col("_base") != 0).then(
-                _div_half_even(pl.col("delta") * 10_000, pl.col("_base").abs())
-            ),
-            margin=pl.col("net") - pl.col("cost"),
-        )
-        .select(*years, *COLUMNS["results"])
-    )
-
-
 def columns_of(frame: pl.DataFrame, name: str) -> list[str]:
     """The contract columns of a table; over several years with a leading `year`."""
     return ["year", *COLUMNS[name]] if "year" in frame.columns and name != "horizon" else COLUMNS[name]
-
-
-def by_year(per_year: dict[int, Figures]) -> Figures:
-    """Figures of several years as one: every table gets a leading `year` column."""
-    import polars as pl
-
-    def stack(name: str) -> pl.DataFrame:
-        frames = [f.table(name).with_columns(year=pl.lit(y, pl.Int64)) for y, f in per_year.items()]
-        return pl.concat(frames).select(["year", *COLUMNS[name]])
-
-    first = next(iter(per_year.values()))
-    return Figures(
-        **{name: stack(name) for name in TABLES},
-        extra={name: stack(name) for name in first.extra},
-    )
-
-
-def split_years(figures: Figures) -> dict[int, Figures]:
-    """The opposite of `by_year`: one `Figures` per year (the horizon table left out)."""
-    import polars as pl
-
-    years = figures.results["year"].unique(maintain_order=True).to_list()
-
-    def one(frame: pl.DataFrame, year: int) -> pl.DataFrame:
-        return frame.filter(pl.col("year") == year).drop("year")
-
-    return {
-        y: Figures(
-            **{name: one(figures.table(name), y) for name in TABLES},
-            extra={n: one(f, y) for n, f in figures.extra.items() if n != "horizon"},
-        )
-        for y in years
-    }
 
 
 def breakdown(figures: Figures, by: str) -> pl.DataFrame:
@@ -243,7 +178,7 @@ def figures(run: Run) -> Figures:
         .with_columns(delta=pl.col("net") - pl.col("base_net"))
         .with_columns(
             delta_pct=pl.when(pl.col("base_net") != 0).then(
-                _div_half_even(pl.col("delta") * 10_000, pl.col("base_net").abs())
+                div_half_even(pl.col("delta") * 10_000, pl.col("base_net").abs())
             ),
             margin=pl.col("net") - pl.col("cost"),
         )
@@ -312,7 +247,7 @@ def _component_rank() -> dict[str, int]:
     return {c: i for i, c in enumerate(COMPONENTS)}
 
 
-def _div_half_even(n: pl.Expr, d: pl.Expr) -> pl.Expr:
+def div_half_even(n: pl.Expr, d: pl.Expr) -> pl.Expr:
     """Integer n / d rounded half-to-even, exactly (d > 0)."""
     import polars as pl
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from bekostiging.report.figures import SCALES, Figures, columns_of
+from bekostiging.report.numbers import scaled
 
 FORMATS = ("table", "csv", "json")
 SCHEMA_VERSION = 1
@@ -32,14 +33,6 @@ class Meta:
     whatifs: list[str]
     variants: list[dict[str, str]]
     parties: list[dict[str, str]]
-
-
-def scaled(value: int | None, column: str) -> Decimal | None:
-    """A stored integer as the exact decimal it stands for."""
-    if value is None:
-        return None
-    places = SCALES.get(column, 0)
-    return Decimal(value).scaleb(-places) if places else Decimal(value)
 
 
 def render(figures: Figures, meta: Meta, fmt: str, table: str | None = None, lang: str = "nl") -> str:

@@ -73,7 +73,7 @@ def to_tables(tables: dict[str, list[dict[str, Any]]], meta: Meta, lang: str, ti
     from rich import box
     from rich.table import Table
 
-    from bekostiging.report.terminal import euro, number
+    from bekostiging.report.numbers import euro, percent
 
     parties = {p["id"]: p["name"] for p in meta.parties}
     names = {v["id"]: v["name"] for v in meta.variants}
@@ -84,7 +84,7 @@ def to_tables(tables: dict[str, list[dict[str, Any]]], meta: Meta, lang: str, ti
         if c in ("party", "payer"):
             return parties.get(v, v)
         if c in SHARES:
-            return f"{number(v * 100, 1, lang)}%"
+            return percent(v, lang, fraction=True)
         if c in ("low", "high", "parameter"):
             return str(v)
         return euro(v, lang)

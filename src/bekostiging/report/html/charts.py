@@ -6,9 +6,10 @@ give the same bytes. The charts carry no `xmlns`: inline in HTML5 it is not need
 `standalone()` adds it (and an XML declaration) for a `.svg` file.
 
 Values are numbers (int, float or Decimal) in the unit the caller chose (the report
-passes euros); they are converted to float for the geometry only. Every text a reader
-sees comes from the caller's formatter (`fmt` for amounts, `axis_fmt` for tick labels),
-so the charts know nothing about languages or number formats.
+passes euros); they are converted to float for the geometry only. Every amount a reader
+sees is one the caller passed (a total, a gap, a node's sum come finished from the figures
+layer), and every text comes from the caller's formatter (`fmt` for amounts, `axis_fmt`
+for tick labels), so the charts know nothing about languages, number formats or sums.
 
 Accessibility: `role="img"`, an `aria-label` and a `<title>` on every chart, and a
 `<title>` (a tooltip) on every bar, band and point. Colours are the Okabe-Ito palette,
@@ -18,7 +19,7 @@ which stays distinguishable for the common kinds of colour blindness.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import pairwise
@@ -306,11 +307,13 @@ def grouped_bars(
 
 @dataclass
 class Panel:
-    """One small multiple: a heading, its categories and `values[category][step]` (None: no such step)."""
+    """One small multiple: a heading, its categories, `values[category][step]` (None: no
+    such step) and `totals[category]`, what the steps of a category add up to."""
 
     title: str
     categories: Sequence[str]
     values: Sequence[Sequence[Number | None]]
+    totals: Sequence[Number]
 
 
 def waterfall(
@@ -365,7 +368,7 @@ def waterfall(
                 parts.append(_line(x + bar - 0.5, y1, x + 2 * bar - 0.5, y1, stroke="#7F7F7F", dash="2 2"))
                 x += bar
             y0, y1 = scale(0), scale(level)
-            tip = f"{category} – {total_label}: {fmt(sum(v for _, v in shown))}"
+            tip = f"{category} – {total_label}: {fmt(panel.totals[c])}"
             parts.append(_rect(x + 0.5, min(y0, y1), bar - 1, max(abs(y1 - y0), 0.6), TOTAL_COLOUR, tip))
         zero = scale(0)
         parts.append(_line(left, zero, right, zero, stroke="#666666"))
@@ -387,6 +390,7 @@ class CoverageRow:
     annual: Number
     embedded: Number
     separate: Number
+    gap: Number  # annual − embedded − separate, shown when the bar stops short of 100 %
     note: str = ""  # text right of the bar, e.g. "95.1%  gap € 147,389"
 
 
@@ -432,8 +436,7 @@ def coverage_bars(
             parts.append(_rect(x0, y, scale(e) - x0, bar_h, PALETTE[0], tip_e))
             parts.append(_rect(scale(e), y, scale(e + s) - scale(e), bar_h, PALETTE[1], tip_s))
             if e + s < 1.0 - 1e-9:
-                gap = float(r.annual) - float(r.embedded) - float(r.separate)
-                tip_g = f"{heading} – {r.label}: {legend[2]} {fmt(_same_type(r.annual, gap))}"
+                tip_g = f"{heading} – {r.label}: {legend[2]} {fmt(r.gap)}"
                 parts.append(
                     _rect(
                         scale(e + s),
@@ -450,11 +453,6 @@ def coverage_bars(
         y += 6
     parts.append(_line(scale(1.0), axis_top + 12, scale(1.0), y, stroke="#555555", dash="3 3"))
     return _svg(width, y + 4, title, parts)
-
-
-def _same_type(example: Number, value: float) -> Number:
-    """A gap computed for a tooltip in the caller's number type where that is exact."""
-    return value if isinstance(example, float) else Decimal(repr(value)).quantize(Decimal("0.01"))
 
 
 # ------------------------------------------------------------------ sankey
@@ -474,6 +472,7 @@ def sankey(
     nodes: Sequence[tuple[str, str, int]],
     links: Sequence[tuple[str, str, Number]],
     *,
+    amounts: Mapping[str, Number],
     title: str,
     columns: tuple[str, str, str],
     fmt: Fmt,
@@ -483,9 +482,10 @@ def sankey(
     """Money from payers (column 0) via networks and contractors (1) to providers (2).
 
     `nodes` are (key, label, column); `links` (source, target, amount > 0) must go from a
-    lower column to a higher one. Band width is proportional to the amount; a node is as
-    tall as the larger of what comes in and what goes out. A link from column 0 straight
-    to column 2 passes the middle column in a lane of its own, below the networks.
+    lower column to a higher one; `amounts` is the amount beside each node's label. Band
+    width is proportional to the amount; a node is as tall as the larger of what comes in
+    and what goes out. A link from column 0 straight to column 2 passes the middle column
+    in a lane of its own, below the networks.
     """
     column_of = {key: col for key, _, col in nodes}
     label_of = {key: label for key, label, _ in nodes}
@@ -528,7 +528,7 @@ def sankey(
     heights = [totals[c] * k + gaps(c) for c in range(3)]
     tallest = max(heights)
 
-    amount = _node_amounts(links, column_of)
+    amount = amounts
     limit = width * 0.26
     texts = {
         i.key: f"{fit(label_of[i.key], limit - text_width(fmt(amount[i.key])) - 8)}  {fmt(amount[i.key])}"
@@ -613,16 +613,6 @@ def sankey(
             else:
                 parts.append(_text(x[2] + node_w + 6, cy, texts[item.key]))
     return _svg(width, top + tallest + 10, title, parts)
-
-
-def _node_amounts(links: Sequence[tuple[str, str, Number]], column_of: dict[str, int]) -> dict[str, Number]:
-    """Per node the amount its label shows: what it pays (column 0), what it receives (else)."""
-    sums: dict[str, Number] = {}
-    for s, t, v in links:
-        if column_of[s] == 0:
-            sums[s] = sums.get(s, 0) + v
-        sums[t] = sums.get(t, 0) + v
-    return sums
 
 
 def _band(points: Sequence[tuple[float, float]], thickness: float) -> str:

@@ -1,0 +1,371 @@
+"""The one label catalogue: every text a person reads in a table, sheet or report, nl and en.
+
+Grouped by what the text names: `columns` (the figures' column names), `titles` (table
+titles by table name), `words` (small words in cells and headings), `roles`, `steps` (the
+attribution steps: `care`, each mechanism stage as its registry entry names it, and
+`adoption`), `report` (the HTML report's own texts), `sources` (the xlsx sheet of
+sources), `checks` (the `check` table) and `explain` (the `explain` tree). Column and table
+*names* are the contract (CLI.md) and stay English; only what they are shown as changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bekostiging.mechanisms import STAGE_LABELS  # each mechanism names its own step
+
+LANGUAGES = ("nl", "en")
+
+
+@dataclass(frozen=True)
+class Labels:
+    columns: Mapping[str, str]
+    titles: Mapping[str, str]
+    words: Mapping[str, str]
+    roles: Mapping[str, str]
+    steps: Mapping[str, str]
+    report: Mapping[str, Any]
+    sources: Mapping[str, str]
+    checks: Mapping[str, str]
+    explain: Mapping[str, str]
+
+
+def labels(lang: str) -> Labels:
+    """The labels of one language; raises `ValueError` for a language there are none for."""
+    if lang not in CATALOGUE:
+        raise ValueError(f"unknown language {lang!r}; choose from {', '.join(LANGUAGES)}")
+    return CATALOGUE[lang]
+
+
+CATALOGUE = {
+    "nl": Labels(
+        columns={
+            "party": "Partij",
+            "scenario": "Scenario",
+            "role": "Rol",
+            "revenue": "Opbrengsten",
+            "payments": "Betalingen",
+            "net": "Saldo",
+            "delta": "Δ saldo",
+            "delta_pct": "Δ %",
+            "cost": "Kosten",
+            "margin": "Marge",
+            "component": "Component",
+            "function": "Functie",
+            "annual_cost": "Jaarkosten",
+            "embedded": "In tarieven",
+            "separate": "Apart",
+            "coverage": "Dekking",
+            "gap": "Tekort",
+            "payer": "Betaler",
+            "benchmark": "Benchmark",
+            "actual": "Werkelijk",
+            "savings": "Besparing",
+            "savings_rate": "Besparing %",
+            "eligible": "Recht op deling",
+            "payout": "Uitkering",
+            "reinvested": "Geherinvesteerd",
+            "recipients": "Verdeling",
+            "variant": "Variant",
+            "payer_spend": "Uitgaven betalers",
+            "client_copay": "Eigen bijdragen",
+            "total": "Totaal",
+            "payee": "Ontvanger",
+            "profile": "Profiel",
+            "activity": "Activiteit",
+            "amount": "Bedrag",
+            "npv_delta": "Contante waarde Δ saldo",
+            "npv_margin_delta": "Contante waarde Δ marge",
+            "payback_year": "Terugverdiend in",
+            "year": "Jaar",
+        },
+        titles={
+            "results": "Geldstromen per partij",
+            "overview": "Saldo per partij en verschil met de basis (details: --table results)",
+            "by": "Uitsplitsing",
+            "attribution": "Waar komt het verschil vandaan",
+            "total": "Totaal over alle scenario's",
+            "horizon": "Over de hele periode: contante waarde en terugverdienjaar",
+            "components": "Per component",
+            "availability": "Dekking van de beschikbaarheidsfuncties",
+            "shared_savings": "Gedeelde besparingen",
+            "totals": "Totale uitgaven per variant",
+            "ledger": "Grootboek",
+        },
+        words={"yes": "ja", "no": "nee", "baseline": "basis", "sum": "Som", "whatifs": "Wat-als"},
+        roles={"payer": "betaler", "provider": "aanbieder", "client": "cliënt", "network": "netwerk"},
+        steps={"care": "zorg", **STAGE_LABELS["nl"], "adoption": "adoptie"},
+        report={
+            "report": "Rapport",
+            "contents": "Inhoud",
+            "baseline": "Basis",
+            "whatifs": "Wat-als",
+            "none": "geen",
+            "variants": "Varianten",
+            "scenarios": "Scenario's",
+            "total_of": "Totaal van {count} scenario's",
+            "year": "Jaar",
+            "year_note": "Secties 1 tot en met 5 tonen het jaar {year}; sectie 6 de hele periode.",
+            "many_note": (
+                "Dit rapport telt {count} scenario's op: de grafieken tonen de som per partij over "
+                "alle scenario's; de tabel per scenario staat in sectie 1."
+            ),
+            "s_saldo": "Saldo per partij",
+            "saldo": "Saldo per partij per variant",
+            "verschil": "Verschil met de basis ({baseline})",
+            "saldo_note": "Positief: de partij ontvangt per saldo; negatief: de partij betaalt per saldo.",
+            "verschil_note": (
+                "Δ saldo van elke variant ten opzichte van de basis; "
+                "boven de as gaat een partij erop vooruit."
+            ),
+            "per_scenario": "Totale uitgaven per scenario: basis en verschil per variant",
+            "only_baseline": "Alleen de basis is berekend: er is geen verschil te tonen.",
+            "s_geldstromen": "Geldstromen",
+            "geldstromen": "Geldstromen: {variant}",
+            "columns": ("Betalers en cliënt", "Netwerken en hoofdaannemers", "Aanbieders"),
+            "flow_note": (
+                "De breedte van een band is evenredig met het bedrag. Terugbetalingen (zoals een "
+                "plafond) zijn verrekend met de betaling waar ze tegenover staan."
+            ),
+            "flow_other": (
+                "De geldstromen van een andere variant: kies een andere geldstromenvariant ({ids})."
+            ),
+            "not_drawn": "Niet getekend (stroomt niet van links naar rechts): {flows}.",
+            "flows_table": "Geldstromen per betaler en ontvanger: {variant}",
+            "s_waterval": "Waar komt het verschil vandaan",
+            "waterval": "Waar komt het verschil vandaan: stappen per partij",
+            "waterval_note": (
+                "Elke stap schakelt één onderdeel van de variant in (eerst de veranderde zorg, dan "
+                "elk mechanisme); samen tellen ze op tot het Δ saldo. "
+                "Partijen zonder verschil zijn weggelaten."
+            ),
+            "no_attribution": "Geen uitsplitsing berekend: maak het rapport met attribution=True.",
+            "s_dekking": "Dekking van de beschikbaarheidsfuncties",
+            "dekking": "Dekking van de beschikbaarheidsfuncties (jaarkosten = 100%)",
+            "dekking_note": (
+                "Per functie de jaarkosten als 100%: het deel in de tarieven en de aparte "
+                "bekostiging gestapeld; het tekort tot 100% rood omlijnd."
+            ),
+            "no_availability": "Dit scenario heeft geen beschikbaarheidsfuncties.",
+            "s_besparingen": "Gedeelde besparingen",
+            "besparingen": "Gedeelde besparingen: benchmark, werkelijk, uitkering en verdeling",
+            "besparingen_note": (
+                "Boven: de benchmark tegen de werkelijke uitgaven, de besparing rood omlijnd. "
+                "Onder: hoe de besparing is verdeeld."
+            ),
+            "kept": "behouden door {payer}",
+            "split_table": "Verdeling van de besparing",
+            "no_payout": "Geen uitkering.",
+            "no_settlements": "Geen gedeelde besparingen in dit scenario.",
+            "eligible_count": "{count} van {total}",
+            "s_horizon": "Over de jaren",
+            "horizon": "Δ saldo per jaar",
+            "horizon_note": "Per variant het verschil met de basis per partij, per jaar.",
+            "horizon_table": "Δ saldo per jaar per partij",
+            "no_horizon": "Geen [horizon]: de cijfers gelden voor één jaar.",
+            "s_herkomst": "Herkomst",
+            "tool": "Gemaakt met",
+            "file": "Bestand",
+            "sha256": "sha256",
+            "inputs": "Invoerbestanden",
+            "scenario_file": "Scenariobestand",
+            "table_hint": "De tabel onder de grafiek bevat dezelfde cijfers.",
+        },
+        sources={
+            "sheet": "bronnen",
+            "field": "veld",
+            "value": "waarde",
+            "scenario": "scenario",
+            "file": "bestand",
+            "baseline": "basisvariant",
+            "whatifs": "what-ifs",
+            "none": "(geen)",
+            "tool": "rekenmodel",
+            "inputs": "invoerbestanden",
+            "sha256": "sha256",
+            "variants": "varianten",
+            "parties": "partijen",
+            "id": "id",
+            "name": "naam",
+            "role": "rol",
+        },
+        checks={
+            "title": "Beleidstoetsen",
+            "file": "Bestand",
+            "subject": "Onderwerp",
+            "metric": "Maatstaf",
+            "whatifs": "Wat-als",
+            "value": "Waarde",
+            "bounds": "Grenzen",
+            "result": "Resultaat",
+            "note": "Toelichting",
+            "pass": "✔ OK",
+            "fail": "✘ FOUT",
+            "summary": "{passed} van {total} toetsen geslaagd, {failed} mislukt",
+        },
+        explain={"in": "bij", "more_flows": "stromen meer"},
+    ),
+    "en": Labels(
+        columns={
+            "party": "Party",
+            "scenario": "Scenario",
+            "role": "Role",
+            "revenue": "Revenue",
+            "payments": "Payments",
+            "net": "Net",
+            "delta": "Δ net",
+            "delta_pct": "Δ %",
+            "cost": "Cost",
+            "margin": "Margin",
+            "component": "Component",
+            "function": "Function",
+            "annual_cost": "Annual cost",
+            "embedded": "In tariffs",
+            "separate": "Separate",
+            "coverage": "Coverage",
+            "gap": "Gap",
+            "payer": "Payer",
+            "benchmark": "Benchmark",
+            "actual": "Actual",
+            "savings": "Savings",
+            "savings_rate": "Savings %",
+            "eligible": "Eligible",
+            "payout": "Payout",
+            "reinvested": "Reinvested",
+            "recipients": "Split",
+            "variant": "Variant",
+            "payer_spend": "Payer spend",
+            "client_copay": "Co-payments",
+            "total": "Total",
+            "payee": "Payee",
+            "profile": "Profile",
+            "activity": "Activity",
+            "amount": "Amount",
+            "npv_delta": "NPV Δ net",
+            "npv_margin_delta": "NPV Δ margin",
+            "payback_year": "Payback year",
+            "year": "Year",
+        },
+        titles={
+            "results": "Money flows per party",
+            "overview": "Net per party and change against the baseline (details: --table results)",
+            "by": "Breakdown",
+            "attribution": "Where the change comes from",
+            "total": "Total over all scenarios",
+            "horizon": "Over the horizon: net present values and payback year",
+            "components": "By component",
+            "availability": "Coverage of the availability functions",
+            "shared_savings": "Shared savings",
+            "totals": "Total spend per variant",
+            "ledger": "Ledger",
+        },
+        words={"yes": "yes", "no": "no", "baseline": "baseline", "sum": "Sum", "whatifs": "What-ifs"},
+        roles={"payer": "payer", "provider": "provider", "client": "client", "network": "network"},
+        steps={"care": "care", **STAGE_LABELS["en"], "adoption": "adoption"},
+        report={
+            "report": "Report",
+            "contents": "Contents",
+            "baseline": "Baseline",
+            "whatifs": "What-ifs",
+            "none": "none",
+            "variants": "Variants",
+            "scenarios": "Scenarios",
+            "total_of": "Total of {count} scenarios",
+            "year": "Year",
+            "year_note": "Sections 1 to 5 show the year {year}; section 6 the whole horizon.",
+            "many_note": (
+                "This report adds up {count} scenarios: the charts show the sum per party over all "
+                "scenarios; the table per scenario is in section 1."
+            ),
+            "s_saldo": "Net per party",
+            "saldo": "Net per party by variant",
+            "verschil": "Change against the baseline ({baseline})",
+            "saldo_note": "Positive: the party receives on balance; negative: the party pays on balance.",
+            "verschil_note": "Δ net of every variant against the baseline; above the axis a party gains.",
+            "per_scenario": "Total spend per scenario: baseline and change per variant",
+            "only_baseline": "Only the baseline was computed: there is no change to show.",
+            "s_geldstromen": "Money flows",
+            "geldstromen": "Flow of money: {variant}",
+            "columns": ("Payers and client", "Networks and contractors", "Providers"),
+            "flow_note": (
+                "A band's width is proportional to the amount. Repayments (such as a ceiling) are "
+                "netted against the payment they offset."
+            ),
+            "flow_other": "The money flows of another variant: choose another flow variant ({ids}).",
+            "not_drawn": "Not drawn (does not flow left to right): {flows}.",
+            "flows_table": "Money flows per payer and payee: {variant}",
+            "s_waterval": "Where the change comes from",
+            "waterval": "Where the change comes from: steps per party",
+            "waterval_note": (
+                "Each step switches on one part of the variant (first the changed care, then each "
+                "mechanism); together they add up to the Δ net. Parties without a change are left out."
+            ),
+            "no_attribution": "No attribution computed: make the report with attribution=True.",
+            "s_dekking": "Coverage of the availability functions",
+            "dekking": "Coverage of the availability functions (annual cost = 100%)",
+            "dekking_note": (
+                "Per function the annual cost as 100%: the part in the tariffs and the separate "
+                "funding stacked; the gap up to 100% outlined in red."
+            ),
+            "no_availability": "This scenario has no availability functions.",
+            "s_besparingen": "Shared savings",
+            "besparingen": "Shared savings: benchmark, actual, payout and split",
+            "besparingen_note": (
+                "Top: the benchmark against the actual spend, the savings outlined in red. "
+                "Bottom: how the savings were split."
+            ),
+            "kept": "kept by {payer}",
+            "split_table": "Split of the savings",
+            "no_payout": "No payout.",
+            "no_settlements": "No shared savings in this scenario.",
+            "eligible_count": "{count} of {total}",
+            "s_horizon": "Over the years",
+            "horizon": "Δ net per year",
+            "horizon_note": "Per variant the change against the baseline per party, per year.",
+            "horizon_table": "Δ net per year per party",
+            "no_horizon": "No [horizon]: the figures are for one year.",
+            "s_herkomst": "Provenance",
+            "tool": "Made with",
+            "file": "File",
+            "sha256": "sha256",
+            "inputs": "Input files",
+            "scenario_file": "Scenario file",
+            "table_hint": "The table below the chart holds the same numbers.",
+        },
+        sources={
+            "sheet": "sources",
+            "field": "field",
+            "value": "value",
+            "scenario": "scenario",
+            "file": "file",
+            "baseline": "baseline",
+            "whatifs": "what-ifs",
+            "none": "(none)",
+            "tool": "tool",
+            "inputs": "input files",
+            "sha256": "sha256",
+            "variants": "variants",
+            "parties": "parties",
+            "id": "id",
+            "name": "name",
+            "role": "role",
+        },
+        checks={
+            "title": "Policy checks",
+            "file": "File",
+            "subject": "Subject",
+            "metric": "Metric",
+            "whatifs": "What-ifs",
+            "value": "Value",
+            "bounds": "Bounds",
+            "result": "Result",
+            "note": "Message",
+            "pass": "✔ PASS",
+            "fail": "✘ FAIL",
+            "summary": "{passed} of {total} checks passed, {failed} failed",
+        },
+        explain={"in": "in", "more_flows": "more flows"},
+    ),
+}
