@@ -24,6 +24,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from bekostiging.money import MAX_INPUT, decimal_places
+from bekostiging.scenario.findings import describe
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 ID_RULE = "lowercase letters, digits and _, starting with a letter"
@@ -34,7 +35,7 @@ Id = Annotated[str, Field(pattern=ID_PATTERN)]
 def _number(value: Any) -> Decimal:
     """Accept TOML integers and decimals only: no strings, booleans, inf or nan."""
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        raise PydanticCustomError("not_a_number", "must be a number, got {got}", {"got": _describe(value)})
+        raise PydanticCustomError("not_a_number", "must be a number, got {got}", {"got": describe(value)})
     number = Decimal(value)
     if not number.is_finite():
         raise PydanticCustomError("not_finite", "must be a finite number, got {got}", {"got": str(value)})
@@ -43,18 +44,6 @@ def _number(value: Any) -> Decimal:
             "too_large", "is too large: at most 10^12 in absolute value, got {got}", {"got": str(value)}
         )
     return number
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, str):
-        return f"the text {value!r}"
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)
 
 
 def _non_negative(value: Decimal) -> Decimal:
@@ -212,7 +201,7 @@ Effect = Annotated[
 def _shares(value: Any) -> dict[str, Decimal]:
     """A `{party = share}` table whose shares are fractions that add up to exactly 1."""
     if not isinstance(value, dict):
-        raise PydanticCustomError("not_a_table", "must be a table, got {got}", {"got": _describe(value)})
+        raise PydanticCustomError("not_a_table", "must be a table, got {got}", {"got": describe(value)})
     shares = {str(k): _number(v) for k, v in value.items()}
     for k, v in shares.items():
         if v < 0 or v > 1:
@@ -441,7 +430,7 @@ def _year_table(value: Any) -> dict[int, Decimal]:
     """`{2025 = 0.2, 2027 = 1.0}`: keys are years, values numbers; sorted by year."""
     if not isinstance(value, dict):
         raise PydanticCustomError(
-            "not_a_table", "must be a table by year, got {got}", {"got": _describe(value)}
+            "not_a_table", "must be a table by year, got {got}", {"got": describe(value)}
         )
     out = {}
     for key, number in value.items():
