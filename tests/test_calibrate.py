@@ -31,6 +31,7 @@ from bekostiging.calibrate import (
     Calibration,
     CalibrationError,
     CodeTarget,
+    Mapping,
     ProfileRule,
     calibrate,
     check_fragment,
@@ -628,6 +629,14 @@ def test_mapping_is_a_model_with_the_files_values(tmp_path, monkeypatch):
     assert mapping.rules == (ProfileRule(name="diabetes", any_code=("D",), min_units={"E1": Decimal(3)}),)
     assert mapping.unmapped == "error" and mapping.ignore == frozenset({"ADM"})
     assert mapping.marker_codes == frozenset({"D"}) and mapping.profiles == ["diabetes"]
+    built = Mapping(  # from Python: the same model
+        scenario=tmp_path.resolve() / "s.toml",
+        unmapped="error",
+        ignore=["ADM"],
+        codes={"E1": "zh_echo", "P": CodeTarget(activity="vk_prenataal", factor=Decimal("0.5"))},
+        profile=list(mapping.rules),
+    )
+    assert built.model_dump() == mapping.model_dump() and built.source == "mapping"
 
 
 def test_by_region_needs_a_region_column(tmp_path):

@@ -96,11 +96,11 @@ def _not_blank(code: str) -> str:
 
 def _shorthand(value: Any) -> Any:
     """`E1 = "zh_echo"` is `E1 = { activity = "zh_echo" }`."""
-    return value if isinstance(value, dict) else {"activity": value}
+    return value if isinstance(value, dict | CodeTarget) else {"activity": value}
 
 
 def _scenario_path(value: Any, info: ValidationInfo) -> Path:
-    if not isinstance(value, str) or not value.endswith(".toml"):
+    if not isinstance(value, str | Path) or not str(value).endswith(".toml"):
         raise PydanticCustomError(
             "not_a_scenario", "must be the path of a scenario .toml file, relative to the mapping file"
         )
@@ -170,7 +170,7 @@ class Mapping(_Table):
     rules: Annotated[
         tuple[ProfileRule, ...],
         _shaped(
-            lambda v: isinstance(v, list) and all(isinstance(r, dict) for r in v),
+            lambda v: isinstance(v, list | tuple) and all(isinstance(r, dict | ProfileRule) for r in v),
             "must be an array of tables: [[profile]] name = ..., any_code = [...]",
         ),
     ] = Field((), alias="profile")
