@@ -224,10 +224,22 @@ def aggregate(
 
 
 def outlier_examples(source: Claims, fences: pl.DataFrame, columns: list[str]) -> dict[str, list[dict]]:
-    """The most deviating outlier lines per code (a filter first, so few rows are kept)."""
+    """The most deviating outlier lines per code (a filter first, so few rows are kept).
+
+    Ties (outliers often share a price) go to the first by `example_order`, so the same
+    input gives the same examples however the streaming engine splits the work.
+    """
     frame = source.scan(["client_id", "activity", "provider", "units", "amount", "date"])
     price = pl.col("cents") / pl.col("units")
     outlier = (pl.col("units") > 0) & ((price < pl.col("low")) | (price > pl.col("high")))
+    order = [
+        pl.col("deviation"),
+        pl.col("client_id").cast(pl.String),
+        pl.col("date"),
+        pl.col("provider").cast(pl.String),
+        pl.col("units"),
+        pl.col("cents"),
+    ]
     query = (
         frame.join(fences.lazy().select("code", "q2", "low", "high"), on="code", how="inner")
         .filter(outlier)
@@ -235,9 +247,21 @@ def outlier_examples(source: Claims, fences: pl.DataFrame, columns: list[str]) -
         .group_by("code")
         .agg(
             examples=pl.struct("client_id", "provider", "date", "units", "cents", "deviation").top_k_by(
-                "deviation", EXAMPLES_PER_CODE
+                order, EXAMPLES_PER_CODE, reverse=[False] + [True] * (len(order) - 1)
             )
         )
     )
     table = collect(source, query, columns)
-    return {row["code"]: row["examples"] for row in table.iter_rows(named=True)}
+    return {row["code"]: sorted(row["examples"], key=example_order) for row in table.iter_rows(named=True)}
+
+
+def example_order(line: dict[str, Any]) -> tuple:
+    """The most deviating first; then by client, date, provider, units, amount."""
+    return (
+        -line["deviation"],
+        str(line["client_id"]),
+        line["date"],
+        str(line["provider"]),
+        line["units"],
+        line["cents"],
+    )

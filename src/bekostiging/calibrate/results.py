@@ -228,7 +228,6 @@ def assemble(
         entry["cents"] += row["outlier_cents"]
     for row in per_code.values():
         f = fence_rows[row["code"]]
-        shown = sorted(examples.get(row["code"], []), key=lambda e: (-e["deviation"], str(e["client_id"])))
         outliers.append(
             OutlierCode(
                 code=row["code"],
@@ -248,7 +247,7 @@ def assemble(
                         "amount": euros(e["cents"]),
                         "unit_price": rounded(euros(e["cents"]) / as_decimal(e["units"]), 2),
                     }
-                    for e in shown
+                    for e in examples.get(row["code"], [])  # in `aggregate.example_order`
                 ],
             )
         )
