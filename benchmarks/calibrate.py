@@ -6,8 +6,10 @@ measured in the same run.
 
 Run: python benchmarks/calibrate.py [--lines 10000000] [--format parquet|csv] [--by region]
 
-A synthetic extract is drawn from the default example (bekostiging.synthetic) into a
-temporary folder, which is removed afterwards. Each side runs in a fresh process that
+A synthetic extract is drawn from the default example (tests/support/synthetic.py, a test
+helper that does not ship in the wheel: this script puts the repository's tests/ folder on
+`sys.path` to import it, so run it from a checkout) into a temporary folder, which is
+removed afterwards. Each side runs in a fresh process that
 reports its wall time (the calibration itself, after imports) and its peak resident memory
 (VmHWM on Linux, see `peak_rss_mb`; the interpreter and imports count too).
 Both sides compute the same things from the same file: each client's profile (first
@@ -35,6 +37,7 @@ from pathlib import Path
 
 TARGET_SECONDS = 15
 TARGET_MB = 2048
+TESTS = Path(__file__).resolve().parents[1] / "tests"  # holds support/synthetic.py
 
 
 def main() -> None:
@@ -53,7 +56,9 @@ def main() -> None:
         return
 
     from bekostiging import examples
-    from bekostiging.synthetic import expected_lines_per_client, generate_claims, mapping_toml
+
+    sys.path.insert(0, str(TESTS))
+    from support.synthetic import expected_lines_per_client, generate_claims, mapping_toml
 
     has_pandas = all(importlib.util.find_spec(m) is not None for m in ("pandas", "pyarrow", "numpy"))
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, polars {_version('polars')}", end="")

@@ -1,6 +1,6 @@
 """`calibrate`: profiles, care paths and prices recovered from a claims extract.
 
-The recovery tests draw a synthetic extract from the default example (bekostiging.synthetic)
+The recovery tests draw a synthetic extract from the default example (tests/support/synthetic.py)
 and calibrate it with the mapping the generator writes. Sampling error, stated once:
 client counts are exact (every client of a profile carries its marker, the default
 profile gets the rest); the mean units per client of activity a in profile p, with path
@@ -12,10 +12,12 @@ pairs, a false alarm has probability about 100 x 5.7e-7; the seed is fixed anywa
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import os
+import re
+import subprocess
+import sys
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -25,17 +27,27 @@ import pytest
 
 from bekostiging import examples
 from bekostiging.calibrate import (
+    STAGES,
+    TABLES,
     Calibration,
     CalibrationError,
+    CodeTarget,
+    Mapping,
+    ProfileRule,
     calibrate,
     check_fragment,
     check_mapping_against,
     load_mapping,
     output_paths,
     parse_mapping,
+    report_tables,
+    write_fragments,
 )
+from bekostiging.output import OutputRefused
 from bekostiging.scenario.load import load_scenario
-from bekostiging.synthetic import Truth, generate_claims, mapping_toml, unit_variance
+from bekostiging.scenario.model import ID_RULE
+from conftest import invoke
+from support.synthetic import Truth, generate_claims, mapping_toml, unit_variance
 
 EXAMPLE = examples.path_of(examples.DEFAULT)
 TARIFFS = examples.data_root() / "configs" / "tarieven" / "geboortezorg-2024.toml"
@@ -168,6 +180,39 @@ def test_report_and_json(result):
     assert data["parts"][0]["profiles"]["diabetes"]["clients"] == result.parts[0].profiles["diabetes"].clients
 
 
+def test_report_as_tables(result, extract):
+    _, _, truth = extract
+    tables, meta = report_tables(result)
+    assert list(tables) == list(TABLES)
+    profiles = tables["profiles"]
+    assert profiles["region"].null_count() == profiles.height  # without --by no region
+    assert dict(zip(profiles["profile"], profiles["clients"], strict=True)) == {
+        name: r.clients for name, r in result.parts[0].profiles.items()
+    }
+    paths = _fragment(result.fragment())["profiles"]
+    assert {
+        (r["profile"], r["activity"]): r["units_per_client"] for r in tables["paths"].iter_rows(named=True)
+    } == {(name, activity): units for name, p in paths.items() for activity, units in p["path"].items()}
+    prices = tables["prices"]
+    assert prices.schema["amount"] == pl.Decimal(38, 2)  # money exact, never float
+    assert dict(zip(prices["activity"], prices["amount"], strict=True)) == truth.amount
+    assert dict(zip(prices["activity"], prices["mean_price"], strict=True)) == {
+        p.activity: p.mean_price for p in result.parts[0].prices
+    }
+    unmapped = tables["unmapped"]
+    assert {r["code"]: (r["lines"], r["amount"]) for r in unmapped.iter_rows(named=True)} == truth.unmapped
+    assert dict(zip(tables["outliers"]["code"], tables["outliers"]["lines"], strict=True)) == truth.outliers
+    assert tables["outlier_examples"].height == sum(len(o.examples) for o in result.outliers) > 0
+    assert tables["without_profile"].rows() == [(None, 0, 0, Decimal("0.00"))]
+    assert (meta.lines, meta.clients, meta.by, meta.mapping) == (
+        truth.lines,
+        CLIENTS,
+        None,
+        result.mapping.source,
+    )
+    assert meta.outlier_rule in result.report()
+
+
 def test_by_region_gives_one_fragment_per_region(extract, tmp_path):
     claims, mapping, truth = extract
     result = calibrate(claims, mapping, by="region")
@@ -181,6 +226,16 @@ def test_by_region_gives_one_fragment_per_region(extract, tmp_path):
     paths = output_paths(tmp_path / "fragment.toml", result)
     assert sorted(p.name for p in paths) == sorted(f"fragment-{r}.toml" for r in truth.regions)
     assert not list(tmp_path.iterdir())  # the library writes nothing
+    tables, meta = report_tables(result)
+    assert meta.by == "region" and sorted(set(tables["profiles"]["region"])) == sorted(truth.regions)
+    assert tables["without_profile"]["region"].to_list() == sorted(truth.regions)
+    # writing: every target is checked before any is written, then each is written whole
+    taken = tmp_path / f"fragment-{sorted(truth.regions)[-1]}.toml"
+    with pytest.raises(OutputRefused):
+        write_fragments(result, tmp_path / "fragment.toml", [claims, mapping, taken])
+    assert not list(tmp_path.iterdir())
+    written = write_fragments(result, tmp_path / "fragment.toml", [claims, mapping])
+    assert {p: p.read_text(encoding="utf-8") for p in written} == paths
     assert output_paths(tmp_path / "f.toml", calibrate(claims, mapping)) == {
         tmp_path / "f.toml": calibrate(claims, mapping).fragment()
     }
@@ -273,6 +328,32 @@ def test_min_units_rule_factor_default_and_without_profile(tmp_path):
     assert "1 clients matched no profile rule" in result.fragment()
 
 
+def test_more_credited_than_declared_is_left_out_of_the_path(tmp_path):
+    claims, mapping = _small(
+        tmp_path,
+        "a,E1,P1,1,145.00,2024-01-02\na,E1,P1,-2,-290.00,2024-01-03\nb,PRE,P1,1,689.67,2024-01-02\n",
+        'default_profile = "ongecompliceerd"\n[codes]\nE1 = "zh_echo"\nPRE = "vk_prenataal"\n',
+    )
+    result = calibrate(claims, mapping)
+    assert result.parts[0].profiles["ongecompliceerd"].path == {"vk_prenataal": Decimal("0.5000")}
+    assert "zh_echo" not in result.fragment().split("[profiles.")[1]
+    line = "left out: ongecompliceerd.zh_echo: net units -1.0 < 0 (more credited than declared)"
+    assert line in result.report()
+    tables, _ = report_tables(result)
+    assert tables["negative_paths"].rows() == [(None, "ongecompliceerd", "zh_echo", Decimal("-1.0"))]
+
+
+def test_tied_outlier_examples_are_the_first_clients(tmp_path):
+    """Outliers often share a price; among ties the examples were whichever lines the
+    engine met first, and on a large extract they changed from run to run."""
+    rows = "".join(f"n{i:02d},E1,P1,1,145.00,2024-01-02\n" for i in range(40))
+    rows += "".join(f"o{11 - i:02d},E1,P{i},1,1450.00,2024-01-02\n" for i in range(12))
+    claims, mapping = _small(tmp_path, rows, MAPPING)
+    (outlier,) = calibrate(claims, mapping).outliers
+    assert outlier.lines == 12
+    assert [e["client_id"] for e in outlier.examples] == ["o00", "o01", "o02"]
+
+
 def test_dutch_excel_csv_with_semicolons_and_decimal_commas(tmp_path):
     claims, mapping = _small(
         tmp_path,
@@ -285,17 +366,44 @@ def test_dutch_excel_csv_with_semicolons_and_decimal_commas(tmp_path):
     assert result.parts[0].prices[0].mean_price == Decimal("145.17")
 
 
-def test_progress_display_on_a_terminal(extract):
-    from rich.console import Console
-
+def test_progress_goes_to_a_callback(extract):
     claims, mapping, _ = extract
-    out = io.StringIO()
-    result = calibrate(claims, mapping, console=Console(file=out, force_terminal=True, width=100))
+    calls: list[tuple[int, int, str]] = []
+    result = calibrate(claims, mapping, progress=lambda *call: calls.append(call))
     assert result.clients == CLIENTS
-    assert "calibrate" in out.getvalue()  # the stages were shown (transient: cleared at the end)
-    quiet = io.StringIO()
-    calibrate(claims, mapping, console=Console(file=quiet, force_terminal=False))
-    assert quiet.getvalue() == ""
+    # one call as each stage starts, counting the stages done, and one at the end
+    assert [done for done, _, _ in calls] == list(range(len(STAGES) + 1))
+    assert {total for _, total, _ in calls} == {len(STAGES)}
+    assert [stage for _, _, stage in calls] == [*STAGES, "done"]
+
+
+def test_the_library_never_loads_rich(tmp_path):
+    """The library reports progress to a callback; only the CLI draws (with rich)."""
+    claims, mapping = _small(tmp_path, "a,E1,P1,1,145.00,2024-01-02\n", MAPPING)
+    code = (
+        "import sys\n"
+        "import bekostiging.calibrate as c\n"
+        f"c.calibrate({str(claims)!r}, {str(mapping)!r}, progress=lambda *a: None).report()\n"
+        "assert not [m for m in sys.modules if m.split('.')[0] == 'rich'], 'rich was imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_cli_shows_the_stages_on_a_terminal_only(extract, monkeypatch):
+    claims, mapping, _ = extract
+    for name in ("TTY_COMPATIBLE", "FORCE_COLOR", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    quiet = invoke("calibrate", claims, "--mapping", mapping)
+    assert quiet.exit_code == 0 and quiet.stderr.startswith("Calibration of ")
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")  # rich: stderr is a terminal
+    shown = invoke("calibrate", claims, "--mapping", mapping)
+    assert shown.exit_code == 0
+    bar, report = shown.stderr.split("Calibration of ", 1)
+    bar = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", bar)  # the terminal's control codes
+    for stage in STAGES:  # the bar moved through the stages (transient: cleared at the end)
+        assert f"calibrate {stage} " in bar, stage
+    assert "calibrate done " in bar and " 6/6 " in bar
+    assert shown.stdout == quiet.stdout and report == quiet.stderr.removeprefix("Calibration of ")
 
 
 # ---------------------------------------------------------------- bad input
@@ -439,11 +547,11 @@ def test_mapping_typos_are_errors(tmp_path):
     with pytest.raises(CalibrationError) as exc:
         load_mapping(path)
     text = _problems(exc)
-    assert "default_profle: unknown key (did you mean 'default_profile'?)" in text
-    assert 'unmapped: must be "report" or "error", got \'warn\'' in text
+    assert "default_profle: unknown key 'default_profle' (did you mean 'default_profile'?)" in text
+    assert 'unmapped: must be "report" or "error", got the text \'warn\'' in text
     assert "codes.E1: must name an activity id" in text
-    assert "codes.E2.factr: unknown key (did you mean 'factor'?)" in text
-    assert "profile[0].any_codes: unknown key (did you mean 'any_code'?)" in text
+    assert "codes.E2.factr: unknown key 'factr' (did you mean 'factor'?)" in text
+    assert "profile[0].any_codes: unknown key 'any_codes' (did you mean 'any_code'?)" in text
     assert "profile[0]: a rule needs any_code and/or min_units" in text
     assert "profile[1].name: must be a profile id" in text
     assert "profile[1].min_units.X: must be a number >= 0, got -1" in text
@@ -462,6 +570,88 @@ def test_mapping_errors_need_no_claims(tmp_path):
     claims, mapping = _small(tmp_path, "a,E1,P1,1,145.00,2024-01-02\n", '[codes]\nE1 = "zh_echo"\n')
     with pytest.raises(CalibrationError, match="assigns no profile"):
         calibrate(claims, mapping)
+
+
+def _mapping_problems(text: str) -> list[str]:
+    with pytest.raises(CalibrationError) as exc:
+        parse_mapping(tomllib.loads(text, parse_float=Decimal), shown="m.toml")
+    return exc.value.problems
+
+
+def test_mapping_problems_are_located_as_the_file_writes_them():
+    problems = _mapping_problems(
+        'default_profile = "a"\n[codes]\nE1 = 3\n"E 2" = "Echo"\n"" = "x"\n'
+        'E4 = { factor = 2 }\nE5 = { activity = "Echo" }\n'
+    )
+    assert problems == [
+        f"m.toml: codes.E1: must name an activity id ({ID_RULE}), got 3",
+        f"m.toml: codes.\"E 2\": must name an activity id ({ID_RULE}), got the text 'Echo'",
+        'm.toml: codes."": a claim code must not be empty',
+        "m.toml: codes.E4.activity: required key is missing",
+        f"m.toml: codes.E5.activity: must name an activity id ({ID_RULE}), got the text 'Echo'",
+    ]
+
+
+def test_mapping_shapes_and_unknown_keys():
+    problems = _mapping_problems(
+        'scenario = "x.json"\nignore = "A"\nprofile = 3\nrules = []\ncodes = ["A"]\n'
+    )
+    assert problems == [
+        "m.toml: rules: unknown key 'rules' "
+        "(defined: codes, default_profile, ignore, profile, scenario, unmapped)",
+        "m.toml: scenario: must be the path of a scenario .toml file, relative to the mapping file",
+        'm.toml: codes: must be a table of claim code = "activity_id"',
+        "m.toml: ignore: must be a list of claim codes (texts)",
+        "m.toml: profile: must be an array of tables: [[profile]] name = ..., any_code = [...]",
+    ]
+    both = _mapping_problems('ignore = ["B", "A", "C"]\n[codes]\nA = "x"\nB = "y"\n')
+    assert both == ["m.toml: ignore: codes 'A', 'B' are both mapped to an activity (codes) and ignored"]
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "true", '"0.5"', "0", "-0.5"])
+def test_a_factor_is_a_finite_number_above_zero(value):
+    """`factor = nan` or `inf` once crashed with decimal.InvalidOperation."""
+    problems = _mapping_problems(
+        f'default_profile = "a"\n[codes]\nE1 = {{ activity = "x", factor = {value} }}\n'
+    )
+    assert len(problems) == 1 and problems[0].startswith(
+        "m.toml: codes.E1.factor: must be a number > 0, got "
+    )
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "true", '"1"', "-1"])
+def test_a_minimum_is_a_finite_number_not_below_zero(value):
+    rule = f'[[profile]]\nname = "a"\nmin_units = {{ E1 = {value} }}\n'
+    problems = _mapping_problems('[codes]\nE1 = "x"\n' + rule)
+    assert len(problems) == 1 and problems[0].startswith(
+        "m.toml: profile[0].min_units.E1: must be a number >= 0, got "
+    )
+
+
+def test_mapping_is_a_model_with_the_files_values(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the file is shown relative to the working directory
+    path = tmp_path / "m.toml"
+    path.write_text(
+        'scenario = "s.toml"\nunmapped = "error"\nignore = ["ADM"]\n'
+        '[codes]\nE1 = "zh_echo"\nP = { activity = "vk_prenataal", factor = 0.5 }\n'
+        '[[profile]]\nname = "diabetes"\nany_code = ["D"]\nmin_units = { E1 = 3 }\n',
+        encoding="utf-8",
+    )
+    mapping = load_mapping(path)
+    assert mapping.source == "m.toml" and mapping.scenario == tmp_path.resolve() / "s.toml"
+    assert mapping.codes["E1"] == CodeTarget(activity="zh_echo")  # the shorthand: factor 1
+    assert mapping.codes["P"].factor == Decimal("0.5")
+    assert mapping.rules == (ProfileRule(name="diabetes", any_code=("D",), min_units={"E1": Decimal(3)}),)
+    assert mapping.unmapped == "error" and mapping.ignore == frozenset({"ADM"})
+    assert mapping.marker_codes == frozenset({"D"}) and mapping.profiles == ["diabetes"]
+    built = Mapping(  # from Python: the same model
+        scenario=tmp_path.resolve() / "s.toml",
+        unmapped="error",
+        ignore=["ADM"],
+        codes={"E1": "zh_echo", "P": CodeTarget(activity="vk_prenataal", factor=Decimal("0.5"))},
+        profile=list(mapping.rules),
+    )
+    assert built.model_dump() == mapping.model_dump() and built.source == "mapping"
 
 
 def test_by_region_needs_a_region_column(tmp_path):
@@ -549,7 +739,7 @@ def test_parquet_with_integer_ids_decimal_amounts_and_timestamps(tmp_path):
 
 
 def test_generator_command_line(tmp_path, capsys):
-    from bekostiging.synthetic import main
+    from support.synthetic import main
 
     main([str(tmp_path / "c.csv"), "--clients", "300", "--seed", "9", "--mapping", str(tmp_path / "m.toml")])
     assert "claim lines of 300 clients" in capsys.readouterr().out

@@ -225,6 +225,14 @@ def test_a_table_by_year_needs_a_horizon(scenario):
     assert "activities.zorg.tariff: a table by year needs a [horizon]" in result.stderr
 
 
+def test_a_number_where_a_table_by_year_belongs_is_quoted_as_written(scenario):
+    """The message shows the value as the file has it (it once read `got Decimal('0.5')`)."""
+    text = HORIZON.replace("nieuw = { 2025 = 0.5, 2026 = 1.0 }", "nieuw = 0.5", 1)
+    result = invoke("validate", scenario(text))
+    assert result.exit_code == 1
+    assert "horizon.adoption.nieuw: must be a table by year, got 0.5\n" in result.stderr
+
+
 def test_year_without_horizon_is_an_error(scenario):
     text = HORIZON[: HORIZON.index("[horizon]")].replace("{ 2025 = 100.00, 2027 = 120.00 }", "100.00")
     assert invoke("compare", scenario(text), "--year", "2025").exit_code == 1

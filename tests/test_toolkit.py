@@ -328,7 +328,7 @@ def test_several_files_in_the_excel_dialect(tmp_path):
 
 
 def test_calibrate_writes_a_fragment_that_validates(tmp_path):
-    from bekostiging.synthetic import generate_claims, mapping_toml
+    from support.synthetic import generate_claims, mapping_toml
 
     claims = tmp_path / "claims.parquet"
     truth = generate_claims(claims, clients=3000, seed=3)

@@ -682,16 +682,15 @@ def calibrate(
     The fragment goes to stdout or --output; the report (unmapped codes, clients without a
     profile, outliers, observed prices) to stderr. Nothing is written when anything is wrong.
     """
-    from rich.console import Console
-
-    from bekostiging.calibrate import CalibrationError, output_paths
+    from bekostiging.calibrate import CalibrationError, write_fragments
     from bekostiging.calibrate import calibrate as run_calibration
-    from bekostiging.output import OutputRefused, check_target, write_atomic
+    from bekostiging.output import OutputRefused
 
     try:
-        result = run_calibration(
-            claims, mapping, by=by.value if by else None, scenario=scenario, console=Console(stderr=True)
-        )
+        with _CalibrationProgress() as progress:
+            result = run_calibration(
+                claims, mapping, by=by.value if by else None, scenario=scenario, progress=progress
+            )
     except CalibrationError as exc:
         _fail(exc.findings)
     typer.echo(result.report(), err=True)
@@ -705,20 +704,55 @@ def calibrate(
             _usage("--by region writes one file per region: give --output FILE")
         sys.stdout.write(result.fragment(None))
         return
-    inputs = [p for p in (claims, mapping, scenario) if p is not None]
-    targets = output_paths(output, result)
     try:
-        for target in targets:  # check every target before writing any
-            check_target(target, inputs)
-        for target, text in targets.items():
-            write_atomic(target, text)
+        written = write_fragments(result, output, [p for p in (claims, mapping, scenario) if p is not None])
     except OutputRefused as exc:
         _usage(str(exc))
     except OSError as exc:
         typer.echo(f"error: cannot write {output}: {exc.strerror}", err=True)
         raise typer.Exit(1) from None
-    for target in targets:
+    for target in written:
         typer.echo(f"wrote {target}", err=True)
+
+
+class _CalibrationProgress:
+    """A progress bar on stderr while `calibrate` runs, on a terminal only.
+
+    `with` gives the library's progress callback (None off a terminal). Polars reports
+    nothing from inside one query, so the bar counts stages and spins while each runs
+    (polars releases the GIL, so the spinner keeps turning); it clears at the end.
+    """
+
+    def __enter__(self):
+        from rich.console import Console
+
+        console = Console(stderr=True)
+        self.bar: Any = None
+        if not console.is_terminal:
+            return None
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(
+            SpinnerColumn(),
+            TextColumn("[bold]calibrate[/bold] {task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
+        self.task: Any = None
+        self.bar.start()
+        return self.update
+
+    def update(self, done: int, total: int, stage: str) -> None:
+        if self.task is None:
+            self.task = self.bar.add_task(stage, total=total)
+        self.bar.update(self.task, completed=done, description=stage, refresh=True)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 # ------------------------------------------------------------------ starters

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
+from bekostiging.findings import describe
 from bekostiging.money import MAX_INPUT, decimal_places
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -36,18 +37,6 @@ def number(value: Any) -> Decimal:
             "too_large", "is too large: at most 10^12 in absolute value, got {got}", {"got": str(value)}
         )
     return number
-
-
-def describe(value: Any) -> str:
-    if isinstance(value, str):
-        return f"the text {value!r}"
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)
 
 
 def non_negative(value: Decimal) -> Decimal:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 
 @dataclass(frozen=True, order=True)
@@ -43,3 +45,22 @@ def unknown(kind: str, name: str, candidates: Iterable[str]) -> str:
     if not hint and candidates and len(candidates) <= 8:
         hint = f" (defined: {', '.join(sorted(candidates))})"
     return f"unknown {kind} '{name}'{hint}"
+
+
+def describe(value: Any) -> str:
+    """A value as a message quotes it: `the text 'x'`, `the boolean true`, `a table`, `1.5`.
+
+    Says what kind of value was found, so "must be a number, got the text '12'" explains
+    itself; numbers are shown as written, never as Python's `Decimal('1.5')`.
+    """
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int | Decimal):
+        return str(value)
+    return repr(value)

@@ -1,0 +1,1 @@
+"""Helpers for tests and benchmarks that do not ship in the wheel (synthetic claims)."""

@@ -30,9 +30,9 @@ from bekostiging.fields import (
     Number,
     Quantity,
     Strict,
-    describe,
     number,
 )
+from bekostiging.findings import describe
 from bekostiging.mechanisms import MECHANISM_TYPES as MECHANISM_TYPES  # the file's mechanism types
 from bekostiging.mechanisms import Mechanism
 from bekostiging.scenario.uncertainty import Uncertainty

@@ -545,7 +545,7 @@ def _toml_str(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """`python -m bekostiging.synthetic OUT [--clients N | --scale X] [--seed S] [--mapping FILE]`."""
+    """`python tests/support/synthetic.py OUT [--clients N | --scale X] [--seed S] [--mapping FILE]`."""
     import argparse
     import os
 

@@ -1,0 +1,267 @@
+"""The streaming queries: each scans the claims once and keeps only a small aggregate.
+
+Per claim code (lines, units, cents, providers, empty values, dates); per (code, unit
+price in cents) counts, for the quartiles and the outlier fences; per client the rule
+flags, giving her profile (and region); per ([region,] profile, code) the sums and outlier
+counts, after joining each line to its client's profile; and the outlier lines' examples.
+Memory grows with the number of clients, not with the number of lines.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+
+from bekostiging.calibrate.claims import Claims, collect, null_problems
+from bekostiging.calibrate.errors import CalibrationError
+from bekostiging.calibrate.mapping import Mapping, ProfileRule
+from bekostiging.findings import Finding, unknown
+from bekostiging.scenario.model import ID_PATTERN, ID_RULE
+
+IQR_FACTOR = 3  # Tukey's "far out" fences
+IQR_FLOOR = Decimal("0.1")  # the IQR is taken as at least 10 % of the median
+EXAMPLES_PER_CODE = 3
+_QUARTILES = {"q1": 0.25, "q2": 0.5, "q3": 0.75}
+
+
+def code_table(source: Claims, columns: list[str]) -> pl.DataFrame:
+    """Per claim code: lines, units, cents, providers, null counts, first and last date."""
+    frame = source.scan(columns)
+    present = [c for c in columns if c != "activity"]
+    names = {"amount": "cents"}
+    query = frame.group_by("code").agg(
+        lines=pl.len(),
+        units=pl.col("units").sum(),
+        cents=pl.col("cents").sum(),
+        positive=(pl.col("units") > 0).sum(),
+        providers=pl.col("provider").n_unique(),
+        first=pl.col("date").min(),
+        last=pl.col("date").max(),
+        **{f"null_{c}": pl.col(names.get(c, c)).null_count() for c in present},
+    )
+    table = collect(source, query, columns)
+    if table.is_empty():
+        raise CalibrationError([Finding(source.shown, "", "has a header but no claim lines")])
+    nulls = {c: int(table[f"null_{c}"].sum()) for c in present}
+    nulls["activity"] = int(table.filter(pl.col("code").is_null())["lines"].sum())
+    nulls.pop("profile", None)  # an empty profile means: use the rules
+    problems = null_problems(source, columns, nulls)
+    if problems:
+        raise CalibrationError(problems)
+    return table
+
+
+def check_codes(source: Claims, mapping: Mapping, codes: pl.DataFrame) -> None:
+    """At least one code is mapped; with `unmapped = "error"`, every code is known."""
+    known = set(mapping.codes)
+    seen = codes["code"].to_list()
+    if not known.intersection(seen):
+        sample = ", ".join(sorted(seen)[:5])
+        raise _codes_problem(
+            source,
+            f"none of the {len(seen):,} claim codes is in the mapping's [codes] "
+            f"({mapping.source}); codes in the claims: {sample}{', ...' if len(seen) > 5 else ''}",
+        )
+    unmapped = [
+        c for c in seen if c not in known and c not in mapping.ignore and c not in mapping.marker_codes
+    ]
+    if unmapped and mapping.unmapped == "error":
+        lines = dict(zip(codes["code"], codes["lines"], strict=True))
+        listed = ", ".join(f"{c} ({lines[c]:,} lines)" for c in sorted(unmapped)[:10])
+        raise _codes_problem(
+            source,
+            f"{len(unmapped)} claim code{'s are' if len(unmapped) != 1 else ' is'} not in the "
+            f'mapping (unmapped = "error" in {mapping.source}): {listed}'
+            f"{', ...' if len(unmapped) > 10 else ''}",
+        )
+
+
+def _codes_problem(source: Claims, message: str) -> CalibrationError:
+    return CalibrationError([Finding(source.shown, "activity", message)])
+
+
+def fences(source: Claims, mapping: Mapping, codes: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """Quartiles of the unit price per mapped code, and the outlier fences (cents per unit).
+
+    Exact quartiles need every price, which is too much memory for millions of lines; but
+    prices round to whole cents per unit take few distinct values, so the counts per
+    (code, price in cents) are aggregated (streaming) and the quartiles are read off them:
+    the quartiles of the unit prices rounded to cents, with linear interpolation.
+    """
+    mapped = [c for c in codes["code"].to_list() if c in mapping.codes]
+    price = (pl.col("cents") / pl.col("units")).round(0).cast(pl.Int64)
+    query = (
+        source.scan(["activity", "units", "amount"])
+        .filter(pl.col("code").is_in(mapped) & (pl.col("units") > 0))
+        .group_by("code", price.alias("price"))
+        .len()
+    )
+    counts = collect(source, query, columns).sort("code", "price")
+    counts = counts.with_columns(
+        cum=pl.col("len").cum_sum().over("code"),
+        n=pl.col("len").sum().over("code"),
+    )
+
+    def quantile(q: float) -> pl.Expr:
+        rank = (pl.col("n") - 1).cast(pl.Float64) * q
+        low = pl.col("price").filter(pl.col("cum") > rank.floor()).first()
+        high = pl.col("price").filter(pl.col("cum") > rank.ceil()).first()
+        return low + (high - low) * (rank - rank.floor()).first()
+
+    quartiles = counts.group_by("code").agg(**{name: quantile(q) for name, q in _QUARTILES.items()})
+    iqr = pl.max_horizontal(pl.col("q3") - pl.col("q1"), float(IQR_FLOOR) * pl.col("q2").abs())
+    return quartiles.with_columns(
+        low=pl.col("q1") - IQR_FACTOR * iqr,
+        high=pl.col("q3") + IQR_FACTOR * iqr,
+    )
+
+
+def _rule_expr(rule: ProfileRule) -> pl.Expr:
+    """True for a client (grouped lines) that the rule matches."""
+    conditions = []
+    if rule.any_code:
+        conditions.append(pl.col("code").is_in(list(rule.any_code)).any())
+    for code, n in rule.min_units.items():
+        units = pl.when(pl.col("code") == code).then(pl.col("units")).otherwise(0.0).sum()
+        conditions.append(units >= float(n))
+    expr = conditions[0]
+    for c in conditions[1:]:
+        expr = expr & c
+    return expr
+
+
+def clients(source: Claims, mapping: Mapping, columns: list[str], by: str | None) -> pl.DataFrame:
+    """One row per client: client_id, profile (None: no profile), [region], conflict flags."""
+    frame = source.scan([c for c in columns if c != "provider"])
+    aggs: list[pl.Expr] = [_rule_expr(r).alias(f"_rule{i}") for i, r in enumerate(mapping.rules)]
+    has_column = "profile" in columns
+    if has_column:
+        aggs += [
+            pl.col("profile").drop_nulls().min().alias("_column"),
+            pl.col("profile").drop_nulls().n_unique().alias("_column_n"),
+        ]
+    if not aggs:
+        aggs = [pl.len().alias("_lines")]
+    rules: pl.Expr | None = None
+    chain: Any = None
+    for i, rule in enumerate(mapping.rules):
+        chain = (pl.when(pl.col(f"_rule{i}")) if chain is None else chain.when(pl.col(f"_rule{i}"))).then(
+            pl.lit(rule.name)
+        )
+    default = pl.lit(mapping.default_profile, dtype=pl.String)
+    rules = default if chain is None else chain.otherwise(default)
+    profile = pl.coalesce(pl.col("_column"), rules) if has_column else rules
+    keep = [
+        pl.col("client_id"),
+        profile.cast(pl.String).alias("profile"),
+        (pl.col("_column_n") > 1).alias("_profile_conflict")
+        if has_column
+        else pl.lit(False).alias("_profile_conflict"),
+    ]
+    query = frame.group_by("client_id").agg(aggs).select(keep)
+    clients = collect(source, query, columns)
+    if by == "region":
+        clients = clients.join(_regions(source, columns), on="client_id", how="left")
+    return clients
+
+
+def _regions(source: Claims, columns: list[str]) -> pl.DataFrame:
+    """Each client's region: the region of her first claim (earliest date; ties: the
+    alphabetically first region), and whether she has claims in more than one region."""
+    query = (
+        source.scan(["client_id", "region", "date"])
+        .group_by("client_id", "region")
+        .agg(first=pl.col("date").min())
+    )
+    pairs = collect(source, query, columns)
+    return (
+        pairs.sort("client_id", "first", "region")
+        .group_by("client_id", maintain_order=True)
+        .agg(pl.col("region").first(), _region_conflict=pl.len() > 1)
+    )
+
+
+def conflicts(source: Claims, clients: pl.DataFrame, model: Any) -> tuple[int, int]:
+    """Check the profile column's values; count clients with conflicting profiles/regions."""
+    problems = []
+    names = [p for p in clients["profile"].unique().to_list() if p is not None]
+    for name in sorted(names):
+        if not re.match(ID_PATTERN, name):
+            problems.append(Finding(source.shown, "profile", f"{name!r} is not a profile id ({ID_RULE})"))
+        elif model is not None and name not in model.profiles:
+            problems.append(Finding(source.shown, "profile", unknown("profile", name, model.profiles)))
+    if problems:
+        raise CalibrationError(problems)
+    profile_conflicts = int(clients["_profile_conflict"].sum())
+    region_conflicts = int(clients["_region_conflict"].sum()) if "_region_conflict" in clients.columns else 0
+    return profile_conflicts, region_conflicts
+
+
+def aggregate(
+    source: Claims, clients: pl.DataFrame, fences: pl.DataFrame, columns: list[str], by: str | None
+) -> pl.DataFrame:
+    """Per ([region,] profile, code): lines, units, cents, outlier lines and examples."""
+    frame = source.scan([c for c in columns if c not in ("profile", "region")])
+    client_columns = ["client_id", "profile"] + (["region"] if by == "region" else [])
+    joined = frame.join(clients.lazy().select(client_columns), on="client_id", how="left").join(
+        fences.lazy().select("code", "q2", "low", "high"), on="code", how="left"
+    )
+    price = pl.col("cents") / pl.col("units")
+    outlier = (pl.col("units") > 0) & ((price < pl.col("low")) | (price > pl.col("high")))
+    keys = (["region"] if by == "region" else []) + ["profile", "code"]
+    query = joined.group_by(keys).agg(
+        lines=pl.len(),
+        units=pl.col("units").sum(),
+        cents=pl.col("cents").sum(),
+        outliers=outlier.sum(),
+        outlier_units=pl.when(outlier).then(pl.col("units")).otherwise(0.0).sum(),
+        outlier_cents=pl.when(outlier).then(pl.col("cents")).otherwise(0).sum(),
+    )
+    return collect(source, query, columns)
+
+
+def outlier_examples(source: Claims, fences: pl.DataFrame, columns: list[str]) -> dict[str, list[dict]]:
+    """The most deviating outlier lines per code (a filter first, so few rows are kept).
+
+    Ties (outliers often share a price) go to the first by `example_order`, so the same
+    input gives the same examples however the streaming engine splits the work.
+    """
+    frame = source.scan(["client_id", "activity", "provider", "units", "amount", "date"])
+    price = pl.col("cents") / pl.col("units")
+    outlier = (pl.col("units") > 0) & ((price < pl.col("low")) | (price > pl.col("high")))
+    order = [
+        pl.col("deviation"),
+        pl.col("client_id").cast(pl.String),
+        pl.col("date"),
+        pl.col("provider").cast(pl.String),
+        pl.col("units"),
+        pl.col("cents"),
+    ]
+    query = (
+        frame.join(fences.lazy().select("code", "q2", "low", "high"), on="code", how="inner")
+        .filter(outlier)
+        .with_columns(deviation=(price - pl.col("q2")).abs() / pl.col("q2").abs().clip(lower_bound=1))
+        .group_by("code")
+        .agg(
+            examples=pl.struct("client_id", "provider", "date", "units", "cents", "deviation").top_k_by(
+                order, EXAMPLES_PER_CODE, reverse=[False] + [True] * (len(order) - 1)
+            )
+        )
+    )
+    table = collect(source, query, columns)
+    return {row["code"]: sorted(row["examples"], key=example_order) for row in table.iter_rows(named=True)}
+
+
+def example_order(line: dict[str, Any]) -> tuple:
+    """The most deviating first; then by client, date, provider, units, amount."""
+    return (
+        -line["deviation"],
+        str(line["client_id"]),
+        line["date"],
+        str(line["provider"]),
+        line["units"],
+        line["cents"],
+    )

@@ -1,0 +1,120 @@
+"""The scenario fragment: `profiles.*.clients` and `profiles.*.path` as TOML text.
+
+The same input gives the same bytes: profiles in the scenario's order (without one:
+alphabetical), path entries in the order of its activities; observed prices are comments,
+because a scenario has no place for them and replacing a tariff is a policy decision.
+Writing is separate from calibrating: `write_fragments` checks every target first and
+writes each atomically, so a refused or failed write leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bekostiging.calibrate.report import units_text
+from bekostiging.calibrate.results import PATH_DECIMALS
+
+if TYPE_CHECKING:
+    from bekostiging.calibrate.results import Calibration, Part
+
+
+def render_fragment(result: Calibration, part: Part, model: Any = None) -> str:
+    """The scenario fragment: profiles.*.clients and profiles.*.path, prices as comments."""
+    out = [
+        f"# Calibrated from {result.source} by `bekostiging calibrate` (mapping: {result.mapping.source})",
+        f"# {result.lines:,} claim lines"
+        + (f", dated {result.first_date} to {result.last_date}" if result.first_date else "")
+        + (f"; this fragment: region {part.region!r}" if part.region is not None else ""),
+        "# clients: distinct client_id per profile (first matching rule"
+        + (", or the claims' profile column where it has a value" if result.profile_column else "")
+        + "); path: units per client",
+        f"# (sum of units / clients, {PATH_DECIMALS} decimals).",
+    ]
+    if part.without_profile:
+        out.append(f"# {part.without_profile:,} clients matched no profile rule and are left out.")
+    if part.prices:
+        out += [
+            "#",
+            "# Observed mean price per activity (sum of amounts / sum of units; in brackets without",
+            "# the price outliers) beside its tariff. Comments only: the scenario's tariffs stay as",
+            "# they are; copy a price over by hand.",
+        ]
+        width = max(len(p.activity) for p in part.prices)
+        for p in part.prices:
+            price = "n/a" if p.mean_price is None else f"€ {p.mean_price:,.2f}"
+            robust = p.mean_price_without_outliers
+            if p.outlier_units and robust is not None:
+                price += f" (€ {robust:,.2f})"
+            tariff = ""
+            if p.tariff is not None:
+                diff = p.difference_pct
+                tariff = f"  tariff € {p.tariff:,.2f}" + (f" ({diff:+.1f} %)" if diff is not None else "")
+            out.append(f"#   {p.activity:<{width}}  {price:>24}{tariff}, {units_text(p.units)} units")
+    for name, profile in part.profiles.items():
+        out += ["", f"[profiles.{name}]"]
+        if model is not None and name in model.profiles and model.profiles[name].name:
+            out.append(f"name = {toml_string(model.profiles[name].name)}")
+        out.append(f"clients = {profile.clients}")
+        out += ["", f"[profiles.{name}.path]"]
+        out += [f"{a} = {v:.{PATH_DECIMALS}f}" for a, v in profile.path.items()]
+    return "\n".join(out) + "\n"
+
+
+def output_paths(target: Path | str, result: Calibration) -> dict[Path, str]:
+    """Where `-o TARGET` writes each fragment: TARGET itself, or TARGET-<region>.toml per region."""
+    target = Path(target)
+    if result.by is None:
+        return {target: result.fragment(None)}
+    out: dict[Path, str] = {}
+    for part in result.parts:
+        slug = re.sub(r"[^a-z0-9_-]+", "_", str(part.region).lower()).strip("_") or "region"
+        path = target.with_name(f"{target.stem}-{slug}{target.suffix or '.toml'}")
+        n = 2
+        while path in out:
+            path = target.with_name(f"{target.stem}-{slug}-{n}{target.suffix or '.toml'}")
+            n += 1
+        out[path] = part.fragment
+    return out
+
+
+def check_fragment(fragment: str, scenario: Path | str) -> list[str]:
+    """Problems of the scenario with its profiles replaced by the fragment's (empty: it validates)."""
+    import tomllib
+
+    from bekostiging.scenario.load import validate_tree
+    from bekostiging.scenario.toml_files import load_tree
+
+    tree = load_tree(Path(scenario))
+    if tree.findings:
+        return [str(f).removeprefix("error: ") for f in tree.findings]
+    profiles = tomllib.loads(fragment, parse_float=Decimal).get("profiles", {})
+    tree.data["profiles"] = profiles
+    validate_tree(tree)
+    return [str(f).removeprefix("error: ") for f in tree.findings]
+
+
+def write_fragments(result: Calibration, target: Path | str, inputs: Iterable[Path]) -> list[Path]:
+    """Write the fragments where `output_paths` says, never over one of `inputs`.
+
+    Every target is checked before any is written (`OutputRefused`), and each is written
+    atomically; an `OSError` of the writing is left to the caller.
+    """
+    from bekostiging.output import check_target, write_atomic
+
+    targets = output_paths(target, result)
+    inputs = list(inputs)
+    for path in targets:
+        check_target(path, inputs)
+    for path, text in targets.items():
+        write_atomic(path, text)
+    return list(targets)
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string (JSON's escapes are TOML's)."""
+    return json.dumps(text, ensure_ascii=False)

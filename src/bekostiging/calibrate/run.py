@@ -1,0 +1,131 @@
+"""`calibrate`: the stages from a claims file and a mapping to a `Calibration`.
+
+The library never writes files, never exits and never draws on a terminal: bad input
+raises `CalibrationError` with every problem found, and progress goes to a callback the
+caller may give (the CLI draws a progress bar from it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bekostiging.calibrate import aggregate
+from bekostiging.calibrate.claims import check_columns, open_claims
+from bekostiging.calibrate.errors import CalibrationError
+from bekostiging.calibrate.fragment import check_fragment, render_fragment
+from bekostiging.calibrate.mapping import Mapping, check_mapping_against, load_mapping
+from bekostiging.calibrate.results import Calibration, assemble
+from bekostiging.findings import Finding, ScenarioError
+
+BY_CHOICES = ("region",)
+
+Progress = Callable[[int, int, str], None]
+"""`progress(done, total, stage)`: called as each stage starts, with the stages done before
+it, the number of stages and what the stage does; and once at the end with
+`(total, total, "done")`. Polars reports nothing from inside one query, so the count moves
+per stage; a caller that wants to show life meanwhile spins on its own."""
+
+STAGES = (
+    "reading the header",
+    "counting codes",
+    "price distribution per code",
+    "assigning clients to profiles",
+    "aggregating per profile and activity",
+    "building the fragment",
+)
+
+
+def calibrate(
+    claims: Path | str,
+    mapping: Mapping | Path | str,
+    *,
+    by: str | None = None,
+    scenario: Path | str | None = None,
+    progress: Progress | None = None,
+) -> Calibration:
+    """Calibrate profiles from a claims extract. Raises `CalibrationError` on bad input.
+
+    `scenario` (default: the mapping's `scenario`) supplies tariffs and profile names and
+    is checked against: unknown activities or profiles in the mapping are errors.
+    `by="region"` makes one part (and fragment) per region. `progress`: see `Progress`.
+    """
+    if by is not None and by not in BY_CHOICES:
+        raise CalibrationError([Finding("--by", "", f"must be one of: {', '.join(BY_CHOICES)}, got {by!r}")])
+    if not isinstance(mapping, Mapping):
+        mapping = load_mapping(mapping)
+    scenario_path = Path(scenario) if scenario is not None else mapping.scenario
+    model, scenario_shown = _load_scenario(scenario_path, mapping)
+    stage = _stages(progress)
+
+    stage()
+    source = open_claims(claims)
+    columns = check_columns(source, by)
+    if not mapping.profiles and "profile" not in columns:
+        raise CalibrationError(
+            [
+                Finding(
+                    mapping.source,
+                    "",
+                    "assigns no profile: give [[profile]] rules or default_profile "
+                    "(or a profile column in the claims)",
+                )
+            ]
+        )
+
+    stage()
+    codes = aggregate.code_table(source, columns)
+    aggregate.check_codes(source, mapping, codes)
+
+    stage()
+    fences = aggregate.fences(source, mapping, codes, columns)
+
+    stage()
+    clients = aggregate.clients(source, mapping, columns, by)
+    conflicts = aggregate.conflicts(source, clients, model)
+
+    stage()
+    grouped = aggregate.aggregate(source, clients, fences, columns, by)
+    examples = aggregate.outlier_examples(source, fences, columns) if int(grouped["outliers"].sum()) else {}
+
+    stage()
+    result = assemble(source, mapping, model, scenario_shown, codes, fences, clients, grouped, examples, by)
+    result.profile_conflicts, result.region_conflicts = conflicts
+    result.profile_column = "profile" in columns
+    for part in result.parts:
+        part.fragment = render_fragment(result, part, model)
+        if scenario_path is not None:
+            result.fragment_problems[part.region] = check_fragment(part.fragment, scenario_path)
+    stage()
+    return result
+
+
+def _stages(progress: Progress | None) -> Callable[[], None]:
+    """A function to call at the start of each stage and once at the end."""
+    done = 0
+
+    def stage() -> None:
+        nonlocal done
+        if progress is not None:
+            progress(done, len(STAGES), STAGES[done] if done < len(STAGES) else "done")
+        done += 1
+
+    return stage
+
+
+def _load_scenario(path: Path | None, mapping: Mapping) -> tuple[Any, str | None]:
+    """The scenario to calibrate towards, and its name in messages; the mapping must fit it."""
+    if path is None:
+        return None, None
+    from bekostiging.scenario.load import load_scenario
+    from bekostiging.scenario.toml_files import display
+
+    try:
+        model, _ = load_scenario(path)
+    except ScenarioError as exc:
+        raise CalibrationError(exc.findings) from None
+    problems = check_mapping_against(mapping, model)
+    if problems:
+        raise CalibrationError(problems)
+    return model, display(path)
