@@ -172,19 +172,22 @@ def _is_cli(overrides: Overrides) -> bool:
     return not isinstance(overrides, Mapping)
 
 
-Source = Scenario | Sequence[Scenario] | str | Path
+#: What names the scenarios to compute: loaded ones, paths, example names, or a sequence of them.
+Source = Scenario | str | Path | Sequence[Scenario | str | Path]
 
 
 def _scenarios(source: Source, overrides: Overrides | None) -> list[Scenario]:
-    """Whatever names the scenarios (loaded, a path, an example name), with the overrides."""
-    if isinstance(source, str | Path):
-        loaded = load(source, overrides=overrides)
-        return [loaded] if isinstance(loaded, Scenario) else list(loaded)
-    items = [source] if isinstance(source, Scenario) else list(source)
+    """Whatever names the scenarios (loaded, a path, an example name, or a sequence of
+    these), with the overrides applied; every problem of every file at once."""
+    items = [source] if isinstance(source, Scenario | str | Path) else list(source)
     found, findings = [], []
-    for s in items:
+    for item in items:
         try:
-            found.append(s.with_overrides(overrides))
+            if isinstance(item, Scenario):
+                found.append(item.with_overrides(overrides))
+            else:
+                loaded = load(item, overrides=overrides)
+                found += [loaded] if isinstance(loaded, Scenario) else list(loaded)
         except ScenarioError as exc:
             findings += exc.findings
     if findings:

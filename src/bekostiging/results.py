@@ -109,6 +109,11 @@ class Comparison(Result):
         self._horizon = horizon
 
     @property
+    def items(self) -> list[Comparison]:
+        """The comparison of each scenario: this one (as `Comparisons.items` for several)."""
+        return [self]
+
+    @property
     def figures(self) -> Figures:
         if self._horizon is not None:
             self._figures.extra["horizon"] = self._horizon()

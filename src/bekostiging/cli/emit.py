@@ -73,7 +73,8 @@ def plan(
     default: str = "table",
 ) -> Output:
     """The output of a command, or exit 2: a format the extension contradicts, an
-    extension no writer has, binary output to a terminal."""
+    extension no writer has, binary output to a terminal, a folder or a scenario file."""
+    check_target(path, ())
     try:
         chosen = choose(_value(fmt), path, formats, default)
     except FormatError as exc:
