@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 
 from bekostiging.api import compare
 from bekostiging.engine.attribution import attribute
-from bekostiging.explain import explain
+from bekostiging.report.explain import explain
 from conftest import invoke, row
 from strategies import scenarios, to_toml
 

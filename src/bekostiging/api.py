@@ -8,8 +8,8 @@ returns a result with named tables in euros (`bekostiging.results`):
     >>> r = bk.compare(s, year=2025)
     >>> r.table("totals").columns
     ['year', 'variant', 'payer_spend', 'client_copay', 'total']
-    >>> bk.render(r, "csv", "totals").splitlines()[1]
-    'year,variant,payer_spend,client_copay,total'
+    >>> bk.render(r, "csv", "totals").splitlines()[:2]
+    ['year,variant,payer_spend,client_copay,total', '2025,mono,22151894.97,636979.50,22788874.47']
 
 Invalid input raises `ScenarioError`, whose `findings` carry file, dotted path and
 message; an argument that does not fit (a year outside the horizon, an unknown table)
@@ -552,7 +552,7 @@ def explain(
     (with a `[horizon]`: of `year`, default the first; only that year is computed)."""
     from bekostiging.engine.horizon import run_horizon
     from bekostiging.engine.run import run
-    from bekostiging.explain import explain as trace
+    from bekostiging.report.explain import explain as trace
 
     s = _one(source, overrides, "explain")
     check_year(s, year)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from bekostiging.engine.run import Run
     from bekostiging.engine.simulate import Draws
     from bekostiging.expectations import Outcome
-    from bekostiging.explain import Explanation
+    from bekostiging.report.explain import Explanation
     from bekostiging.report.figures import Figures
     from bekostiging.scenario.model import Scenario
     from bekostiging.scenario.toml_files import SourceTree
@@ -451,13 +451,13 @@ class Trace(Result):
         return in_euros(pl.DataFrame(found, schema=schema, orient="row"), {"amount": 2})
 
     def document(self, table: str | None = None) -> dict[str, Any]:
-        from bekostiging.explain import trace_document
+        from bekostiging.report.explain import trace_document
 
         return trace_document(self.explanation, self.meta)
 
     def show(self, console: Console, table: str | None, lang: str) -> None:
         if table is None:
-            from bekostiging.explain import render_tree
+            from bekostiging.report.explain import render_tree
 
             console.print(render_tree(self.explanation, lang))
             return
