@@ -338,7 +338,7 @@ class Simulation(Result):
         if self.year is not None:
             title += f", net/delta {self.year}"
         shown = {name: self.table(name) for name in ([table] if table else self.names())}
-        for rich_table in to_tables(shown, self.meta, lang, title):
+        for rich_table in to_tables(shown, self.meta, lang, title, empty=table is not None):
             console.print(rich_table)
 
 

@@ -22,12 +22,13 @@ SCALES = {
 }
 
 
-def to_tables(tables: dict[str, Any], meta: Any, lang: str, title: str) -> list[Any]:
+def to_tables(tables: dict[str, Any], meta: Any, lang: str, title: str, *, empty: bool = False) -> list[Any]:
     """Rich tables for a terminal, in Dutch or English number format.
 
     `results` is shown as one narrow table per figure (net, delta, npv_delta), each with
     its mean, percentiles and chance of a loss, so that a terminal can show the euros in
     full; the baseline's delta is 0 in every draw and is left out of the delta tables.
+    An empty table (no shared savings) is left out, unless `empty`.
     """
     from rich import box
     from rich.table import Table
@@ -49,7 +50,7 @@ def to_tables(tables: dict[str, Any], meta: Any, lang: str, title: str) -> list[
         return euro(v, lang)
 
     out = []
-    for rows, columns, heading in _views(tables, meta.baseline):
+    for rows, columns, heading in _views(tables, meta.baseline, empty):
         table = Table(title=f"{title}: {heading}", box=box.SIMPLE_HEAVY, title_justify="left")
         for c in columns:
             label = c.removeprefix(f"{heading}_") if heading in ("net", "delta", "npv_delta") else c
@@ -62,10 +63,10 @@ def to_tables(tables: dict[str, Any], meta: Any, lang: str, title: str) -> list[
     return out
 
 
-def _views(tables: dict[str, Any], baseline: str):
+def _views(tables: dict[str, Any], baseline: str, empty: bool):
     """(rows, columns, heading) of each terminal table."""
     for name, frame in tables.items():
-        if frame.height == 0:
+        if frame.height == 0 and not empty:
             continue
         rows = list(frame.iter_rows(named=True))
         if name != "results":
