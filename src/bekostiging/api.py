@@ -42,7 +42,7 @@ from bekostiging.scenario.findings import Finding, ScenarioError
 if TYPE_CHECKING:
     from bekostiging.engine.run import Run
     from bekostiging.report.figures import Figures
-    from bekostiging.scenario import model
+    from bekostiging.scenario import model as models
     from bekostiging.scenario.toml_files import SourceTree
 
 __all__ = [
@@ -78,9 +78,9 @@ class Scenario:
     and every file read, with their hashes), so that overrides are validated like the file.
     """
 
-    model: model.Scenario
+    model: models.Scenario
     tree: SourceTree
-    label: str  # as the user named it: the argument given, or a folder member's file name
+    label: str  # how outputs name it: as given, or (a folder's member) its file name
 
     @property
     def name(self) -> str:
@@ -138,38 +138,34 @@ def loads(
     outputs name it `name` (with the sha256 of the text)."""
     from bekostiging.scenario.toml_files import load_text
 
-    tree = load_text(text, Path(base_dir), name)
-    if tree.findings and not tree.data:
-        raise ScenarioError(tree.findings)
-    return Scenario(_validated(tree, overrides), tree, name)
+    return _from_tree(load_text(text, Path(base_dir), name), overrides, name)
 
 
 def _load_file(path: Path, overrides: Overrides | None, label: str) -> Scenario:
     from bekostiging.scenario.toml_files import load_tree
 
-    tree = load_tree(path)
-    if tree.findings and not tree.data:
+    return _from_tree(load_tree(path), overrides, label)
+
+
+def _from_tree(tree: SourceTree, overrides: Overrides | None, label: str) -> Scenario:
+    if tree.findings and not tree.data:  # nothing could be read
         raise ScenarioError(tree.findings)
     return Scenario(_validated(tree, overrides), tree, label)
 
 
-def _validated(tree: SourceTree, overrides: Overrides | None) -> model.Scenario:
+def _validated(tree: SourceTree, overrides: Overrides | None) -> models.Scenario:
     """Apply the overrides to `tree` (in place) and validate it; every finding at once."""
     from bekostiging.scenario.load import validate_tree
 
     if overrides:
         from bekostiging.scenario.overrides import SOURCE, apply_overrides
 
-        apply_overrides(tree, overrides, SOURCE if _is_cli(overrides) else "overrides")
+        apply_overrides(tree, overrides, "overrides" if isinstance(overrides, Mapping) else SOURCE)
     scenario = validate_tree(tree)
     if tree.findings:
         raise ScenarioError(tree.findings)
     assert scenario is not None
     return scenario
-
-
-def _is_cli(overrides: Overrides) -> bool:
-    return not isinstance(overrides, Mapping)
 
 
 #: What names the scenarios to compute: loaded ones, paths, example names, or a sequence of them.

@@ -10,6 +10,7 @@ scaled integers; they become euros here, when a table is first asked for.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -35,23 +36,27 @@ class OptionError(ValueError):
     these before it computes anything where it can."""
 
 
-class Result:
+class Result(ABC):
     """Named tables plus metadata (see the module docstring)."""
 
     default_table = "results"
     sources: list[Meta]
 
+    @abstractmethod
     def names(self) -> list[str]:
-        raise NotImplementedError
+        """Every table this result has, in the order xlsx writes them."""
 
+    @abstractmethod
     def _table(self, name: str) -> pl.DataFrame:
-        raise NotImplementedError
+        """The table `name` in euros (called once per table, by `table`)."""
 
+    @abstractmethod
     def document(self, table: str | None = None) -> dict[str, Any]:
-        raise NotImplementedError
+        """The JSON document (`table` may add a table left out by default)."""
 
+    @abstractmethod
     def show(self, console: Console, table: str | None, lang: str) -> None:
-        raise NotImplementedError
+        """Print the view for people (of one table, when `table` is given)."""
 
     def check_table(self, name: str) -> None:
         if name not in self.names():
@@ -310,7 +315,9 @@ class Simulation(Result):
 
         d = self._draws
         keys = len(d.keys)
-        figures = {"net": d.net, "delta": d.delta, **({"npv_delta": d.npv_delta} if d.npv_delta else {})}
+        figures = {"net": d.net, "delta": d.delta}
+        if d.npv_delta is not None:
+            figures["npv_delta"] = d.npv_delta
         columns: dict[str, Any] = {
             "draw": np.repeat(np.arange(1, self.n_draws + 1, dtype=np.int64), keys),
             "variant": [v for _ in range(self.n_draws) for v, _ in d.keys],
