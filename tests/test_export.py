@@ -407,3 +407,18 @@ def test_exports_are_byte_identical_across_processes_and_hash_seeds(tmp_path):
 def test_importing_the_xlsx_writer_does_not_load_xlsxwriter():
     code = "import sys, bekostiging.report.writers.xlsx; assert 'xlsxwriter' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_xlsx_net_present_values_are_euros_not_percentages():
+    """npv_delta and npv_margin_delta are money: they were formatted as fractions (0.00%)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from bekostiging.report.writers.xlsx import MONEY_FORMAT
+
+    comparison = compare(examples.path_of(examples.DEFAULT))
+    book = openpyxl.load_workbook(io.BytesIO(xlsx(comparison.figures, comparison.meta)))
+    sheet = book["horizon"]
+    header = [c.value for c in sheet[1]]
+    for column in ("npv_delta", "npv_margin_delta"):
+        cells = [row[header.index(column)] for row in sheet.iter_rows(min_row=2)]
+        filled = [c for c in cells if c.value is not None]
+        assert filled and all(c.number_format == MONEY_FORMAT for c in filled), column
