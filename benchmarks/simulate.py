@@ -75,7 +75,10 @@ def check(n: int) -> None:
     from bekostiging.engine.simulate import evaluate, evaluate_block
     from bekostiging.scenario.uncertainty import draw_params
 
-    scenario, _, _, job = api._uncertain(examples.path_of(examples.DEFAULT), (), None, ())
+    loaded = api.load(examples.DEFAULT)
+    assert isinstance(loaded, api.Scenario)
+    _, job = api._uncertain(loaded, None, ())
+    scenario = loaded.model
     assert scenario.uncertainty is not None
     job = replace(job, columns=draw_params(scenario.uncertainty, draws=n, seed=scenario.uncertainty.seed))
     start = time.perf_counter()

@@ -16,7 +16,7 @@ import pytest
 from bekostiging import __version__
 from bekostiging.report.figures import COLUMNS
 from bekostiging.report.numbers import euro, percent
-from bekostiging.report.render import render_csv
+from bekostiging.report.writers.csv import frame_csv
 from conftest import invoke, row
 
 SMALL = """
@@ -154,9 +154,11 @@ def test_csv_guards_text_cells_against_formula_injection():
 
     frame = pl.DataFrame({"variant": ["=HYPERLINK()"], "payer": ["+1"], "payee": ["@x"], "profile": ["-2"]})
     frame = frame.with_columns(
-        component=pl.lit("fee"), activity=pl.lit("\tx"), amount=pl.lit(-150, dtype=pl.Int64)
+        component=pl.lit("fee"),
+        activity=pl.lit("\tx"),
+        amount=pl.lit(Decimal("-1.50"), dtype=pl.Decimal(20, 2)),
     )
-    text = render_csv(frame, "ledger")
+    text = frame_csv(frame.select(COLUMNS["ledger"]))
     assert text.splitlines()[1] == "'=HYPERLINK(),fee,'+1,'@x,'-2,'\tx,-1.50"  # numbers untouched
 
 

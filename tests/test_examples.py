@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from bekostiging import examples
-from bekostiging.api import compare, compare_many
+from bekostiging.api import compare
 from conftest import invoke, one_year_default
 from support.cache import compare_csv, example_files, example_runs
 from support.slow import example_params
@@ -48,7 +48,7 @@ def test_example_validates(name):
 @pytest.mark.parametrize("name", example_params(NAMES))
 def test_example_conserves_money_in_every_variant_and_what_if(name):
     for whatifs in example_runs(name):
-        for comparison in compare_many(example_files(name), whatifs=whatifs):
+        for comparison in compare(example_files(name), whatifs=whatifs).items:
             results = comparison.figures.results
             for variant in results["variant"].unique():
                 net = results.filter(results["variant"] == variant)["net"].sum()
@@ -101,5 +101,5 @@ def test_the_default_example_over_its_horizon_reproduces_it_as_one_year(tmp_path
     assert first.filter(others).equals(one_year.filter(others))
     assert not first.equals(one_year)  # `profielen` is 10 % adopted in 2025
     flat = ["horizon.index=0", "horizon.client_growth=0"]
-    later = compare(examples.path_of(examples.DEFAULT), sets=flat, year=2028).figures.results
+    later = compare(examples.path_of(examples.DEFAULT), overrides=flat, year=2028).figures.results
     assert later.drop("year").equals(one_year)

@@ -1,4 +1,4 @@
-"""Spreadsheet exports (report/export.py): excel-nl CSV, Parquet, xlsx.
+"""Spreadsheet exports (report/writers): excel-nl CSV, Parquet, xlsx.
 
 Exactness (Parquet decimals read back equal to the figures), the CSV contract of CLI.md
 in the excel-nl dialect, the xlsx layout checked inside the zip, and byte-identical
@@ -23,10 +23,38 @@ import pytest
 
 from bekostiging import examples
 from bekostiging.api import compare
-from bekostiging.report.export import XLSX_MAX_ROWS, ExportTooLarge, csv_excel_nl, parquet, xlsx
+from bekostiging.report.euros import in_euros
 from bekostiging.report.figures import COLUMNS, MONEY, SCALES, TABLES, columns_of
-from bekostiging.report.render import render_csv, scaled
+from bekostiging.report.numbers import scaled
+from bekostiging.report.writers import xlsx as xlsx_writer
+from bekostiging.report.writers.csv import frame_csv
+from bekostiging.report.writers.parquet import frame_parquet
+from bekostiging.report.writers.xlsx import XLSX_MAX_ROWS, ExportTooLarge
+from bekostiging.results import Comparison
 from conftest import one_year_default, write
+
+
+# The writers take tables in euros, as every result gives them; these make them from the
+# figures' scaled integers (cents) the way a result does.
+def _euros(frame: pl.DataFrame, table: str) -> pl.DataFrame:
+    return in_euros(frame, SCALES, [c for c in columns_of(frame, table) if c in frame.columns])
+
+
+def render_csv(frame: pl.DataFrame, table: str) -> str:
+    return frame_csv(_euros(frame, table))
+
+
+def csv_excel_nl(frame: pl.DataFrame, table: str) -> bytes:
+    return frame_csv(_euros(frame, table), "excel-nl").encode("utf-8")
+
+
+def parquet(frame: pl.DataFrame, table: str) -> bytes:
+    return frame_parquet(_euros(frame, table))
+
+
+def xlsx(figures, meta, lang: str = "nl") -> bytes:
+    return xlsx_writer.write(Comparison(None, None, None, figures, meta), lang=lang)  # type: ignore[arg-type]
+
 
 TINY = """
 [scenario]
@@ -348,14 +376,12 @@ def test_xlsx_opens_in_openpyxl_if_installed(example):
 
 _HASH_ALL = """
 import hashlib, sys
-from bekostiging import examples
-from bekostiging.api import compare
-from bekostiging.report.export import XLSX_MAX_ROWS, ExportTooLarge, csv_excel_nl, parquet, xlsx
-c = compare(examples.path_of(examples.DEFAULT))
-h = hashlib.sha256(xlsx(c.figures, c.meta))
+import bekostiging as bk
+c = bk.compare(bk.load("geboortezorg-regio"))
+h = hashlib.sha256(bk.render(c, "xlsx"))
 for t in ("results", "shared_savings", "ledger"):
-    h.update(parquet(c.figures.table(t), t))
-    h.update(csv_excel_nl(c.figures.table(t), t))
+    h.update(bk.render(c, "parquet", t))
+    h.update(bk.render(c, "csv", t, dialect="excel-nl"))
 print(h.hexdigest())
 """
 
@@ -378,6 +404,21 @@ def test_exports_are_byte_identical_across_processes_and_hash_seeds(tmp_path):
     assert len(digests) == 1
 
 
-def test_importing_export_does_not_load_xlsxwriter():
-    code = "import sys, bekostiging.report.export; assert 'xlsxwriter' not in sys.modules"
+def test_importing_the_xlsx_writer_does_not_load_xlsxwriter():
+    code = "import sys, bekostiging.report.writers.xlsx; assert 'xlsxwriter' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_xlsx_net_present_values_are_euros_not_percentages():
+    """npv_delta and npv_margin_delta are money: they were formatted as fractions (0.00%)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from bekostiging.report.writers.xlsx import MONEY_FORMAT
+
+    comparison = compare(examples.path_of(examples.DEFAULT))
+    book = openpyxl.load_workbook(io.BytesIO(xlsx(comparison.figures, comparison.meta)))
+    sheet = book["horizon"]
+    header = [c.value for c in sheet[1]]
+    for column in ("npv_delta", "npv_margin_delta"):
+        cells = [row[header.index(column)] for row in sheet.iter_rows(min_row=2)]
+        filled = [c for c in cells if c.value is not None]
+        assert filled and all(c.number_format == MONEY_FORMAT for c in filled), column

@@ -157,7 +157,7 @@ def test_year_option_and_tables(scenario):
     )
     table = invoke("compare", path)
     assert table.exit_code == 0 and "2028" in table.stdout and "Contante waarde" in table.stdout
-    assert invoke("compare", path, "--year", "2031").exit_code == 1
+    assert invoke("compare", path, "--year", "2031").exit_code == 2  # wrong use, like report's
 
 
 def test_attribution_under_partial_adoption_adds_up(scenario):
@@ -235,7 +235,7 @@ def test_a_number_where_a_table_by_year_belongs_is_quoted_as_written(scenario):
 
 def test_year_without_horizon_is_an_error(scenario):
     text = HORIZON[: HORIZON.index("[horizon]")].replace("{ 2025 = 100.00, 2027 = 120.00 }", "100.00")
-    assert invoke("compare", scenario(text), "--year", "2025").exit_code == 1
+    assert invoke("compare", scenario(text), "--year", "2025").exit_code == 2
 
 
 @settings(
@@ -297,4 +297,4 @@ def test_explain_shows_a_year_of_the_horizon(scenario):
     assert trace["year"] == 2027 and trace["net"] == Decimal(result["net"]).scaleb(-2)
     assert json.loads(invoke("explain", path, "-v", "nieuw", "-p", "vk", "-f", "json").stdout)["year"] == 2025
     assert "2026" in invoke("explain", path, "-v", "nieuw", "-p", "vk", "--year", "2026").stdout
-    assert invoke("explain", path, "-v", "nieuw", "-p", "vk", "--year", "2031").exit_code == 1
+    assert invoke("explain", path, "-v", "nieuw", "-p", "vk", "--year", "2031").exit_code == 2

@@ -162,7 +162,7 @@ def test_parameters_of_the_horizon_are_drawn_one_at_a_time(scenario) -> None:
         + "\n[horizon]\nyears = 2\ndiscount_rate = 0.1\n"
     )
     params = '"horizon.discount_rate" = { dist = "uniform", low = 0.1, high = 0.1 }'
-    result = invoke("simulate", scenario(drawing(text, params, 20)), "--table", "results")
+    result = invoke("simulate", scenario(drawing(text, params, 20)), "-f", "csv", "--table", "results")
     assert result.exit_code == 0, result.stderr
     vk = next(line for line in result.stdout.splitlines() if line.startswith("duur,vk,"))
     assert vk.endswith(",190.91,190.91,190.91,190.91,0.0000")  # 100 + 100 / 1.1, every draw

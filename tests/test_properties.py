@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from bekostiging.api import compare
 from bekostiging.money import allocate
-from bekostiging.report.render import json_rows
 from strategies import scenarios, to_toml
 
 SETTINGS = settings(
@@ -29,7 +28,7 @@ def run(data: dict[str, Any], tmp_path: Path, name: str = "s.toml"):
 
 
 def results(out) -> list[dict[str, Any]]:
-    return sorted(json_rows(out.figures.results, "results"), key=lambda r: (r["variant"], r["party"]))
+    return sorted(out.results.to_dicts(), key=lambda r: (r["variant"], r["party"]))
 
 
 @SETTINGS
@@ -55,9 +54,9 @@ def test_every_ledger_row_is_positive_whole_cents_between_two_parties(data, tmp_
 def test_splits_add_up_exactly(data, tmp_path_factory):
     """Shared savings: payout = reinvested + Σ recipients; bundles: contractor in = out + overhead."""
     out = run(data, tmp_path_factory.mktemp("s"))
-    for row in json_rows(out.figures.shared_savings, "shared_savings"):
+    for row in out.table("shared_savings").to_dicts():
         assert row["payout"] == row["reinvested"] + sum(r["amount"] for r in row["recipients"])
-    for row in json_rows(out.figures.availability, "availability"):
+    for row in out.table("availability").to_dicts():
         assert row["gap"] == row["annual_cost"] - row["embedded"] - row["separate"]
 
 
@@ -94,7 +93,7 @@ def test_a_variant_does_not_depend_on_which_other_variants_exist(data, tmp_path_
 def test_a_variant_equal_to_the_baseline_has_zero_deltas(data, tmp_path_factory):
     data["variants"]["kopie"] = copy.deepcopy(data["variants"]["mono"])
     out = run(data, tmp_path_factory.mktemp("s"))
-    for row in json_rows(out.figures.results, "results"):
+    for row in out.results.to_dicts():
         if row["variant"] == "kopie":
             assert row["delta"] == 0
 

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from bekostiging.api import compare, compare_many, scenario_files
+from bekostiging.api import compare
 from bekostiging.examples import path_of
 from bekostiging.report.html import CHARTS, available_charts, build_report, chart_svg, charts
 from bekostiging.report.numbers import compact
@@ -310,7 +310,7 @@ def test_network_and_clawback_in_the_flow_chart(tiny):
 @pytest.mark.slow
 def test_national_example_as_one_report():
     start = time.perf_counter()
-    comparisons = compare_many(scenario_files([path_of("geboortezorg-nationaal")]), attribution=True)
+    comparisons = compare(path_of("geboortezorg-nationaal"), attribution=True).items
     computed = time.perf_counter()
     page = build_report(comparisons)
     built = time.perf_counter()

@@ -51,20 +51,21 @@ def test_a_degenerate_distribution_gives_exactly_the_deterministic_result(scenar
     result = simulate(scenario(text), workers=1)
     fixed = compare(
         scenario(BASE, name="vast.toml"),
-        sets=[
-            "activities.zorg.tariff=120.00",
-            "profiles.laag.clients=12",
-            "variants.duur.effects.0.factor=1.3",
-        ],
-    ).figures.results
+        overrides={
+            "activities.zorg.tariff": Decimal("120.00"),
+            "profiles.laag.clients": 12,
+            "variants.duur.effects.0.factor": Decimal("1.3"),
+        },
+    ).results
+    stats_rows = result.results.to_dicts()
     for r in fixed.iter_rows(named=True):
-        stats = row(result.results, variant=r["variant"], party=r["party"])
+        stats = row(stats_rows, variant=r["variant"], party=r["party"])
         for stat in ("mean", "p5", "p50", "p95"):
             assert stats[f"net_{stat}"] == r["net"], (r["variant"], r["party"], stat)
             assert stats[f"delta_{stat}"] == r["delta"]
     # 12 clients × 120 × (1.3 − 1) = 432.00 more for the midwives, every draw
-    assert row(result.results, variant="duur", party="vk")["delta_mean"] == 43200
-    assert row(result.results, variant="duur", party="zv")["p_loss"] == 10_000  # the payer always pays more
+    assert row(stats_rows, variant="duur", party="vk")["delta_mean"] == Decimal("432.00")
+    assert row(stats_rows, variant="duur", party="zv")["p_loss"] == 1  # the payer always pays more
 
 
 def test_the_same_seed_gives_byte_identical_output_and_another_seed_differs(scenario):
@@ -96,7 +97,8 @@ def test_parallel_draws_equal_serial_draws(scenario, monkeypatch):
     )
     serial = simulate(path, workers=1)
     parallel = simulate(path, workers=2)
-    assert serial.results == parallel.results
+    assert serial.results.equals(parallel.results)
+    assert serial.draws.equals(parallel.draws)
 
 
 def test_chance_of_a_loss(scenario):
@@ -106,8 +108,8 @@ def test_chance_of_a_loss(scenario):
             '"variants.duur.effects.0.factor" = { dist = "uniform", low = 0.8, high = 1.2 }', draws=400
         )
     )
-    vk = row(simulate(path, workers=1).results, variant="duur", party="vk")
-    assert 4000 <= vk["p_loss"] <= 6000  # ten-thousandths: 0.40 .. 0.60
+    vk = row(simulate(path, workers=1).results.to_dicts(), variant="duur", party="vk")
+    assert Decimal("0.40") <= vk["p_loss"] <= Decimal("0.60")
     assert vk["delta_p5"] < 0 < vk["delta_p95"]
 
 
@@ -118,13 +120,13 @@ def test_sensitivity_sorted_by_swing_by_hand(scenario):
             '"profiles.laag.clients" = { dist = "uniform", low = 8, high = 12 }\n'
         )
     )
-    _, rows = sensitivity(path, variant="duur", party="vk")
+    rows = sensitivity(path, variant="duur", party="vk").tornado.to_dicts()
     # delta of the midwives = clients × tariff × 0.1:
     # clients 8 .. 12 at tariff 100: 80.00 .. 120.00 (swing 40);
     # tariff 90 .. 110 at 10 clients: 90.00 .. 110.00 (swing 20)
     assert [(r["parameter"], r["metric_low"], r["metric_high"], r["swing"]) for r in rows] == [
-        ("profiles.laag.clients", 8000, 12000, 4000),
-        ("activities.zorg.tariff", 9000, 11000, 2000),
+        ("profiles.laag.clients", Decimal("80.00"), Decimal("120.00"), Decimal("40.00")),
+        ("activities.zorg.tariff", Decimal("90.00"), Decimal("110.00"), Decimal("20.00")),
     ]
     csv_out = invoke("sensitivity", path, "-v", "duur", "-p", "vk", "-f", "csv")
     assert csv_out.stdout.splitlines()[0] == "parameter,low,high,metric_low,metric_high,swing"
@@ -133,11 +135,11 @@ def test_sensitivity_sorted_by_swing_by_hand(scenario):
 
 def test_csv_tables_follow_the_contract(scenario):
     path = scenario(with_uncertainty('"activities.zorg.tariff" = { dist = "uniform", low = 90, high = 110 }'))
-    results = invoke("simulate", path, "--table", "results").stdout.splitlines()[0]
+    results = invoke("simulate", path, "-f", "csv", "--table", "results").stdout.splitlines()[0]
     assert results == (
         "variant,party,net_mean,net_p5,net_p50,net_p95,delta_mean,delta_p5,delta_p50,delta_p95,p_loss"
     )
-    savings = invoke("simulate", path, "--table", "shared_savings").stdout.splitlines()[0]
+    savings = invoke("simulate", path, "-f", "csv", "--table", "shared_savings").stdout.splitlines()[0]
     assert savings == "variant,payer,p_eligible,payout_mean"
 
 
@@ -160,10 +162,13 @@ def test_with_a_horizon_the_npv_is_simulated_too(scenario):
         + "\n[horizon]\nyears = 2\ndiscount_rate = 0.1\n"
     )
     result = simulate(scenario(text), workers=1)
-    vk = row(result.results, variant="duur", party="vk")
+    vk = row(result.results.to_dicts(), variant="duur", party="vk")
     # 10 × 100 × 0.1 = 100.00 a year; NPV 100 + 100 / 1.1 = 190.91
-    assert vk["npv_delta_mean"] == vk["npv_delta_p95"] == 19091
-    assert vk["p_loss_npv"] == 0 and row(result.results, variant="duur", party="zv")["p_loss_npv"] == 10_000
+    assert vk["npv_delta_mean"] == vk["npv_delta_p95"] == Decimal("190.91")
+    assert (
+        vk["p_loss_npv"] == 0
+        and row(result.results.to_dicts(), variant="duur", party="zv")["p_loss_npv"] == 1
+    )
     assert result.year == 2025  # net and delta are the first year's
     document = json.loads(invoke("simulate", scenario(text, "h.toml"), "-f", "json").stdout)
     assert document["year"] == 2025 and document["results"][0]["p_loss_npv"] == 0
@@ -172,7 +177,8 @@ def test_with_a_horizon_the_npv_is_simulated_too(scenario):
 def test_csv_format_writes_the_results_table_and_help_keeps_its_brackets(scenario):
     path = scenario(with_uncertainty('"activities.zorg.tariff" = { dist = "uniform", low = 90, high = 110 }'))
     assert (
-        invoke("simulate", path, "-f", "csv").stdout == invoke("simulate", path, "--table", "results").stdout
+        invoke("simulate", path, "-f", "csv").stdout
+        == invoke("simulate", path, "-f", "csv", "--table", "results").stdout
     )
     # rich markup must not eat the table names in the help texts
     overview = invoke("--help").stdout

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 
 from bekostiging.api import compare
 from bekostiging.engine.attribution import attribute
-from bekostiging.explain import explain
+from bekostiging.report.explain import explain
 from conftest import invoke, row
 from strategies import scenarios, to_toml
 
@@ -321,7 +321,17 @@ def test_several_files_in_the_excel_dialect(tmp_path):
     result = invoke("compare", a, b, "-f", "csv", "--csv-dialect", "excel-nl")
     assert result.stdout.startswith("\ufeffscenario;variant;party")
     assert "total;mono;verloskundigen;provider;40000,00" in result.stdout
-    assert invoke("compare", a, b, "-f", "xlsx", "-o", tmp_path / "x.xlsx").exit_code == 2
+    # Several files are every format now (this was refused before): a sheet per table,
+    # each with the scenario column, and the sources of each file.
+    import openpyxl
+
+    assert invoke("compare", a, b, "-o", tmp_path / "x.xlsx").exit_code == 0
+    book = openpyxl.load_workbook(tmp_path / "x.xlsx")
+    rows = list(book["results"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("scenario", "variant", "party")
+    assert ("total", "mono", "verloskundigen", "provider", 40000) in [r[:5] for r in rows]
+    sources = [r[0] for r in book["bronnen"].iter_rows(values_only=True)]
+    assert sources.count("scenario") == 2
 
 
 # ------------------------------------------------------------------ calibrate via the CLI

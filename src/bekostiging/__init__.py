@@ -1,8 +1,82 @@
 """bekostiging: what does each funding variant do to every party's money?
 
-Library first: `load_scenario` turns TOML into a validated `Scenario`, `run` turns a
-scenario into a ledger of money flows, and `report.figures` sums that ledger into the
-tables the CLI prints. The CLI (`bekostiging.cli`) is a thin layer over these.
+The public API (documented in docs/api.md), loaded on first use so that `import
+bekostiging` and `bekostiging --help` stay fast:
+
+    >>> import bekostiging as bk
+    >>> s = bk.load("geboortezorg-regio")
+    >>> r = bk.compare(s, year=2025)
+    >>> r.results.filter(variant="mono", party="ziekenhuis")["net"].item()
+    Decimal('10864339.90')
+
+`load`/`loads` read a scenario, `compare`, `simulate`, `sensitivity`, `explain` and
+`check` compute it into a result of named tables (money as `Decimal` euros), and `render`
+writes a result exactly as the CLI does. The CLI (`bekostiging.cli`) calls only these.
 """
 
-__version__ = "0.1.0"
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bekostiging.version import __version__
+
+__all__ = [
+    "Checks",
+    "Comparison",
+    "Comparisons",
+    "Finding",
+    "OptionError",
+    "Result",
+    "Scenario",
+    "ScenarioError",
+    "Sensitivity",
+    "Simulation",
+    "Trace",
+    "__version__",
+    "check",
+    "compare",
+    "explain",
+    "load",
+    "loads",
+    "render",
+    "sensitivity",
+    "simulate",
+]
+
+if TYPE_CHECKING:
+    from bekostiging.api import (
+        Checks,
+        Comparison,
+        Comparisons,
+        Finding,
+        OptionError,
+        Result,
+        Scenario,
+        ScenarioError,
+        Sensitivity,
+        Simulation,
+        Trace,
+        check,
+        compare,
+        explain,
+        load,
+        loads,
+        render,
+        sensitivity,
+        simulate,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    """The API's names, imported from `bekostiging.api` when first used (PEP 562)."""
+    if name in __all__:
+        from bekostiging import api
+
+        value = getattr(api, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'bekostiging' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -1,83 +1,298 @@
-"""The library's front door: load a scenario, compute it, sum it up.
+"""The library's front door: load a scenario, compute it, read its tables, render them.
 
-The CLI is a thin layer over these functions; scripts and notebooks can call them too:
+Every command of the CLI is one function here (the CLI calls nothing else), and each
+returns a result with named tables in euros (`bekostiging.results`):
 
-    >>> from bekostiging.api import compare
-    >>> out = compare("examples/geboortezorg-regio/scenario.toml")
-    >>> out.figures.results  # a polars DataFrame, money in cents
+    >>> import bekostiging as bk
+    >>> s = bk.load("geboortezorg-regio")
+    >>> r = bk.compare(s, year=2025)
+    >>> r.table("totals").columns
+    ['year', 'variant', 'payer_spend', 'client_copay', 'total']
+    >>> bk.render(r, "csv", "totals").splitlines()[:2]
+    ['year,variant,payer_spend,client_copay,total', '2025,mono,22151894.97,636979.50,22788874.47']
+
+Invalid input raises `ScenarioError`, whose `findings` carry file, dotted path and
+message; an argument that does not fit (a year outside the horizon, an unknown table)
+raises `OptionError`. docs/api.md shows the whole API.
 """
 
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from bekostiging.engine.run import Run, run
+from bekostiging import examples
 from bekostiging.findings import Finding, ScenarioError
-from bekostiging.report.figures import Figures, attribution_frame, breakdown, figures
-from bekostiging.report.render import Meta
-from bekostiging.scenario.load import load_scenario
-from bekostiging.scenario.model import Scenario
-from bekostiging.scenario.toml_files import SourceTree, display
+from bekostiging.report.render import Meta, render
+from bekostiging.results import (
+    Checks,
+    Comparison,
+    Comparisons,
+    OptionError,
+    Result,
+    Sensitivity,
+    Simulation,
+    Trace,
+)
 
 if TYPE_CHECKING:
-    import polars as pl
+    from bekostiging.engine.run import Run
+    from bekostiging.report.figures import Figures
+    from bekostiging.scenario import model as models
+    from bekostiging.scenario.toml_files import SourceTree
+
+__all__ = [
+    "Checks",
+    "Comparison",
+    "Comparisons",
+    "Finding",
+    "OptionError",
+    "Result",
+    "Scenario",
+    "ScenarioError",
+    "Sensitivity",
+    "Simulation",
+    "Trace",
+    "check",
+    "compare",
+    "explain",
+    "load",
+    "loads",
+    "render",
+    "sensitivity",
+    "simulate",
+]
+
+#: Overrides of inputs, validated like the file: a mapping of dotted path to value (a
+#: `Decimal`, `int`, `bool`, or a `str` read as `--set` reads it), or `PATH=VALUE` texts.
+Overrides = Mapping[str, Decimal | int | bool | str] | Sequence[str]
 
 
-@dataclass
-class Comparison:
-    scenario: Scenario
+@dataclass(frozen=True, eq=False)
+class Scenario:
+    """A loaded, valid scenario: the model, and the source it came from (the raw TOML data
+    and every file read, with their hashes), so that overrides are validated like the file.
+    """
+
+    model: models.Scenario
     tree: SourceTree
-    run: Run
-    figures: Figures
-    meta: Meta
-    year: int | None = None  # with a [horizon]: the year of `run` (the first, or the one asked for)
+    label: str  # how outputs name it: as given, or (a folder's member) its file name
+
+    @property
+    def name(self) -> str:
+        return self.model.scenario.name
+
+    @property
+    def file(self) -> str:
+        """The scenario file as outputs name it (`bekostiging:examples/...` when embedded)."""
+        return self.tree.main
+
+    @property
+    def files(self) -> list[Path]:
+        """Every file read, the scenario file first."""
+        return list(self.tree.files)
+
+    def with_overrides(self, overrides: Overrides | None) -> Scenario:
+        """This scenario with some inputs replaced; raises `ScenarioError` if invalid."""
+        if not overrides:
+            return self
+        tree = self.tree.copy()
+        return Scenario(_validated(tree, overrides), tree, self.label)
+
+
+def load(source: str | Path, *, overrides: Overrides | None = None) -> Scenario | tuple[Scenario, ...]:
+    """A scenario file, a folder of them, or the name of an embedded example.
+
+    A file gives a `Scenario`; a folder (or an example that is a folder of regions) a
+    tuple, one per scenario file in it. Raises `ScenarioError` with every problem of
+    every file.
+    """
+    found, findings = [], []
+    for path, label in named_files(source):
+        try:
+            found.append(_load_file(path, overrides, label))
+        except ScenarioError as exc:
+            findings += exc.findings
+    if findings:
+        raise ScenarioError(findings)
+    return tuple(found) if examples.resolve(str(source)).is_dir() else found[0]
+
+
+def named_files(source: str | Path) -> list[tuple[Path, str]]:
+    """The scenario files `source` names (a file, a folder, an embedded example), each
+    with the name outputs give it: `source` itself, or a folder member's file name."""
+    resolved = examples.resolve(str(source))
+    return [
+        (path, str(source) if path == resolved else _display(path)) for path in scenario_files([resolved])
+    ]
+
+
+def loads(
+    text: str, base_dir: str | Path = ".", *, name: str = "<text>", overrides: Overrides | None = None
+) -> Scenario:
+    """A scenario given as TOML text; its includes are read relative to `base_dir`, and
+    outputs name it `name` (with the sha256 of the text)."""
+    from bekostiging.scenario.toml_files import load_text
+
+    return _from_tree(load_text(text, Path(base_dir), name), overrides, name)
+
+
+def _load_file(path: Path, overrides: Overrides | None, label: str) -> Scenario:
+    from bekostiging.scenario.toml_files import load_tree
+
+    return _from_tree(load_tree(path), overrides, label)
+
+
+def _from_tree(tree: SourceTree, overrides: Overrides | None, label: str) -> Scenario:
+    if tree.findings and not tree.data:  # nothing could be read
+        raise ScenarioError(tree.findings)
+    return Scenario(_validated(tree, overrides), tree, label)
+
+
+def _validated(tree: SourceTree, overrides: Overrides | None) -> models.Scenario:
+    """Apply the overrides to `tree` (in place) and validate it; every finding at once."""
+    from bekostiging.scenario.load import validate_tree
+
+    if overrides:
+        from bekostiging.scenario.overrides import SOURCE, apply_overrides
+
+        apply_overrides(tree, overrides, "overrides" if isinstance(overrides, Mapping) else SOURCE)
+    scenario = validate_tree(tree)
+    if tree.findings:
+        raise ScenarioError(tree.findings)
+    assert scenario is not None
+    return scenario
+
+
+#: What names the scenarios to compute: loaded ones, paths, example names, or a sequence of them.
+Source = Scenario | str | Path | Sequence[Scenario | str | Path]
+
+
+def _scenarios(source: Source, overrides: Overrides | None) -> list[Scenario]:
+    """Whatever names the scenarios (loaded, a path, an example name, or a sequence of
+    these), with the overrides applied; every problem of every file at once."""
+    items = [source] if isinstance(source, Scenario | str | Path) else list(source)
+    found, findings = [], []
+    for item in items:
+        try:
+            if isinstance(item, Scenario):
+                found.append(item.with_overrides(overrides))
+            else:
+                loaded = load(item, overrides=overrides)
+                found += [loaded] if isinstance(loaded, Scenario) else list(loaded)
+        except ScenarioError as exc:
+            findings += exc.findings
+    if findings:
+        raise ScenarioError(findings)
+    return found
+
+
+def _one(source: Source, overrides: Overrides | None, command: str) -> Scenario:
+    found = _scenarios(source, overrides)
+    if len(found) != 1:
+        raise OptionError(f"{command} takes one scenario file; got {len(found)}")
+    return found[0]
+
+
+# ------------------------------------------------------------------ compare
+
+BREAKDOWNS = ("party", "component", "profile", "activity")
 
 
 def compare(
-    path: Path | str,
+    source: Source,
     *,
     variants: Sequence[str] | None = None,
     baseline: str | None = None,
     whatifs: Sequence[str] = (),
-    sets: Sequence[str] = (),
+    overrides: Overrides | None = None,
+    year: int | None = None,
     attribution: bool = False,
     by: str | None = None,
-    year: int | None = None,
-) -> Comparison:
-    """Compute every (or the chosen) variant of a scenario file; raises `ScenarioError`.
+) -> Comparison | Comparisons:
+    """Compute every (or the chosen) variant and compare the money of every party.
 
-    `sets` are `PATH=VALUE` overrides; `attribution` adds the step-by-step split of every
-    delta; `by` adds a breakdown per component, profile or activity. A scenario with a
-    `[horizon]` is computed for every year (tables get a `year` column, `year` keeps one)
-    and gets the `horizon` table of net present values.
+    `attribution` adds the step-by-step split of every delta (table `attribution`); `by`
+    (component, profile or activity) a breakdown `by_<by>`. With a `[horizon]` every
+    table gets a `year` column and there is a `horizon` table of net present values;
+    `year` computes just that year (the summary over every year when an output needs it).
+    Several scenarios give `Comparisons`, computed each on its own, with the same years.
     """
-    scenario, tree = load_scenario(path, overrides=tuple(sets))
-    if scenario.horizon is not None:
-        return _compare_years(scenario, tree, variants, baseline, whatifs, attribution, by, year)
-    if year is not None:
-        raise ScenarioError([Finding(tree.main, "--year", "this scenario has no [horizon]")])
-    result = run(scenario, variants=variants, baseline=baseline, whatifs=whatifs, file=tree.main)
-    meta = _meta(scenario, tree, result, whatifs)
-    return Comparison(scenario, tree, result, _figures(result, attribution, by), meta)
+    if by is not None and by not in BREAKDOWNS:
+        raise OptionError(f"unknown breakdown {by!r}; choose from {', '.join(BREAKDOWNS)}")
+    found = _scenarios(source, overrides)
+    for s in found:
+        check_year(s, year)
+    comparisons, findings = [], []
+    for s in found:
+        try:
+            comparisons.append(_compare(s, variants, baseline, whatifs, attribution, by, year))
+        except ScenarioError as exc:
+            findings += exc.findings
+    if findings:
+        raise ScenarioError(findings)
+    if len(comparisons) == 1:
+        return comparisons[0]
+    _same_years(comparisons)
+    return Comparisons(comparisons)
 
 
-def _meta(scenario: Scenario, tree: SourceTree, result: Run, whatifs: Sequence[str]) -> Meta:
+def check_year(source: Scenario, year: int | None) -> None:
+    """Raise `OptionError` unless `year` is None or a year of the scenario's horizon."""
+    if year is None:
+        return
+    horizon = source.model.horizon
+    if horizon is None:
+        raise OptionError(f"{source.file}: year {year}: this scenario has no [horizon]")
+    start = _start(source)
+    if not start <= year < start + horizon.years:
+        raise OptionError(
+            f"{source.file}: year {year} is not in the horizon {start}-{start + horizon.years - 1}"
+        )
+
+
+def _start(source: Scenario) -> int:
+    from bekostiging.scenario.load import start_year
+
+    assert source.model.horizon is not None
+    start = start_year(source.model.horizon, source.tree.data)
+    assert start is not None, "validated: a horizon has a start"
+    return start
+
+
+def _compare(s: Scenario, variants, baseline, whatifs, attribution, by, year) -> Comparison:
+    from bekostiging.engine.run import run
+
+    if s.model.horizon is not None:
+        return _compare_years(s, variants, baseline, whatifs, attribution, by, year)
+    result = run(s.model, variants=variants, baseline=baseline, whatifs=whatifs, file=s.file)
+    meta = _meta(s, result.baseline, whatifs, [(v, r.name) for v, r in result.variants.items()])
+    return Comparison(s.model, s.tree, result, _figures(result, attribution, by), meta)
+
+
+def _meta(s: Scenario, baseline: str, whatifs: Sequence[str], variants: list[tuple[str, str]]) -> Meta:
     return Meta(
-        scenario_name=scenario.scenario.name,
-        scenario_file=tree.main,
-        inputs=tree.sha256(),
-        baseline=result.baseline,
+        scenario_name=s.name,
+        scenario_file=s.file,
+        inputs=s.tree.sha256(),
+        baseline=baseline,
         whatifs=list(whatifs),
-        variants=[{"id": v, "name": r.name} for v, r in result.variants.items()],
-        parties=[{"id": k, "name": p.name or k, "role": p.role} for k, p in scenario.parties.items()],
+        variants=[{"id": v, "name": name} for v, name in variants],
+        parties=[{"id": k, "name": p.name or k, "role": p.role} for k, p in s.model.parties.items()],
     )
 
 
+def _run_meta(s: Scenario, result: Run, whatifs: Sequence[str]) -> Meta:
+    return _meta(s, result.baseline, whatifs, [(v, r.name) for v, r in result.variants.items()])
+
+
 def _figures(result: Run, attribution: bool, by: str | None) -> Figures:
+    from bekostiging.report.figures import attribution_frame, breakdown, figures
+
     tables = figures(result)
     if attribution:
         from bekostiging.engine.attribution import attribute
@@ -89,28 +304,51 @@ def _figures(result: Run, attribution: bool, by: str | None) -> Figures:
     return tables
 
 
-def _compare_years(scenario, tree, variants, baseline, whatifs, attribution, by, year) -> Comparison:
-    """Every year of the horizon; per-year tables stacked, plus the horizon summary."""
+def _compare_years(s: Scenario, variants, baseline, whatifs, attribution, by, year) -> Comparison:
+    """The years of the horizon (or just `year`), their tables stacked, and the summary."""
+    from bekostiging.engine.horizon import run_horizon
+    from bekostiging.report.tables import by_year
+
+    start = _start(s)
+
+    def years_run(only: int | None):
+        return run_horizon(
+            s.tree.data,
+            s.model,
+            start,
+            variants=variants,
+            baseline=baseline,
+            whatifs=whatifs,
+            file=s.file,
+            only_year=only,
+        )
+
+    years = years_run(year)
+    per_year = {y: _figures(r, attribution, by) for y, r in years.years.items()}
+    tables = by_year(per_year)
+    shown_year = year if year is not None else start
+    first = years.years[shown_year]
+    meta = _run_meta(s, first, whatifs)
+    if year is None:
+        tables.extra["horizon"] = _horizon_frame(years, {y: f.results for y, f in per_year.items()})
+        return Comparison(s.model, s.tree, first, tables, meta, shown_year)
+
+    def every_year():
+        from bekostiging.report.figures import figures
+
+        full = years_run(None)
+        return _horizon_frame(full, {y: figures(r).results for y, r in full.years.items()})
+
+    return Comparison(s.model, s.tree, first, tables, meta, shown_year, horizon=every_year)
+
+
+def _horizon_frame(years: Any, results: dict[int, Any]) -> Any:
+    """The `horizon` table: npv_delta, npv_margin_delta and payback_year per variant × party."""
     import polars as pl
 
-    from bekostiging.engine.horizon import run_horizon, summary
-    from bekostiging.report.tables import by_year
-    from bekostiging.scenario.load import start_year
+    from bekostiging.engine.horizon import summary
 
-    assert scenario.horizon is not None
-    start = start_year(scenario.horizon, tree.data)
-    assert start is not None
-    years = run_horizon(
-        tree.data, scenario, start, variants=variants, baseline=baseline, whatifs=whatifs, file=tree.main
-    )
-    if year is not None and year not in years.years:
-        raise ScenarioError(
-            [Finding(tree.main, "--year", f"{year} is not in the horizon {start}-{years.last}")]
-        )
-    per_year = {y: _figures(r, attribution, by) for y, r in years.years.items()}
-    horizon = summary(years, {y: list(f.results.iter_rows(named=True)) for y, f in per_year.items()})
-    shown = {year: per_year[year]} if year is not None else per_year
-    tables = by_year(shown)
+    rows = summary(years, {y: list(frame.iter_rows(named=True)) for y, frame in results.items()})
     schema = {
         "variant": pl.String,
         "party": pl.String,
@@ -118,10 +356,7 @@ def _compare_years(scenario, tree, variants, baseline, whatifs, attribution, by,
         "npv_margin_delta": pl.Int64,
         "payback_year": pl.Int64,
     }
-    tables.extra["horizon"] = pl.DataFrame(horizon, schema=schema)
-    shown_year = year if year is not None else start
-    first = years.years[shown_year]
-    return Comparison(scenario, tree, first, tables, _meta(scenario, tree, first, whatifs), shown_year)
+    return pl.DataFrame(rows, schema=schema)
 
 
 def scenario_files(arguments: Sequence[Path]) -> list[Path]:
@@ -146,28 +381,18 @@ def _is_scenario(path: Path) -> bool:
     return isinstance(meta, dict) and "baseline" in meta
 
 
-def compare_many(paths: Sequence[Path], **options) -> list[Comparison]:
-    """Each file computed on its own (SCENARIO.md §6); every file's problems reported together."""
-    comparisons, findings = [], []
-    for path in paths:
-        try:
-            comparisons.append(compare(path, **options))
-        except ScenarioError as exc:
-            findings += exc.findings
-    if findings:
-        raise ScenarioError(findings)
-    _same_years(comparisons)
-    return comparisons
+def _display(path: Path) -> str:
+    from bekostiging.scenario.toml_files import display
+
+    return display(path)
 
 
 def _same_years(comparisons: Sequence[Comparison]) -> None:
     """Several files add up year by year, so they must cover the same years: all one year,
     or all with a `[horizon]` over the same years."""
-    if len(comparisons) < 2:
-        return
 
     def years(c: Comparison) -> tuple[int, ...] | None:
-        results = c.figures.results
+        results = c.figures_for("results").results
         return (
             tuple(results["year"].unique(maintain_order=True).to_list())
             if "year" in results.columns
@@ -196,101 +421,89 @@ def _same_years(comparisons: Sequence[Comparison]) -> None:
     )
 
 
-def total_results(comparisons: Sequence[Comparison]) -> pl.DataFrame:
-    """`results` summed per variant × party id over several scenarios (delta_pct recomputed)."""
-    from bekostiging.report.tables import combine
-
-    return combine([(c.meta.scenario_name, c.figures) for c in comparisons]).total("results")
-
-
-def shown(path: Path) -> str:
-    return display(path)
-
-
 # ------------------------------------------------------------------ uncertainty (HORIZON.md §2)
 
 
-@dataclass
-class Simulation:
-    meta: Meta
-    draws: int
-    seed: int
-    results: list[dict]  # per variant × party: net/delta (and npv_delta) mean, p5, p50, p95, p_loss
-    shared_savings: list[dict]  # per variant × payer: p_eligible, payout_mean
-    year: int | None = None  # with a [horizon]: the year of net, delta and p_eligible (its first)
-
-
-def _uncertain(path, sets, baseline, whatifs, variants=None):
-    """Load a scenario with an [uncertainty] table; its deterministic run; the job to draw with."""
+def _uncertain(s: Scenario, baseline, whatifs, variants=None):
+    """The scenario's deterministic run (for the names of what is drawn), and the job to draw with."""
+    from bekostiging.engine.run import run
     from bekostiging.engine.simulate import Job
-    from bekostiging.scenario.load import start_year
 
-    scenario, tree = load_scenario(path, overrides=tuple(sets))
-    if scenario.uncertainty is None:
-        raise ScenarioError(
-            [Finding(tree.main, "uncertainty", "has no [uncertainty] table: nothing to draw")]
-        )
-    result = run(scenario, variants=variants, baseline=baseline, whatifs=whatifs, file=tree.main)
-    start = start_year(scenario.horizon, tree.data) if scenario.horizon is not None else None
-    base = tree.data if start is not None else scenario.model_dump(by_alias=True)
-    job = Job(base, {}, tuple(variants) if variants else None, baseline, tuple(whatifs), tree.main, start)
-    return scenario, tree, result, job
+    if s.model.uncertainty is None:
+        raise ScenarioError([Finding(s.file, "uncertainty", "has no [uncertainty] table: nothing to draw")])
+    result = run(s.model, variants=variants, baseline=baseline, whatifs=whatifs, file=s.file)
+    start = _start(s) if s.model.horizon is not None else None
+    base = s.tree.data if start is not None else s.model.model_dump(by_alias=True)
+    job = Job(base, {}, tuple(variants) if variants else None, baseline, tuple(whatifs), s.file, start)
+    return result, job
 
 
 def simulate(
-    path: Path | str,
+    source: Source,
     *,
     draws: int | None = None,
     seed: int | None = None,
     variants: Sequence[str] | None = None,
     baseline: str | None = None,
     whatifs: Sequence[str] = (),
-    sets: Sequence[str] = (),
+    overrides: Overrides | None = None,
     workers: int | None = None,
-    progress=None,
+    progress: Callable[[int], None] | None = None,
 ) -> Simulation:
-    """Monte Carlo over the scenario's [uncertainty] parameters; raises `ScenarioError`."""
+    """Monte Carlo over the scenario's `[uncertainty]` parameters (default: its own
+    number of draws and seed); `progress(k)` is called as each block of k draws is done."""
     from dataclasses import replace
 
     from bekostiging.engine.simulate import run_draws, statistics
     from bekostiging.scenario.uncertainty import draw_params
 
-    scenario, tree, result, job = _uncertain(path, sets, baseline, whatifs, variants)
-    assert scenario.uncertainty is not None
-    n = draws if draws is not None else scenario.uncertainty.draws
-    s = seed if seed is not None else scenario.uncertainty.seed
-    job = replace(job, columns=draw_params(scenario.uncertainty, draws=n, seed=s))
-    rows, savings = statistics(run_draws(job, n, workers=workers, progress=progress))
-    return Simulation(_meta(scenario, tree, result, whatifs), n, s, rows, savings, job.horizon_start)
+    s = _one(source, overrides, "simulate")
+    result, job = _uncertain(s, baseline, whatifs, variants)
+    assert s.model.uncertainty is not None
+    n = draws if draws is not None else s.model.uncertainty.draws
+    chosen_seed = seed if seed is not None else s.model.uncertainty.seed
+    if n < 1:
+        raise OptionError(f"draws must be at least 1, got {n}")
+    job = replace(job, columns=draw_params(s.model.uncertainty, draws=n, seed=chosen_seed))
+    found = run_draws(job, n, workers=workers, progress=progress)
+    meta = _run_meta(s, result, whatifs)
+    return Simulation(meta, n, chosen_seed, statistics(found), found, job.horizon_start)
+
+
+METRICS = ("delta", "net", "npv_delta")
 
 
 def sensitivity(
-    path: Path | str,
+    source: Source,
     *,
     variant: str,
     party: str,
     metric: str = "delta",
     baseline: str | None = None,
     whatifs: Sequence[str] = (),
-    sets: Sequence[str] = (),
-) -> tuple[Meta, list[dict]]:
-    """One-way sensitivity: each parameter at its two swing values (low/high, or p5/p95),
-    the others at the scenario's own values; rows sorted by swing, largest first."""
+    overrides: Overrides | None = None,
+) -> Sensitivity:
+    """One-way sensitivity of one figure: each parameter at its two swing values
+    (low/high, or p5/p95), the others at the scenario's own values; the `tornado`
+    table sorted by swing, largest first."""
     from dataclasses import replace
 
     from bekostiging.engine.simulate import evaluate
     from bekostiging.findings import unknown
     from bekostiging.scenario.uncertainty import swing_values
 
-    scenario, tree, result, job = _uncertain(path, sets, baseline, whatifs)
-    assert scenario.uncertainty is not None
+    if metric not in METRICS:
+        raise OptionError(f"unknown metric {metric!r}; choose from {', '.join(METRICS)}")
+    s = _one(source, overrides, "sensitivity")
+    result, job = _uncertain(s, baseline, whatifs)
+    assert s.model.uncertainty is not None
     problems = []
-    if variant not in scenario.variants:
-        problems.append(Finding(tree.main, "--variant", unknown("variant", variant, scenario.variants)))
-    if party not in scenario.parties:
-        problems.append(Finding(tree.main, "--party", unknown("party", party, scenario.parties)))
-    if metric == "npv_delta" and scenario.horizon is None:
-        problems.append(Finding(tree.main, "--metric", "npv_delta needs a [horizon]"))
+    if variant not in s.model.variants:
+        problems.append(Finding(s.file, "--variant", unknown("variant", variant, s.model.variants)))
+    if party not in s.model.parties:
+        problems.append(Finding(s.file, "--party", unknown("party", party, s.model.parties)))
+    if metric == "npv_delta" and s.model.horizon is None:
+        problems.append(Finding(s.file, "--metric", "npv_delta needs a [horizon]"))
     if problems:
         raise ScenarioError(problems)
     column = {"net": 0, "delta": 1, "npv_delta": 2}[metric]
@@ -299,11 +512,11 @@ def sensitivity(
         figures, _ = evaluate(replace(job, columns={p: [v] for p, v in values.items()}), 0)
         return figures[(variant, party)][column]
 
-    rows = []
-    for name, dist in scenario.uncertainty.params.items():
+    found = []
+    for name, dist in s.model.uncertainty.params.items():
         low, high = swing_values(dist)
         at_low, at_high = measure({name: low}), measure({name: high})
-        rows.append(
+        found.append(
             {
                 "parameter": name,
                 "low": low,
@@ -313,5 +526,65 @@ def sensitivity(
                 "swing": abs(at_high - at_low),
             }
         )
-    rows.sort(key=lambda r: (-r["swing"], r["parameter"]))
-    return _meta(scenario, tree, result, whatifs), rows
+    found.sort(key=lambda r: (-r["swing"], r["parameter"]))
+    return Sensitivity(_run_meta(s, result, whatifs), variant, party, metric, found)
+
+
+# ------------------------------------------------------------------ explain, check
+
+
+def explain(
+    source: Source,
+    *,
+    variant: str,
+    party: str,
+    component: str | None = None,
+    baseline: str | None = None,
+    whatifs: Sequence[str] = (),
+    overrides: Overrides | None = None,
+    year: int | None = None,
+) -> Trace:
+    """The ledger lines behind one party's figure in one variant, each with its formula
+    (with a `[horizon]`: of `year`, default the first; only that year is computed)."""
+    from bekostiging.engine.horizon import run_horizon
+    from bekostiging.engine.run import run
+    from bekostiging.report.explain import explain as trace
+
+    s = _one(source, overrides, "explain")
+    check_year(s, year)
+    shown = None
+    if s.model.horizon is not None:
+        shown = year if year is not None else _start(s)
+        years = run_horizon(
+            s.tree.data,
+            s.model,
+            _start(s),
+            baseline=baseline,
+            whatifs=whatifs,
+            file=s.file,
+            only_year=shown,
+        )
+        result = years.years[shown]
+    else:
+        result = run(s.model, baseline=baseline, whatifs=whatifs, file=s.file)
+    explanation = trace(result, variant, party, component, file=s.file, year=shown)
+    return Trace(explanation, _run_meta(s, result, whatifs))
+
+
+def check(source: Source, *, baseline: str | None = None, overrides: Overrides | None = None) -> Checks:
+    """Evaluate the `[[expect]]` policy checks of each scenario: one row per check."""
+    from bekostiging.expectations import evaluate_scenario
+
+    parts, findings = [], []
+    for s in _scenarios(source, overrides):
+        try:
+            outcomes = evaluate_scenario(s.model, file=s.file, baseline=baseline)
+        except ScenarioError as exc:
+            findings += exc.findings
+            continue
+        variants = [(v, entry.name or v) for v, entry in s.model.variants.items()]
+        meta = _meta(s, baseline or s.model.scenario.baseline, (), variants)
+        parts.append(Checks({s.label: outcomes}, [meta]))
+    if findings:
+        raise ScenarioError(findings)
+    return Checks.combine(parts)

@@ -1,7 +1,8 @@
 """Policy checks: evaluate a scenario's `[[expect]]` blocks (SCENARIO.md §7).
 
-    >>> from bekostiging.expectations import evaluate, junit_xml
-    >>> outcomes = evaluate("examples/geboortezorg-regio/scenario.toml")
+    >>> from bekostiging import examples
+    >>> from bekostiging.expectations import evaluate
+    >>> outcomes = evaluate(examples.path_of("geboortezorg-regio"))
     >>> all(o.passed for o in outcomes)
     True
 
@@ -13,7 +14,8 @@ a percentage (`12.34`), `coverage` a fraction (`0.9509`). A value that does not 
 null `delta_pct` or `margin`, no shared-savings settlement for the payer) fails the check
 with a reason; it never raises.
 
-`bekostiging check` is a thin layer over `evaluate`, `render_outcomes` and `junit_xml`.
+`bk.check` (and so `bekostiging check`) is a thin layer over `evaluate_scenario`,
+`render_outcomes` and `junit_xml`.
 """
 
 from __future__ import annotations
@@ -28,9 +30,9 @@ from typing import TYPE_CHECKING, Any
 
 from bekostiging.engine.run import run
 from bekostiging.report.figures import figures
-from bekostiging.report.render import scaled
+from bekostiging.report.numbers import scaled
 from bekostiging.scenario.load import load_scenario
-from bekostiging.scenario.model import Expectation
+from bekostiging.scenario.model import Expectation, Scenario
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -77,6 +79,11 @@ def evaluate(path: Path | str, *, baseline: str | None = None, sets: Sequence[st
     `ScenarioError` when the file is invalid or `baseline` is not a variant.
     """
     scenario, tree = load_scenario(path, tuple(sets))
+    return evaluate_scenario(scenario, file=tree.main, baseline=baseline)
+
+
+def evaluate_scenario(scenario: Scenario, *, file: str = "", baseline: str | None = None) -> list[Outcome]:
+    """`evaluate` for a scenario already loaded (`file` names it in findings)."""
     groups: dict[tuple[str, ...], list[int]] = {}
     for i, e in enumerate(scenario.expect):
         groups.setdefault(tuple(e.whatif), []).append(i)
@@ -84,7 +91,7 @@ def evaluate(path: Path | str, *, baseline: str | None = None, sets: Sequence[st
     outcomes: dict[int, Outcome] = {}
     for whatifs, indices in groups.items():
         variants = list(dict.fromkeys(scenario.expect[i].variant for i in indices))
-        result = run(scenario, variants=variants, baseline=baseline, whatifs=whatifs, file=tree.main)
+        result = run(scenario, variants=variants, baseline=baseline, whatifs=whatifs, file=file)
         lookup = _Lookup(figures(result), result.baseline)
         for i in indices:
             outcomes[i] = _check(i, scenario.expect[i], lookup)

@@ -1,74 +1,34 @@
-"""The outputs of `simulate` and `sensitivity` (HORIZON.md §2): csv, json and rich tables.
+"""The tables of `simulate` and `sensitivity` (HORIZON.md §2): their columns, and the
+narrow tables a terminal shows of them.
 
-The same conventions as `compare`: money in exact decimals from whole cents, shares with
-4 decimals, one CSV writer (render.py's cell formatting and formula-injection guard).
+The same conventions as `compare`: money in exact euros from whole cents, shares as
+fractions with 4 decimals (`SCALES`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from decimal import Decimal
 from typing import Any
-
-from bekostiging.report.render import Meta, _csv_cell, dumps, provenance
 
 STATS = ("mean", "p5", "p50", "p95")
 RESULTS = ["variant", "party", *[f"net_{s}" for s in STATS], *[f"delta_{s}" for s in STATS], "p_loss"]
 NPV = [*[f"npv_delta_{s}" for s in STATS], "p_loss_npv"]
 SHARED_SAVINGS = ["variant", "payer", "p_eligible", "payout_mean"]
 TORNADO = ["parameter", "low", "high", "metric_low", "metric_high", "swing"]
-SHARES = {"p_loss", "p_loss_npv", "p_eligible"}
+SHARES = ("p_loss", "p_loss_npv", "p_eligible")
+# How many decimals each scaled column has: cents, or ten-thousandths of a share.
+SCALES = {
+    **{c: 2 for c in (*RESULTS[2:-1], *NPV[:-1], "payout_mean", "metric_low", "metric_high", "swing")},
+    **dict.fromkeys(SHARES, 4),
+}
 
 
-def value(raw: Any, column: str) -> Any:
-    """Cents as euros, ten-thousandths as a fraction; anything else as it is."""
-    if raw is None or isinstance(raw, str | bool):
-        return raw
-    if column in SHARES:
-        return Decimal(raw).scaleb(-4)
-    if column in ("low", "high"):
-        return raw  # a parameter value, already a Decimal
-    return Decimal(raw).scaleb(-2)
-
-
-def columns_for(name: str, rows: list[dict[str, Any]]) -> list[str]:
-    if name == "results":
-        return RESULTS + (NPV if rows and "npv_delta_mean" in rows[0] else [])
-    return {"shared_savings": SHARED_SAVINGS, "tornado": TORNADO}[name]
-
-
-def to_csv(rows: list[dict[str, Any]], name: str) -> str:
-    columns = columns_for(name, rows)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(value(row[c], c)) for c in columns])
-    return out.getvalue()
-
-
-def _cell(v: Any) -> str:
-    """Numbers as plain decimals (never altered); text through the formula-injection guard."""
-    if isinstance(v, Decimal):
-        return str(v)
-    return _csv_cell(v, "")
-
-
-def to_json(tables: dict[str, list[dict[str, Any]]], meta: Meta, extra: dict[str, Any]) -> str:
-    document: dict[str, Any] = {"schema_version": 1, **provenance(meta), **extra}
-    for name, rows in tables.items():
-        columns = columns_for(name, rows)
-        document[name] = [{c: value(row[c], c) for c in columns} for row in rows]
-    return dumps(document) + "\n"
-
-
-def to_tables(tables: dict[str, list[dict[str, Any]]], meta: Meta, lang: str, title: str):
+def to_tables(tables: dict[str, Any], meta: Any, lang: str, title: str, *, empty: bool = False) -> list[Any]:
     """Rich tables for a terminal, in Dutch or English number format.
 
     `results` is shown as one narrow table per figure (net, delta, npv_delta), each with
     its mean, percentiles and chance of a loss, so that a terminal can show the euros in
     full; the baseline's delta is 0 in every draw and is left out of the delta tables.
+    An empty table (no shared savings) is left out, unless `empty`.
     """
     from rich import box
     from rich.table import Table
@@ -90,7 +50,7 @@ def to_tables(tables: dict[str, list[dict[str, Any]]], meta: Meta, lang: str, ti
         return euro(v, lang)
 
     out = []
-    for rows, columns, heading in _views(tables, meta.baseline):
+    for rows, columns, heading in _views(tables, meta.baseline, empty):
         table = Table(title=f"{title}: {heading}", box=box.SIMPLE_HEAVY, title_justify="left")
         for c in columns:
             label = c.removeprefix(f"{heading}_") if heading in ("net", "delta", "npv_delta") else c
@@ -98,20 +58,21 @@ def to_tables(tables: dict[str, list[dict[str, Any]]], meta: Meta, lang: str, ti
                 label, justify="left" if c in ("variant", "party", "payer", "parameter") else "right"
             )
         for row in rows:
-            table.add_row(*(cell(value(row[c], c), c) for c in columns))
+            table.add_row(*(cell(row[c], c) for c in columns))
         out.append(table)
     return out
 
 
-def _views(tables: dict[str, list[dict[str, Any]]], baseline: str):
+def _views(tables: dict[str, Any], baseline: str, empty: bool):
     """(rows, columns, heading) of each terminal table."""
-    for name, rows in tables.items():
-        if not rows:
+    for name, frame in tables.items():
+        if frame.height == 0 and not empty:
             continue
+        rows = list(frame.iter_rows(named=True))
         if name != "results":
-            yield rows, columns_for(name, rows), name
+            yield rows, frame.columns, name
             continue
-        figures = ["net", "delta", *(["npv_delta"] if "npv_delta_mean" in rows[0] else [])]
+        figures = ["net", "delta", *(["npv_delta"] if "npv_delta_mean" in frame.columns else [])]
         for figure in figures:
             columns = ["variant", "party", *[f"{figure}_{s}" for s in STATS]]
             columns += {"net": [], "delta": ["p_loss"], "npv_delta": ["p_loss_npv"]}[figure]

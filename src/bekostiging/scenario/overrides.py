@@ -9,6 +9,7 @@ ranges, money with 2 decimals, references) applies to it, and a finding about it
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -23,37 +24,63 @@ def parse_assignment(text: str) -> tuple[str, Any] | None:
     if "=" not in text:
         return None
     path, raw = (part.strip() for part in text.split("=", 1))
+    return path, parse_value(raw)
+
+
+def parse_value(raw: str) -> Any:
+    """A TOML value (`65`, `0.95`, `true`, `"tekst"`, `[1, 2]`), or else the text itself."""
     try:
-        value = tomllib.loads(f"v = {raw}", parse_float=Decimal)["v"]
+        return tomllib.loads(f"v = {raw.strip()}", parse_float=Decimal)["v"]
     except tomllib.TOMLDecodeError:
-        value = raw
-    return path, value
+        return raw.strip()
 
 
-def apply_overrides(tree: SourceTree, assignments: list[str]) -> None:
-    """Write each `PATH=VALUE` into the tree; problems become findings of `--set`."""
-    for text in assignments:
-        parsed = parse_assignment(text)
-        if parsed is None or not parsed[0]:
-            tree.findings.append(
-                Finding(SOURCE, text, "expected PATH=VALUE, e.g. activities.kz_uur.tariff=65")
-            )
-            continue
-        path, value = parsed
-        segments = path.split(".")
-        targets = _parents(tree.data, segments[:-1])
-        if isinstance(targets, str):
-            tree.findings.append(Finding(SOURCE, path, targets))
-            continue
-        for parent, where in targets:
-            key: Any = segments[-1]
-            if isinstance(parent, list):
-                if not key.isdigit() or int(key) >= len(parent):
-                    tree.findings.append(Finding(SOURCE, path, f"'{key}' is not an index of {where}"))
-                    continue
-                key = int(key)
-            parent[key] = value
-            tree.origins[(*where, key)] = SOURCE
+def apply_overrides(
+    tree: SourceTree, assignments: Sequence[str] | Mapping[str, Any], source: str = SOURCE
+) -> None:
+    """Write each override into the tree; problems become findings of `source`.
+
+    `assignments` are `PATH=VALUE` texts (`--set`), or a mapping of path to value (the
+    Python API): a `Decimal`, `int`, `bool` or list as it is, a `str` read as `--set` reads
+    VALUE. A float is refused: it cannot say which decimal it stands for.
+    """
+    pairs: list[tuple[str, Any]] = []
+    if isinstance(assignments, Mapping):
+        for path, value in assignments.items():
+            if isinstance(value, float):
+                tree.findings.append(
+                    Finding(source, path, f"{value!r} is a float; give a Decimal, an int or a str")
+                )
+            else:
+                pairs.append((path, parse_value(value) if isinstance(value, str) else value))
+    else:
+        for text in assignments:
+            parsed = parse_assignment(text)
+            if parsed is None or not parsed[0]:
+                tree.findings.append(
+                    Finding(source, text, "expected PATH=VALUE, e.g. activities.kz_uur.tariff=65")
+                )
+            else:
+                pairs.append(parsed)
+    for path, value in pairs:
+        _assign(tree, path, value, source)
+
+
+def _assign(tree: SourceTree, path: str, value: Any, source: str) -> None:
+    segments = path.split(".")
+    targets = _parents(tree.data, segments[:-1])
+    if isinstance(targets, str):
+        tree.findings.append(Finding(source, path, targets))
+        return
+    for parent, where in targets:
+        key: Any = segments[-1]
+        if isinstance(parent, list):
+            if not key.isdigit() or int(key) >= len(parent):
+                tree.findings.append(Finding(source, path, f"'{key}' is not an index of {where}"))
+                continue
+            key = int(key)
+        parent[key] = value
+        tree.origins[(*where, key)] = source
 
 
 def _parents(data: Any, segments: list[str]) -> list[tuple[Any, tuple]] | str:

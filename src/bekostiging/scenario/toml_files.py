@@ -32,6 +32,20 @@ class SourceTree:
     files: list[Path] = field(default_factory=list)  # every file read, the main one first
     findings: list[Finding] = field(default_factory=list)
     main: str = ""
+    texts: dict[str, str] = field(default_factory=dict)  # a scenario given as text: name -> sha256
+
+    def copy(self) -> SourceTree:
+        """A copy whose data can be overridden without touching this one."""
+        from bekostiging.scenario.years import copy_tree
+
+        return SourceTree(
+            copy_tree(self.data),
+            dict(self.origins),
+            list(self.files),
+            list(self.findings),
+            self.main,
+            dict(self.texts),
+        )
 
     def file_of(self, path: Key) -> str:
         """The file that defined `path` (or the nearest enclosing table)."""
@@ -42,7 +56,8 @@ class SourceTree:
         return self.main
 
     def sha256(self) -> list[dict[str, str]]:
-        return [
+        texts = [{"file": name, "sha256": digest} for name, digest in self.texts.items()]
+        return texts + [
             {"file": display(p), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()} for p in self.files
         ]
 
@@ -76,7 +91,13 @@ def read_toml(path: Path, shown: str) -> tuple[dict[str, Any] | None, list[Findi
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         return None, [Finding(shown, "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")]
-    raw = path.read_bytes()
+    return parse_toml(path.read_bytes(), shown)
+
+
+def parse_toml(raw: bytes, shown: str) -> tuple[dict[str, Any] | None, list[Finding]]:
+    """TOML bytes, parsed (floats as `Decimal`); or the findings that say why they could not be."""
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Finding(shown, "", f"text is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")]
     if b"\x00" in raw:
         return None, [Finding(shown, "", "is a binary file, not a TOML text file")]
     try:
@@ -98,12 +119,32 @@ def load_tree(path: Path) -> SourceTree:
     return tree
 
 
+def load_text(text: str, base_dir: Path, shown: str) -> SourceTree:
+    """A scenario given as TOML text (`bk.loads`): its includes are relative to `base_dir`,
+    and its provenance is the sha256 of the text, under the name `shown`."""
+    tree = SourceTree(main=shown)
+    raw = text.encode("utf-8")
+    data, findings = parse_toml(raw, shown)
+    tree.findings.extend(findings)
+    if data is not None:
+        tree.texts[shown] = hashlib.sha256(raw).hexdigest()
+        _merge_data(tree, data, base_dir.resolve() / "<text>", shown, stack=())  # no file has that name
+    return tree
+
+
 def _merge_file(tree: SourceTree, path: Path, shown: str, stack: tuple[Path, ...]) -> None:
     data, findings = read_toml(path, shown)
     tree.findings.extend(findings)
     if data is None:
         return
     tree.files.append(path)
+    _merge_data(tree, data, path, shown, stack)
+
+
+def _merge_data(
+    tree: SourceTree, data: dict[str, Any], path: Path, shown: str, stack: tuple[Path, ...]
+) -> None:
+    """Merge one file's data (at `path`, which its includes are relative to) and its includes."""
     includes = _take_includes(data, shown, tree)
     _merge(tree, tree.data, data, (), shown)
     for include in includes:

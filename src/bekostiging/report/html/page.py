@@ -210,7 +210,7 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
 
 def _page(title: str, lang: str, body: str) -> str:
-    from bekostiging import __version__
+    from bekostiging.version import __version__
 
     return (
         "<!DOCTYPE html>\n"

@@ -543,7 +543,7 @@ def section_body(
 
 
 def _provenance(view: View) -> str:
-    from bekostiging import __version__
+    from bekostiging.version import __version__
 
     text = labels_of(view.lang).report
     items = [

@@ -1,0 +1,81 @@
+"""`validate` (are the files valid?) and `check` (do the `[[expect]]` checks pass?)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bekostiging.cli.emit import check_target, emit, fail, plan, write
+from bekostiging.cli.options import (
+    TABLE_HELP,
+    BaselineOpt,
+    CheckTable,
+    Dialect,
+    DialectOpt,
+    FormatOpt,
+    Lang,
+    LangOpt,
+    OutputOpt,
+    ScenariosArg,
+    SetOpt,
+)
+
+
+def validate(scenarios: ScenariosArg, set_: SetOpt = None) -> None:
+    """Check scenario files: `OK <file>` for each good one, every problem of each bad one."""
+    from bekostiging import api, examples
+
+    failed = []
+    for argument in scenarios:
+        resolved = examples.resolve(argument)
+        for path in api.scenario_files([resolved]):
+            try:
+                api.load(path, overrides=list(set_ or ()))
+            except api.ScenarioError as exc:
+                failed.extend(exc.findings)
+                continue
+            typer.echo(f"OK {argument if path == resolved else path}")
+    if failed:
+        fail(failed)
+
+
+def check(
+    scenarios: ScenariosArg,
+    baseline: BaselineOpt = None,
+    set_: SetOpt = None,
+    junit: Annotated[Path | None, typer.Option("--junit", help="Also write a JUnit XML report here.")] = None,
+    fmt: FormatOpt = None,
+    table: Annotated[CheckTable | None, typer.Option(help=TABLE_HELP)] = None,
+    output: OutputOpt = None,
+    csv_dialect: DialectOpt = Dialect.standard,
+    lang: LangOpt = Lang.nl,
+) -> None:
+    r"""Evaluate the \[\[expect]] policy checks; exit 1 when any fails."""
+    from bekostiging import api
+
+    out = plan(fmt, output, table, csv_dialect, lang)
+    parts, errors, findings, files = [], {}, [], []
+    for argument in scenarios:
+        for path, label in api.named_files(argument):
+            files.append(path)
+            try:
+                loaded = replace(api.load(path, overrides=list(set_ or ())), label=label)
+                parts.append(api.check(loaded, baseline=baseline))
+            except api.ScenarioError as exc:
+                findings += exc.findings
+                errors[label] = str(exc)
+    for target in (out.path, junit):
+        check_target(target, files)
+    checks = api.Checks.combine(parts)
+    if checks.by_file:
+        emit(checks, out, files)
+    if junit is not None:
+        write(checks.junit(errors), junit, files)
+    if findings:
+        fail(findings)
+    if checks.failed:
+        typer.echo(f"{checks.failed} check{'s' if checks.failed != 1 else ''} failed.", err=True)
+        raise typer.Exit(1)

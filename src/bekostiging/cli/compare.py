@@ -1,0 +1,89 @@
+"""`compare`: every funding variant, the money of every party."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from bekostiging.cli import inputs
+from bekostiging.cli.emit import check_target, emit, fail, plan, usage
+from bekostiging.cli.options import (
+    TABLE_HELP,
+    BaselineOpt,
+    By,
+    CompareTable,
+    Dialect,
+    DialectOpt,
+    FormatOpt,
+    Lang,
+    LangOpt,
+    OutputOpt,
+    SetOpt,
+    WhatifOpt,
+)
+
+
+def compare(
+    scenarios: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Scenario files or folders (all scenario files in them), or the name of an embedded "
+            "example. Default: the embedded example 'geboortezorg-regio'.",
+            show_default=False,
+        ),
+    ] = None,
+    variant: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--variant", "-v", help="Only these variants (repeatable); the baseline is always computed."
+        ),
+    ] = None,
+    baseline: BaselineOpt = None,
+    whatif: WhatifOpt = None,
+    set_: SetOpt = None,
+    by: Annotated[By, typer.Option("--by", help="Breakdown of the main table.")] = By.party,
+    attribution: Annotated[
+        bool,
+        typer.Option("--attribution", help="Split every delta into steps, in the fixed evaluation order."),
+    ] = False,
+    year: Annotated[
+        int | None, typer.Option("--year", help="With a \\[horizon]: only this year's tables.")
+    ] = None,
+    fmt: FormatOpt = None,
+    table: Annotated[
+        CompareTable | None, typer.Option(help=TABLE_HELP + " json adds the ledger with 'ledger'.")
+    ] = None,
+    output: OutputOpt = None,
+    csv_dialect: DialectOpt = Dialect.standard,
+    lang: LangOpt = Lang.nl,
+) -> None:
+    """Compute every funding variant and compare the money of every party."""
+    from bekostiging import api
+
+    out = plan(fmt, output, table, csv_dialect, lang)
+    if out.table == "attribution" and not attribution:
+        usage("--table attribution needs --attribution")
+    if out.table and out.table.startswith("by_") and by.value != out.table[3:]:
+        usage(f"--table {out.table} needs --by {out.table[3:]}")
+    loaded = inputs.load(scenarios or [None], set_)
+    check_target(out.path, inputs.files(loaded))
+    if out.table == "horizon":
+        for s in loaded:
+            if s.model.horizon is None:
+                usage(f"{s.file}: --table horizon needs a [horizon]")
+    try:
+        result = api.compare(
+            loaded,
+            variants=variant or None,
+            baseline=baseline,
+            whatifs=whatif or (),
+            year=year,
+            attribution=attribution,
+            by=by.value,
+        )
+    except api.OptionError as exc:
+        usage(str(exc))
+    except api.ScenarioError as exc:
+        fail(exc.findings)
+    emit(result, out, inputs.files(loaded))

@@ -1,0 +1,138 @@
+"""Console, output and exit codes: the one place the CLI writes anything.
+
+Exit codes: 0 success; 1 invalid input (every problem listed on stderr with file and
+dotted path) or a failed check; 2 wrong use of the command line. Everything that can be
+wrong with the use (a format and an extension that disagree, binary output to a
+terminal, an output file that is an input, a year outside the horizon) is found before
+the work starts.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import typer
+
+from bekostiging.report.writers import TABULAR, WRITERS, FormatError, choose
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def fail(findings: Sequence[Any]) -> NoReturn:
+    """Invalid input: every finding on stderr, exit 1."""
+    for finding in findings:
+        typer.echo(str(finding), err=True)
+    count = len(findings)
+    typer.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
+    raise typer.Exit(1)
+
+
+def usage(message: str) -> NoReturn:
+    """Wrong use of the command line: exit 2."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def error(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def console() -> Console:
+    """A rich console: the terminal's width, or 160 columns when piped (no colours then)."""
+    from rich.console import Console
+
+    found = Console()
+    return found if found.is_terminal else Console(width=160)
+
+
+@dataclass(frozen=True)
+class Output:
+    """How and where a command writes, settled while its options are read."""
+
+    fmt: str
+    path: Path | None = None
+    table: str | None = None
+    dialect: str = "standard"
+    lang: str = "nl"
+
+
+def plan(
+    fmt: Any,
+    path: Path | None,
+    table: Any = None,
+    dialect: Any = "standard",
+    lang: Any = "nl",
+    *,
+    formats: Sequence[str] = TABULAR,
+    default: str = "table",
+) -> Output:
+    """The output of a command, or exit 2: a format the extension contradicts, an
+    extension no writer has, binary output to a terminal, a folder or a scenario file."""
+    check_target(path, ())
+    try:
+        chosen = choose(_value(fmt), path, formats, default)
+    except FormatError as exc:
+        usage(str(exc))
+    if path is None and chosen in WRITERS and WRITERS[chosen].binary and sys.stdout.isatty():
+        usage(f"{chosen} is binary: write it to a file with --output FILE")
+    return Output(chosen, path, _value(table), _value(dialect), _value(lang))
+
+
+def _value(option: Any) -> Any:
+    return getattr(option, "value", option)
+
+
+def check_target(path: Path | None, inputs: Iterable[Path]) -> None:
+    """Exit 2 if writing `path` would destroy something of the user's."""
+    from bekostiging.output import OutputRefused
+    from bekostiging.output import check_target as check
+
+    if path is None:
+        return
+    try:
+        check(path, inputs)
+    except OutputRefused as exc:
+        usage(str(exc))
+
+
+def emit(result: Any, out: Output, inputs: Iterable[Path] = ()) -> None:
+    """Write `result` as `out` says: to the console, to stdout, or atomically to a file."""
+    from bekostiging.api import OptionError, render
+    from bekostiging.report.writers.xlsx import ExportTooLarge
+
+    if out.fmt == "table" and out.path is None:
+        result.show(console(), out.table, out.lang)
+        return
+    try:
+        data = render(result, out.fmt, out.table, dialect=out.dialect, lang=out.lang)
+    except OptionError as exc:
+        usage(str(exc))
+    except ExportTooLarge as exc:
+        error(str(exc))
+    write(data, out.path, inputs)
+
+
+def write(data: str | bytes, path: Path | None, inputs: Iterable[Path] = ()) -> None:
+    """`data` to `path` atomically (never over an input), or to stdout."""
+    from bekostiging.output import OutputRefused, check_target, write_atomic
+
+    if path is None:
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        else:
+            sys.stdout.write(data)
+        return
+    try:
+        check_target(path, inputs)
+        write_atomic(path, data)
+    except OutputRefused as exc:
+        usage(str(exc))
+    except OSError as exc:
+        error(f"cannot write {path}: {exc.strerror}")

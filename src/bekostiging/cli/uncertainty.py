@@ -1,0 +1,106 @@
+"""`simulate` (Monte Carlo) and `sensitivity` (a tornado of one figure), HORIZON.md §2."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from bekostiging.cli import inputs
+from bekostiging.cli.emit import check_target, console, emit, fail, plan, usage
+from bekostiging.cli.options import (
+    TABLE_HELP,
+    BaselineOpt,
+    Dialect,
+    DialectOpt,
+    FigurePartyOpt,
+    FigureVariantOpt,
+    FormatOpt,
+    Lang,
+    LangOpt,
+    Metric,
+    OutputOpt,
+    ScenarioArg,
+    SetOpt,
+    SimulationTable,
+    TornadoTable,
+    VariantsOpt,
+    WhatifOpt,
+)
+
+
+def simulate(
+    scenario: ScenarioArg = None,
+    draws: Annotated[
+        int | None, typer.Option("--draws", min=1, help="Number of draws (default: the file's).")
+    ] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: the file's).")] = None,
+    variant: VariantsOpt = None,
+    baseline: BaselineOpt = None,
+    whatif: WhatifOpt = None,
+    set_: SetOpt = None,
+    fmt: FormatOpt = None,
+    table: Annotated[SimulationTable | None, typer.Option(help=TABLE_HELP)] = None,
+    output: OutputOpt = None,
+    csv_dialect: DialectOpt = Dialect.standard,
+    lang: LangOpt = Lang.nl,
+) -> None:
+    r"""Monte Carlo over the \[uncertainty] parameters: mean, p5, p50, p95 and the chance of loss."""
+    from bekostiging import api
+
+    out = plan(fmt, output, table, csv_dialect, lang)
+    loaded = inputs.load([scenario], set_)
+    check_target(out.path, inputs.files(loaded))
+    options = {
+        "draws": draws,
+        "seed": seed,
+        "variants": variant or None,
+        "baseline": baseline,
+        "whatifs": whatif or (),
+    }
+    try:
+        if not console().is_terminal:
+            result = api.simulate(loaded, **options)
+        else:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            with Progress(console=Console(stderr=True), transient=True) as bar:
+                task = bar.add_task("trekkingen" if lang is Lang.nl else "draws", total=draws)
+                result = api.simulate(loaded, **options, progress=lambda k: bar.advance(task, k))
+    except api.OptionError as exc:
+        usage(str(exc))
+    except api.ScenarioError as exc:
+        fail(exc.findings)
+    emit(result, out, inputs.files(loaded))
+
+
+def sensitivity(
+    scenario: ScenarioArg = None,
+    variant: FigureVariantOpt = ...,  # type: ignore[assignment]
+    party: FigurePartyOpt = ...,  # type: ignore[assignment]
+    metric: Annotated[Metric, typer.Option("--metric", help="The figure that swings.")] = Metric.delta,
+    baseline: BaselineOpt = None,
+    whatif: WhatifOpt = None,
+    set_: SetOpt = None,
+    fmt: FormatOpt = None,
+    table: Annotated[TornadoTable | None, typer.Option(help=TABLE_HELP)] = None,
+    output: OutputOpt = None,
+    csv_dialect: DialectOpt = Dialect.standard,
+    lang: LangOpt = Lang.nl,
+) -> None:
+    """One-way sensitivity: a tornado table of the parameters, sorted by swing."""
+    from bekostiging import api
+
+    out = plan(fmt, output, table, csv_dialect, lang)
+    loaded = inputs.load([scenario], set_)
+    check_target(out.path, inputs.files(loaded))
+    try:
+        result = api.sensitivity(
+            loaded, variant=variant, party=party, metric=metric.value, baseline=baseline, whatifs=whatif or ()
+        )
+    except api.OptionError as exc:
+        usage(str(exc))
+    except api.ScenarioError as exc:
+        fail(exc.findings)
+    emit(result, out, inputs.files(loaded))

@@ -1,0 +1,68 @@
+"""Scaled integers -> exact euros: where the figures cross the API boundary.
+
+Inside, every figure is an Int64 of scaled units (cents, hundredths of a percent,
+ten-thousandths of a fraction: `figures.SCALES`), so sums stay exact and fast. Outside,
+people and scripts read euros: a polars `Decimal(20, scale)` column per scaled column,
+converted with integer arithmetic only (never through a float). An Int64 has at most 19
+digits, so a precision of 20 holds any value the figures can carry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import polars as pl
+
+PRECISION = 20
+
+
+def decimal_dtype(scale: int) -> pl.DataType:
+    import polars as pl
+
+    return pl.Decimal(PRECISION, scale)
+
+
+def in_euros(
+    frame: pl.DataFrame, scales: Mapping[str, int], columns: list[str] | None = None
+) -> pl.DataFrame:
+    """`frame` (its `columns`, in that order) with every scaled column as an exact Decimal.
+
+    A list of `{party, amount}` structs (shared savings' `recipients`) gets its amounts
+    in euros too.
+    """
+    import polars as pl
+
+    columns = columns if columns is not None else frame.columns
+    exprs = []
+    for column in columns:
+        exprs.append(_scaled(pl.col(column), scales[column]) if column in scales else pl.col(column))
+    out = frame.select(exprs)
+    if "recipients" in columns:
+        out = out.with_columns(_recipients(frame.get_column("recipients")))
+    return out
+
+
+def _scaled(expr: pl.Expr, scale: int) -> pl.Expr:
+    """Int64 n -> the Decimal n × 10^-scale: an exact product of decimals."""
+    import polars as pl
+
+    if scale == 0:
+        return expr.cast(decimal_dtype(0))
+    unit = pl.lit(Decimal(1).scaleb(-scale), dtype=pl.Decimal(38, scale))
+    return (expr.cast(pl.Decimal(38, 0)) * unit).cast(decimal_dtype(scale))
+
+
+def _recipients(values: pl.Series) -> pl.Series:
+    import polars as pl
+
+    struct = pl.Struct({"party": pl.String, "amount": decimal_dtype(2)})
+    rows = [
+        None
+        if recipients is None
+        else [{"party": r["party"], "amount": Decimal(r["amount"]).scaleb(-2)} for r in recipients]
+        for recipients in values.to_list()
+    ]
+    return pl.Series("recipients", rows, dtype=pl.List(struct))

@@ -1,0 +1,41 @@
+"""JSON: the result's one document (its envelope and every table), numbers exact.
+
+Each result says what its document holds (`Result.document`): compare's is CLI.md's
+`schema_version` 1 envelope, explain's the versioned trace. `Decimal` is written as the
+exact number it is, never through a float.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+
+def write(result: Any, table: str | None, *, dialect: str = "standard", lang: str = "nl") -> str:
+    return dumps(result.document(table)) + "\n"
+
+
+def rows(frame: Any) -> list[dict[str, Any]]:
+    """A frame's rows as dicts (structs as dicts, decimals as `Decimal`), for a document."""
+    return list(frame.iter_rows(named=True))
+
+
+def dumps(value: Any, indent: int = 2, level: int = 0) -> str:
+    """JSON with `Decimal` written as exact numbers (the json module would need floats)."""
+    pad, inner = " " * (indent * level), " " * (indent * (level + 1))
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [
+            f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {dumps(v, indent, level + 1)}"
+            for k, v in value.items()
+        ]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        return "[\n" + ",\n".join(inner + dumps(v, indent, level + 1) for v in value) + "\n" + pad + "]"
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,575 @@
+"""What every command returns: named tables in euros, plus where they came from.
+
+Each result offers the same few things, and the writers (`report.writers`) read nothing
+else: `names()` and `table(name)` (polars frames, money as exact `Decimal` euros),
+`default_table` (what csv and parquet write when no table is chosen), `sheets()` (what
+xlsx writes), `sources` (the provenance of each scenario), `document(table)` (the JSON)
+and `show(console, table, lang)` (the view for people). Inside, the figures stay exact
+scaled integers; they become euros here, when a table is first asked for.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from bekostiging.report.render import SCHEMA_VERSION, Meta, provenance
+
+if TYPE_CHECKING:
+    import polars as pl
+    from rich.console import Console
+
+    from bekostiging.engine.run import Run
+    from bekostiging.engine.simulate import Draws
+    from bekostiging.expectations import Outcome
+    from bekostiging.report.explain import Explanation
+    from bekostiging.report.figures import Figures
+    from bekostiging.scenario.model import Scenario
+    from bekostiging.scenario.toml_files import SourceTree
+
+
+class OptionError(ValueError):
+    """An argument that does not fit the scenario or the result: a year outside the
+    horizon, a table the result does not have. The CLI exits 2 (wrong use), and finds
+    these before it computes anything where it can."""
+
+
+class Result(ABC):
+    """Named tables plus metadata (see the module docstring)."""
+
+    default_table = "results"
+    sources: list[Meta]
+
+    @abstractmethod
+    def names(self) -> list[str]:
+        """Every table this result has, in the order xlsx writes them."""
+
+    @abstractmethod
+    def _table(self, name: str) -> pl.DataFrame:
+        """The table `name` in euros (called once per table, by `table`)."""
+
+    @abstractmethod
+    def document(self, table: str | None = None) -> dict[str, Any]:
+        """The JSON document (`table` may add a table left out by default)."""
+
+    @abstractmethod
+    def show(self, console: Console, table: str | None, lang: str) -> None:
+        """Print the view for people (of one table, when `table` is given)."""
+
+    def check_table(self, name: str) -> None:
+        if name not in self.names():
+            raise OptionError(f"no table {name!r} here; the tables are: {', '.join(self.names())}")
+
+    def table(self, name: str) -> pl.DataFrame:
+        """One table, money as `Decimal` euros (computed once, when first asked for)."""
+        self.check_table(name)
+        cache: dict[str, pl.DataFrame] = self.__dict__.setdefault("_euros", {})
+        if name not in cache:
+            cache[name] = self._table(name)
+        return cache[name]
+
+    @property
+    def tables(self) -> dict[str, pl.DataFrame]:
+        """Every table by name."""
+        return {name: self.table(name) for name in self.names()}
+
+    def sheets(self) -> list[str]:
+        return self.names()
+
+
+def rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
+    """A table's rows for a JSON document: decimals as `Decimal`, structs as dicts."""
+    return list(frame.iter_rows(named=True))
+
+
+# ------------------------------------------------------------------ compare
+
+
+class Comparison(Result):
+    """One scenario computed (`bk.compare`): the CLI.md tables by name.
+
+    `figures` holds the same tables as exact scaled integers (cents; `delta_pct` in
+    hundredths of a percent; fractions in ten-thousandths), `run` the engine's run (with a
+    `[horizon]`: of `year`, the first year or the one asked for), `scenario` the validated
+    model, `tree` its source (the raw data and every file read).
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        tree: SourceTree,
+        run: Run,
+        figures: Figures,
+        meta: Meta,
+        year: int | None = None,
+        horizon: Callable[[], pl.DataFrame] | None = None,
+    ):
+        self.scenario, self.tree, self.run, self.meta, self.year = scenario, tree, run, meta, year
+        self.sources = [meta]
+        self._figures = figures
+        # The summary over the whole horizon, when only one year was computed: it needs
+        # every year, so they are computed when (and only when) an output shows it.
+        self._horizon = horizon
+
+    @property
+    def items(self) -> list[Comparison]:
+        """The comparison of each scenario: this one (as `Comparisons.items` for several)."""
+        return [self]
+
+    @property
+    def figures(self) -> Figures:
+        if self._horizon is not None:
+            self._figures.extra["horizon"] = self._horizon()
+            self._horizon = None
+        return self._figures
+
+    def figures_for(self, table: str | None) -> Figures:
+        """The figures a view of `table` needs (the horizon summary only when it shows it)."""
+        return self.figures if table in (None, "horizon") else self._figures
+
+    def names(self) -> list[str]:
+        return [*self._figures.names(), *(["horizon"] if self._horizon is not None else [])]
+
+    @property
+    def default_table(self) -> str:  # type: ignore[override]
+        """`results`, unless a breakdown (`by`) was asked for: then that breakdown."""
+        by = [name for name in self._figures.extra if name.startswith("by_")]
+        return by[0] if by else "results"
+
+    def check_table(self, name: str) -> None:
+        if name not in self.names():
+            hints = {"attribution": "it needs attribution=True (--attribution)", "horizon": "no [horizon]"}
+            if name.startswith("by_"):
+                hints[name] = f"it needs by={name[3:]!r} (--by {name[3:]})"
+            if name in hints:
+                raise OptionError(f"no table {name!r} here: {hints[name]}")
+        super().check_table(name)
+
+    def _table(self, name: str) -> pl.DataFrame:
+        from bekostiging.report.euros import in_euros
+        from bekostiging.report.figures import SCALES, columns_of
+
+        frame = self.figures_for(name).table(name)
+        return in_euros(frame, SCALES, columns_of(frame, name))
+
+    @property
+    def results(self) -> pl.DataFrame:
+        return self.table("results")
+
+    @property
+    def ledger(self) -> pl.DataFrame:
+        return self.table("ledger")
+
+    def document(self, table: str | None = None) -> dict[str, Any]:
+        """CLI.md's JSON: every table but the ledger (unless `table` is `ledger`)."""
+        document: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION,
+            **provenance(self.meta),
+            "variants": self.meta.variants,
+            "parties": self.meta.parties,
+        }
+        for name in self.names():
+            if name != "ledger" or table == "ledger":
+                document[name] = rows(self.table(name))
+        return document
+
+    def show(self, console: Console, table: str | None, lang: str) -> None:
+        from bekostiging.report.terminal import render_tables
+
+        render_tables(self.figures_for(table), self.meta, table, lang, console=console)
+
+
+class Comparisons(Result):
+    """Several scenarios, each computed on its own (SCENARIO.md §6): every table with a
+    leading `scenario` column, `results` with `total` rows summed per party; iterate for
+    each scenario's `Comparison`."""
+
+    def __init__(self, items: Sequence[Comparison]):
+        from bekostiging.report.tables import combine
+
+        self.items = list(items)
+        self.sources = [c.meta for c in self.items]
+        parts = [(c.meta.scenario_name, c.figures_for("results")) for c in self.items]
+        self.total = combine(parts).total("results")  # scaled
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[Comparison]:
+        return iter(self.items)
+
+    def __getitem__(self, index: int) -> Comparison:
+        return self.items[index]
+
+    def names(self) -> list[str]:
+        return self.items[0].names()
+
+    @property
+    def default_table(self) -> str:  # type: ignore[override]
+        return self.items[0].default_table
+
+    def check_table(self, name: str) -> None:
+        self.items[0].check_table(name)
+
+    def _table(self, name: str) -> pl.DataFrame:
+        import polars as pl
+
+        parts = [c.table(name).select(pl.lit(c.meta.scenario_name).alias("scenario"), pl.all()) for c in self]
+        if name == "results":
+            parts.append(self.total_results.select(pl.lit("total").alias("scenario"), pl.all()))
+        return pl.concat(parts)
+
+    @property
+    def results(self) -> pl.DataFrame:
+        return self.table("results")
+
+    @property
+    def total_results(self) -> pl.DataFrame:
+        """`results` summed per variant × party over the scenarios (`delta_pct` recomputed)."""
+        from bekostiging.report.euros import in_euros
+        from bekostiging.report.figures import SCALES
+
+        return in_euros(self.total, SCALES)
+
+    def document(self, table: str | None = None) -> dict[str, Any]:
+        from bekostiging.version import __version__
+
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "tool": {"name": "bekostiging", "version": __version__},
+            "scenarios": [c.document(table) for c in self],
+            "total": {"results": rows(self.total_results)},
+        }
+
+    def show(self, console: Console, table: str | None, lang: str) -> None:
+        from bekostiging.report.terminal import render_many_tables
+
+        items = [(c.figures_for(table), c.meta) for c in self]
+        render_many_tables(items, self.total, table, lang, console=console)
+
+
+# ------------------------------------------------------------------ uncertainty (HORIZON.md §2)
+
+
+class Simulation(Result):
+    """Monte Carlo statistics (`bk.simulate`): `results` per variant × party and
+    `shared_savings` per payer, with the columns of HORIZON.md §2; `draws` holds every
+    draw's figures. With a `[horizon]`, net, delta and the shared savings are those of
+    `year` (the first), and `npv_delta` covers the whole horizon."""
+
+    def __init__(
+        self,
+        meta: Meta,
+        n_draws: int,
+        seed: int,
+        statistics: tuple[list[dict[str, Any]], list[dict[str, Any]]],
+        draws: Draws,
+        year: int | None = None,
+    ):
+        self.meta, self.n_draws, self.seed, self.year = meta, n_draws, seed, year
+        self.sources = [meta]
+        self._rows, self._savings = statistics
+        self._draws = draws
+
+    def names(self) -> list[str]:
+        return ["results", "shared_savings"]
+
+    def _table(self, name: str) -> pl.DataFrame:
+        import polars as pl
+
+        from bekostiging.report import simulation as columns
+        from bekostiging.report.euros import in_euros
+
+        if name == "results":
+            names = columns.RESULTS + (columns.NPV if self._draws.npv_delta is not None else [])
+            found = self._rows
+        else:
+            names, found = columns.SHARED_SAVINGS, self._savings
+        schema = {c: pl.String if c in ("variant", "party", "payer") else pl.Int64 for c in names}
+        frame = pl.DataFrame([[r[c] for c in names] for r in found], schema=schema, orient="row")
+        return in_euros(frame, columns.SCALES)
+
+    @property
+    def results(self) -> pl.DataFrame:
+        return self.table("results")
+
+    @property
+    def shared_savings(self) -> pl.DataFrame:
+        return self.table("shared_savings")
+
+    @property
+    def draws(self) -> pl.DataFrame:
+        """One row per draw × variant × party (draws numbered from 1): net and delta (and,
+        with a `[horizon]`, npv_delta) in euros."""
+        cached = self.__dict__.get("_draw_frame")
+        if cached is None:
+            cached = self.__dict__["_draw_frame"] = self._draw_frame()
+        return cached
+
+    def _draw_frame(self) -> pl.DataFrame:
+        import numpy as np
+        import polars as pl
+
+        from bekostiging.report.euros import in_euros
+
+        d = self._draws
+        keys = len(d.keys)
+        figures = {"net": d.net, "delta": d.delta}
+        if d.npv_delta is not None:
+            figures["npv_delta"] = d.npv_delta
+        columns: dict[str, Any] = {
+            "draw": np.repeat(np.arange(1, self.n_draws + 1, dtype=np.int64), keys),
+            "variant": [v for _ in range(self.n_draws) for v, _ in d.keys],
+            "party": [p for _ in range(self.n_draws) for _, p in d.keys],
+        }
+        for name, series in figures.items():
+            columns[name] = np.stack(series).T.ravel() if keys else np.array([], dtype=np.int64)
+        return in_euros(pl.DataFrame(columns), dict.fromkeys(figures, 2))
+
+    def document(self, table: str | None = None) -> dict[str, Any]:
+        document: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION,
+            **provenance(self.meta),
+            "draws": self.n_draws,
+            "seed": self.seed,
+        }
+        if self.year is not None:
+            document["year"] = self.year  # net, delta and p_eligible are this year's
+        return document | {name: rows(self.table(name)) for name in self.names()}
+
+    def show(self, console: Console, table: str | None, lang: str) -> None:
+        from bekostiging.report.simulation import to_tables
+
+        title = f"{self.meta.scenario_name} ({self.n_draws} draws, seed {self.seed})"
+        if self.year is not None:
+            title += f", net/delta {self.year}"
+        shown = {name: self.table(name) for name in ([table] if table else self.names())}
+        for rich_table in to_tables(shown, self.meta, lang, title, empty=table is not None):
+            console.print(rich_table)
+
+
+class Sensitivity(Result):
+    """One-way sensitivity (`bk.sensitivity`): the `tornado` table, sorted by swing.
+
+    `low` and `high` are the parameter values as written (decimals of differing scale,
+    an `Object` column); `metric_low`, `metric_high` and `swing` are euros."""
+
+    default_table = "tornado"
+
+    def __init__(self, meta: Meta, variant: str, party: str, metric: str, found: list[dict[str, Any]]):
+        self.meta, self.variant, self.party, self.metric = meta, variant, party, metric
+        self.sources = [meta]
+        self._rows = found
+
+    def names(self) -> list[str]:
+        return ["tornado"]
+
+    def _table(self, name: str) -> pl.DataFrame:
+        import polars as pl
+
+        from bekostiging.report.euros import in_euros
+        from bekostiging.report.simulation import SCALES, TORNADO
+
+        schema = {"parameter": pl.String, "low": pl.Object, "high": pl.Object}
+        schema |= {c: pl.Int64 for c in TORNADO if c not in schema}
+        frame = pl.DataFrame([[r[c] for c in TORNADO] for r in self._rows], schema=schema, orient="row")
+        return in_euros(frame, SCALES)
+
+    @property
+    def tornado(self) -> pl.DataFrame:
+        return self.table("tornado")
+
+    def document(self, table: str | None = None) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            **provenance(self.meta),
+            "variant": self.variant,
+            "party": self.party,
+            "metric": self.metric,
+            "tornado": rows(self.tornado),
+        }
+
+    def show(self, console: Console, table: str | None, lang: str) -> None:
+        from bekostiging.report.simulation import to_tables
+
+        title = f"{self.meta.scenario_name}: {self.metric} {self.party} ({self.variant})"
+        for rich_table in to_tables({"tornado": self.tornado}, self.meta, lang, title):
+            console.print(rich_table)
+
+
+# ------------------------------------------------------------------ explain
+
+
+class Trace(Result):
+    """The ledger lines behind one party's figure (`bk.explain`), grouped by component.
+
+    Its JSON is the versioned trace of `explain --format json`; as tables, `flows` (one
+    row per ledger line, with its formula) and `components` (revenue and payments each).
+    """
+
+    default_table = "flows"
+
+    def __init__(self, explanation: Explanation, meta: Meta):
+        self.explanation, self.meta = explanation, meta
+        self.sources = [meta]
+
+    @property
+    def revenue(self) -> Decimal:
+        return Decimal(self.explanation.revenue).scaleb(-2)
+
+    @property
+    def payments(self) -> Decimal:
+        return Decimal(self.explanation.payments).scaleb(-2)
+
+    @property
+    def net(self) -> Decimal:
+        return Decimal(self.explanation.net).scaleb(-2)
+
+    def names(self) -> list[str]:
+        return ["flows", "components"]
+
+    def _table(self, name: str) -> pl.DataFrame:
+        import polars as pl
+
+        from bekostiging.report.euros import in_euros
+
+        e = self.explanation
+        if name == "components":
+            schema = {"component": pl.String, "revenue": pl.Int64, "payments": pl.Int64}
+            found = [(c.component, c.revenue, c.payments) for c in e.components]
+            return in_euros(pl.DataFrame(found, schema=schema, orient="row"), {"revenue": 2, "payments": 2})
+        schema = {
+            "component": pl.String,
+            "direction": pl.String,
+            "payer": pl.String,
+            "payee": pl.String,
+            "profile": pl.String,
+            "activity": pl.String,
+            "amount": pl.Int64,
+            "formula": pl.String,
+        }
+        found = [
+            (c.component, direction, f.payer, f.payee, f.profile, f.activity, f.amount, f.describe())
+            for c in e.components
+            for direction, flows in (("in", c.inflows), ("out", c.outflows))
+            for f in flows
+        ]
+        return in_euros(pl.DataFrame(found, schema=schema, orient="row"), {"amount": 2})
+
+    def document(self, table: str | None = None) -> dict[str, Any]:
+        from bekostiging.report.explain import trace_document
+
+        return trace_document(self.explanation, self.meta)
+
+    def show(self, console: Console, table: str | None, lang: str) -> None:
+        if table is None:
+            from bekostiging.report.explain import render_tree
+
+            console.print(render_tree(self.explanation, lang))
+            return
+        from bekostiging.report.writers.table import frame_table
+
+        e = self.explanation
+        console.print(frame_table(self.table(table), f"{e.party_name}, {e.variant_name}: {table}", lang))
+
+
+# ------------------------------------------------------------------ check
+
+
+class Checks(Result):
+    """The outcomes of the `[[expect]]` checks (`bk.check`), one row per check.
+
+    `min`, `max` and `value` are decimals as written and as computed (money in euros,
+    `delta_pct` a percentage, `coverage` a fraction; an `Object` column since their
+    scales differ); `value` is null, and `passed` false, when the figure does not exist.
+    """
+
+    default_table = "outcomes"
+    COLUMNS = (
+        "file",
+        "index",
+        "variant",
+        "kind",
+        "subject",
+        "metric",
+        "whatifs",
+        "min",
+        "max",
+        "value",
+        "passed",
+        "message",
+        "reason",
+    )
+
+    def __init__(self, by_file: dict[str, list[Outcome]], sources: list[Meta]):
+        self.by_file = by_file
+        self.sources = sources
+
+    @classmethod
+    def combine(cls, parts: Sequence[Checks]) -> Checks:
+        by_file = {label: found for part in parts for label, found in part.by_file.items()}
+        return cls(by_file, [meta for part in parts for meta in part.sources])
+
+    @property
+    def failed(self) -> int:
+        """How many checks failed (the CLI exits 1 when this is not 0)."""
+        return sum(not o.passed for found in self.by_file.values() for o in found)
+
+    def names(self) -> list[str]:
+        return ["outcomes"]
+
+    def _table(self, name: str) -> pl.DataFrame:
+        import polars as pl
+
+        schema = {c: pl.String for c in self.COLUMNS}
+        schema |= {"index": pl.Int64, "min": pl.Object, "max": pl.Object, "value": pl.Object}
+        schema["passed"] = pl.Boolean
+        found = [
+            (
+                file,
+                o.index,
+                o.variant,
+                o.kind,
+                o.subject,
+                o.metric,
+                ", ".join(o.whatifs),
+                o.min,
+                o.max,
+                o.value,
+                o.passed,
+                o.message,
+                o.reason,
+            )
+            for file, outcomes in self.by_file.items()
+            for o in outcomes
+        ]
+        return pl.DataFrame(found, schema=schema, orient="row")
+
+    @property
+    def outcomes(self) -> pl.DataFrame:
+        return self.table("outcomes")
+
+    def document(self, table: str | None = None) -> dict[str, Any]:
+        from bekostiging.version import __version__
+
+        inputs = list({(i["file"], i["sha256"]): i for m in self.sources for i in m.inputs}.values())
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "tool": {"name": "bekostiging", "version": __version__},
+            "inputs": inputs,
+            "outcomes": rows(self.outcomes),
+        }
+
+    def show(self, console: Console, table: str | None, lang: str) -> None:
+        from bekostiging.expectations import render_outcomes
+
+        if self.by_file:
+            console.print(render_outcomes(self.by_file, lang=lang))
+
+    def junit(self, errors: dict[str, str] | None = None) -> bytes:
+        """JUnit XML for CI; `errors` (file -> text) lists files that could not be checked."""
+        from bekostiging.expectations import junit_xml
+
+        return junit_xml(self.by_file, errors=errors)
