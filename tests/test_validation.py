@@ -1336,6 +1336,18 @@ def test_uncertainty_params_are_validated(scenario: Callable[..., Path]) -> None
     assert_invalid(result, "pad.toml", "uncertainty.params.profiles.zwangerr.clients", "matches nothing")
 
 
+def test_a_mechanism_type_that_is_not_a_name_is_an_error_under_a_horizon(
+    scenario: Callable[..., Path],
+) -> None:
+    """Years are resolved on the raw data before validation: a `type` that is a list (found
+    by the fuzzer) must reach validation as a finding, not a TypeError."""
+    text = add(
+        "[horizon]\nstart = 2025\nyears = 2", extra_variant('type = ["ceiling"]\namount = 5')[len(BASE) :]
+    )
+    result = validate(scenario, text)
+    assert_invalid(result, FILE, "variants.extra.mechanisms.0.type", "unknown type", "did you mean 'ceiling'")
+
+
 # ================================================================ every problem at once
 
 FIVE_PROBLEMS = [

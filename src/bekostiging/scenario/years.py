@@ -48,7 +48,8 @@ def money_leaves(data: dict[str, Any]) -> Iterator[tuple[tuple, dict, str]]:
         for i, m in enumerate(mechanisms if isinstance(mechanisms, list) else []):
             if not isinstance(m, dict):
                 continue
-            for field in MONEY_FIELDS.get(m.get("type"), ()):
+            kind = m.get("type")  # raw data: validation reports a `type` that is not a name
+            for field in MONEY_FIELDS.get(kind, ()) if isinstance(kind, str) else ():
                 value = m.get(field)
                 at = ("variants", key, "mechanisms", i, field)
                 if field == "price" and isinstance(value, dict) and not is_dated(value):
