@@ -406,6 +406,49 @@ def test_the_cli_shows_the_stages_on_a_terminal_only(extract, monkeypatch):
     assert shown.stdout == quiet.stdout and report == quiet.stderr.removeprefix("Calibration of ")
 
 
+def test_the_report_as_tables_in_every_format(extract, result, tmp_path):
+    """`--format` and `--table` write the report's tables (stderr, or `--report FILE` by
+    its extension); the fragment still goes to stdout."""
+    claims, mapping, _ = extract
+    tables, _ = report_tables(result)
+    quiet = invoke("calibrate", claims, "--mapping", mapping)
+    document = invoke("calibrate", claims, "--mapping", mapping, "-f", "json")
+    assert document.exit_code == 0 and document.stdout == quiet.stdout
+    data = json.loads(document.stderr)
+    assert data["calibration"]["clients"] == CLIENTS and data["calibration"]["problems"] == []
+    assert [t for t in data if t in TABLES] == list(TABLES)
+    assert len(data["prices"]) == tables["prices"].height
+    prices = invoke("calibrate", claims, "--mapping", mapping, "-f", "csv", "--table", "prices")
+    assert prices.stderr.splitlines()[0] == ",".join(tables["prices"].columns)
+    for suffix in ("csv", "json", "parquet", "xlsx"):
+        target = tmp_path / f"rapport.{suffix}"
+        written = invoke("calibrate", claims, "--mapping", mapping, "--report", target)
+        assert written.exit_code == 0 and written.stdout == quiet.stdout and not written.stderr, suffix
+        assert target.stat().st_size > 0
+    assert pl.read_parquet(tmp_path / "rapport.parquet").equals(tables["profiles"])
+    import openpyxl
+
+    assert openpyxl.load_workbook(tmp_path / "rapport.xlsx").sheetnames == list(TABLES)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--report", "rapport.pdf"], "cannot write a .pdf file"),
+        (["-f", "parquet"], "to a file with --report FILE"),
+        (["-f", "csv", "--report", "rapport.json"], "does not match"),
+        (["--by", "region"], "give --output FILE"),
+    ],
+)
+def test_report_usage_errors_come_before_the_work(tmp_path, options, message):
+    """Exit 2 before the claims are read: the claims file here does not even exist."""
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text("", encoding="utf-8")
+    found = invoke("calibrate", tmp_path / "missing.parquet", "--mapping", mapping, *options)
+    assert found.exit_code == 2 and message in found.stderr, found.stderr
+    assert not (tmp_path / "rapport.pdf").exists()
+
+
 # ---------------------------------------------------------------- bad input
 
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from bekostiging.version import __version__
 
 __all__ = [
+    "CalibrationReport",
     "Checks",
     "Comparison",
     "Comparisons",
@@ -33,6 +34,7 @@ __all__ = [
     "Simulation",
     "Trace",
     "__version__",
+    "calibrate",
     "check",
     "compare",
     "explain",
@@ -45,6 +47,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from bekostiging.api import (
+        CalibrationReport,
         Checks,
         Comparison,
         Comparisons,
@@ -56,6 +59,7 @@ if TYPE_CHECKING:
         Sensitivity,
         Simulation,
         Trace,
+        calibrate,
         check,
         compare,
         explain,

@@ -29,6 +29,7 @@ from bekostiging import examples
 from bekostiging.findings import Finding, ScenarioError
 from bekostiging.report.render import Meta, render
 from bekostiging.results import (
+    CalibrationReport,
     Checks,
     Comparison,
     Comparisons,
@@ -588,3 +589,24 @@ def check(source: Source, *, baseline: str | None = None, overrides: Overrides |
     if findings:
         raise ScenarioError(findings)
     return Checks.combine(parts)
+
+
+# ------------------------------------------------------------------ calibrate (docs/calibrate.md)
+
+
+def calibrate(
+    claims: Path | str,
+    mapping: Path | str,
+    *,
+    by: str | None = None,
+    scenario: Path | str | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> CalibrationReport:
+    """Client profiles and care paths from a claims extract: the fragment and the report.
+
+    Raises `ScenarioError` (its findings name the file and place) for a bad extract or
+    mapping. `progress(done, total, stage)` is called as the stages pass.
+    """
+    from bekostiging.calibrate import calibrate as run
+
+    return CalibrationReport(run(claims, mapping, by=by, scenario=scenario, progress=progress))

@@ -573,3 +573,61 @@ class Checks(Result):
         from bekostiging.expectations import junit_xml
 
         return junit_xml(self.by_file, errors=errors)
+
+
+# ------------------------------------------------------------------ calibrate
+
+
+class CalibrationReport(Result):
+    """What `bk.calibrate` found in a claims extract: the scenario fragment (TOML text,
+    `fragment(region)`) and the report as tables (profiles, paths, prices, unmapped codes,
+    outliers, ...), so the report can be written in every format like any other result."""
+
+    default_table = "profiles"
+
+    def __init__(self, calibration: Any):
+        from bekostiging.calibrate import report_tables
+
+        self.calibration = calibration
+        self.sources = []  # no scenario to name; the report's own metadata is in `about`
+        self._frames, self.about = report_tables(calibration)
+
+    def names(self) -> list[str]:
+        return list(self._frames)
+
+    def _table(self, name: str) -> pl.DataFrame:
+        return self._frames[name]
+
+    def fragment(self, region: str | None = None) -> str:
+        return self.calibration.fragment(region)
+
+    @property
+    def problems(self) -> list[str]:
+        """Why a fragment does not validate against the scenario, per region (empty: fine)."""
+        found = self.calibration.fragment_problems.items()
+        return [f"{region or 'fragment'}: {p}" for region, ps in found for p in ps]
+
+    def text(self) -> str:
+        """The report as a person reads it on stderr."""
+        return self.calibration.report()
+
+    def document(self, table: str | None = None) -> dict[str, Any]:
+        import dataclasses
+
+        from bekostiging.version import __version__
+
+        about = {k: v for k, v in dataclasses.asdict(self.about).items() if k != "fragment_problems"}
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "tool": {"name": "bekostiging", "version": __version__},
+            "calibration": {**about, "notes": list(about["notes"]), "problems": self.problems},
+            **{name: rows(self.table(name)) for name in self.names() if table in (None, name)},
+        }
+
+    def show(self, console: Console, table: str | None, lang: str) -> None:
+        if table is None:
+            console.print(self.text(), markup=False, highlight=False, end="")
+            return
+        from bekostiging.report.writers.table import frame_table
+
+        console.print(frame_table(self.table(table), table, lang))

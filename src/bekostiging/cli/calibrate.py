@@ -13,12 +13,26 @@ from typing import Annotated, Any
 
 import typer
 
+from bekostiging.cli.emit import check_target, emit, plan
 from bekostiging.cli.emit import fail as _fail
 from bekostiging.cli.emit import usage as _usage
+from bekostiging.cli.options import Dialect, DialectOpt, FormatOpt, Lang, LangOpt
 
 
 class CalibrateBy(StrEnum):
     region = "region"
+
+
+class CalibrateTable(StrEnum):
+    profiles = "profiles"
+    paths = "paths"
+    without_profile = "without_profile"
+    negative_paths = "negative_paths"
+    prices = "prices"
+    unmapped = "unmapped"
+    ignored = "ignored"
+    outliers = "outliers"
+    outlier_examples = "outlier_examples"
 
 
 def calibrate(
@@ -35,36 +49,63 @@ def calibrate(
         Path | None,
         typer.Option("--scenario", help="Check against this scenario (default: the mapping's `scenario`)."),
     ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            "-r",
+            help="Write the report to this file (atomically); its extension sets the format.",
+        ),
+    ] = None,
+    fmt: FormatOpt = None,
+    table: Annotated[CalibrateTable | None, typer.Option(help="One table of the report.")] = None,
+    csv_dialect: DialectOpt = Dialect.standard,
+    lang: LangOpt = Lang.nl,
 ) -> None:
     """Turn a claims extract into client profiles and care paths (a scenario fragment).
 
     The fragment goes to stdout or --output; the report (unmapped codes, clients without a
-    profile, outliers, observed prices) to stderr. Nothing is written when anything is wrong.
+    profile, outliers, observed prices) to stderr as text, or as tables in any format
+    (--format, --table) to stderr or --report FILE. Nothing is written when anything is wrong.
     """
-    from bekostiging.calibrate import CalibrationError, write_fragments
-    from bekostiging.calibrate import calibrate as run_calibration
+    from bekostiging import api
+    from bekostiging.calibrate import write_fragments
     from bekostiging.output import OutputRefused
+    from bekostiging.report.writers import WRITERS
 
+    given = [p for p in (claims, mapping, scenario) if p is not None]
+    if by is not None and output is None:
+        _usage("--by region writes one file per region: give --output FILE")
+    if report is None and fmt is not None and WRITERS[fmt.value].binary:
+        _usage(f"{fmt.value} is binary: write the report to a file with --report FILE")
+    out = plan(fmt, report, table, csv_dialect, lang)
+    check_target(report, given)
+    if report is not None and output is not None and report.resolve() == output.resolve():
+        _usage("--report and --output name the same file")
     try:
         with _CalibrationProgress() as progress:
-            result = run_calibration(
+            result = api.calibrate(
                 claims, mapping, by=by.value if by else None, scenario=scenario, progress=progress
             )
-    except CalibrationError as exc:
+    except api.ScenarioError as exc:
         _fail(exc.findings)
-    typer.echo(result.report(), err=True)
-    problems = [f"{region or 'fragment'}: {p}" for region, ps in result.fragment_problems.items() for p in ps]
-    if problems:
-        for problem in problems:
+    if report is not None:
+        emit(result, out, given)
+    elif fmt is None and table is None:
+        typer.echo(result.text(), err=True)
+    else:
+        typer.echo(
+            api.render(result, out.fmt, out.table, dialect=out.dialect, lang=out.lang), err=True, nl=False
+        )
+    if result.problems:
+        for problem in result.problems:
             typer.echo(f"error: the calibrated fragment does not validate: {problem}", err=True)
         raise typer.Exit(1)
     if output is None:
-        if by is not None:
-            _usage("--by region writes one file per region: give --output FILE")
         sys.stdout.write(result.fragment(None))
         return
     try:
-        written = write_fragments(result, output, [p for p in (claims, mapping, scenario) if p is not None])
+        written = write_fragments(result.calibration, output, given)
     except OutputRefused as exc:
         _usage(str(exc))
     except OSError as exc:

@@ -8,6 +8,7 @@ exact number it is, never through a float.
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -22,10 +23,13 @@ def rows(frame: Any) -> list[dict[str, Any]]:
 
 
 def dumps(value: Any, indent: int = 2, level: int = 0) -> str:
-    """JSON with `Decimal` written as exact numbers (the json module would need floats)."""
+    """JSON with `Decimal` written as exact numbers (the json module would need floats),
+    and dates as ISO text (`2024-03-01`)."""
     pad, inner = " " * (indent * level), " " * (indent * (level + 1))
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, date):
+        return json.dumps(value.isoformat())
     if isinstance(value, dict):
         if not value:
             return "{}"
