@@ -27,6 +27,7 @@ __all__ = [
     "Comparisons",
     "Finding",
     "OptionError",
+    "OutputUnavailable",
     "Result",
     "Scenario",
     "ScenarioError",
@@ -41,6 +42,7 @@ __all__ = [
     "load",
     "loads",
     "render",
+    "report",
     "sensitivity",
     "simulate",
 ]
@@ -53,6 +55,7 @@ if TYPE_CHECKING:
         Comparisons,
         Finding,
         OptionError,
+        OutputUnavailable,
         Result,
         Scenario,
         ScenarioError,
@@ -66,6 +69,7 @@ if TYPE_CHECKING:
         load,
         loads,
         render,
+        report,
         sensitivity,
         simulate,
     )

@@ -610,3 +610,43 @@ def calibrate(
     from bekostiging.calibrate import calibrate as run
 
     return CalibrationReport(run(claims, mapping, by=by, scenario=scenario, progress=progress))
+
+
+# ------------------------------------------------------------------ the HTML report
+
+
+class OutputUnavailable(RuntimeError):
+    """This output cannot be made on this machine (a PNG needs a headless Chromium)."""
+
+
+def report(
+    comparison: Comparison | Comparisons,
+    *,
+    chart: str | None = None,
+    png: bool = False,
+    lang: str = "nl",
+    variant: str | None = None,
+    year: int | None = None,
+) -> str | bytes:
+    """The self-contained HTML page of a comparison, or one `chart` of it as SVG (or PNG).
+
+    Compute the comparison with `attribution=True` for the waterfall chart. An unknown
+    chart or variant raises `OptionError`; a PNG without a browser, `OutputUnavailable`.
+    """
+    from bekostiging.report import html
+
+    subject: Any = list(comparison) if isinstance(comparison, Comparisons) else comparison
+    try:
+        if chart is None:
+            return html.build_report(subject, lang=lang, flow_variant=variant, year=year)
+        svg = html.chart_svg(subject, chart, lang=lang, flow_variant=variant, year=year)
+    except ValueError as exc:
+        raise OptionError(str(exc)) from None
+    if not png:
+        return svg
+    from bekostiging.report.html.raster import PngUnavailable, svg_to_png
+
+    try:
+        return svg_to_png(svg)
+    except PngUnavailable as exc:
+        raise OutputUnavailable(str(exc)) from None

@@ -42,7 +42,6 @@ def report(
 ) -> None:
     """One self-contained HTML page with the charts and their data, that opens offline."""
     from bekostiging import api
-    from bekostiging.report import html
 
     formats = ("svg", "png") if chart is not None else ("html",)
     out = plan(None, output, formats=tuple(PICTURES), default=formats[0])
@@ -64,20 +63,12 @@ def report(
         usage(str(exc))
     except api.ScenarioError as exc:
         fail(exc.findings)
-    subject = list(result) if isinstance(result, api.Comparisons) else result
     try:
-        if chart is None:
-            write(html.build_report(subject, lang=lang.value, flow_variant=variant, year=year), output, files)
-            return
-        svg = html.chart_svg(subject, chart, lang=lang.value, flow_variant=variant, year=year)
-    except ValueError as exc:
+        page = api.report(
+            result, chart=chart, png=out.fmt == "png", lang=lang.value, variant=variant, year=year
+        )
+    except api.OptionError as exc:
         usage(str(exc))
-    if out.fmt == "png":
-        from bekostiging.report.html.raster import PngUnavailable, svg_to_png
-
-        try:
-            write(svg_to_png(svg), output, files)
-        except PngUnavailable as exc:
-            error(str(exc))
-        return
-    write(svg, output, files)
+    except api.OutputUnavailable as exc:
+        error(str(exc))
+    write(page, output, files)

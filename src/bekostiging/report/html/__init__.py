@@ -1,9 +1,9 @@
 """The report as one self-contained HTML file: inline CSS, inline SVG charts, no scripts.
 
-    >>> from bekostiging.api import compare
-    >>> from bekostiging.report.html import build_report, chart_svg
-    >>> page = build_report(compare("scenario.toml", attribution=True))          # Dutch
-    >>> svg = chart_svg(compare("scenario.toml"), "geldstromen", lang="en")      # one chart
+    import bekostiging as bk
+    r = bk.compare(bk.load("geboortezorg-regio"), attribution=True)
+    page = bk.report(r)                                        # Dutch, the whole page
+    svg = bk.report(r, chart="geldstromen", lang="en")         # one chart
 
 Every chart is a `<figure id="chart-NAME">` followed by a `<table>` with the same numbers;
 the footer says which files (with their sha256) and which tool version made them.
