@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from bekostiging.engine.ledger import Flow, Ledger
 from bekostiging.engine.run import Run, run
+from bekostiging.lanes import Cents
 from bekostiging.money import CONTEXT, ONE, as_number, cents, div, exact, from_cents, mul
 from bekostiging.scenario.findings import Finding, ScenarioError
 from bekostiging.scenario.model import Horizon, Scenario
@@ -97,8 +98,8 @@ def _year_scenario(raw: dict[str, Any], horizon: Horizon, start: int, year: int,
         ) from None
 
 
-def _share(amount: Any, share: Decimal) -> Any:
-    """`share ×` a flow of whole cents, rounded half-to-even to cents (lane by lane for lanes)."""
+def _share(amount: Cents, share: Decimal) -> Cents:
+    """`share ×` a flow of whole cents, rounded half-to-even to cents."""
     return cents(mul(from_cents(amount), share))
 
 

@@ -55,7 +55,8 @@ def apply_effects(
 
 
 def _apply(scenario: Scenario, effects: list[tuple[str, Effect]], file: str, ramp: Decimal) -> Applied:
-    data = scenario.model_dump(by_alias=True, warnings=False)  # lanes (a simulation) pass through
+    # A simulation's view holds `Lanes` (scenario.drawn): the dump passes them through as they are.
+    data = scenario.model_dump(by_alias=True, warnings=False)
     findings: list[Finding] = []
     refills: list[RefillEffect] = []
     for where, effect in effects:

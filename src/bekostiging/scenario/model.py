@@ -9,7 +9,7 @@ more), so it is enforced only when the validation context says `source=True`.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -89,16 +89,24 @@ def _range(low: str, high: str, *, high_open: bool = False) -> AfterValidator:
     return AfterValidator(check)
 
 
-Number = Annotated[Decimal, BeforeValidator(_number)]
-Quantity = Annotated[Decimal, BeforeValidator(_number), AfterValidator(_non_negative)]
+# Pydantic validates one number. In a simulation, the engine's view of a scenario holds
+# a value per draw in these fields (`Lanes`, placed by `scenario.drawn.with_draws` after
+# every draw was validated), so to the engine a number field is an `Amount`.
+if TYPE_CHECKING:
+    from bekostiging.lanes import Amount
+else:
+    Amount = Decimal
+
+Number = Annotated[Amount, BeforeValidator(_number)]
+Quantity = Annotated[Amount, BeforeValidator(_number), AfterValidator(_non_negative)]
 Money = Annotated[
-    Decimal,
+    Amount,
     BeforeValidator(_number),
     AfterValidator(_non_negative),
     AfterValidator(_money_decimals),
 ]
-Fraction = Annotated[Decimal, BeforeValidator(_number), _range("0", "1")]
-FractionBelowOne = Annotated[Decimal, BeforeValidator(_number), _range("0", "1", high_open=True)]
+Fraction = Annotated[Amount, BeforeValidator(_number), _range("0", "1")]
+FractionBelowOne = Annotated[Amount, BeforeValidator(_number), _range("0", "1", high_open=True)]
 
 
 class Strict(BaseModel):
@@ -256,8 +264,8 @@ def _price(value: Any, info: ValidationInfo) -> Decimal | str | dict[str, Decima
     return _money_decimals(_non_negative(_number(value)), info)
 
 
-Distribution = Annotated[str | dict[str, Decimal], _keyword_or_shares("tariffs", "cost")]
-Price = Annotated[Decimal | str | dict[str, Decimal], BeforeValidator(_price)]
+Distribution = Annotated[str | dict[str, Amount], _keyword_or_shares("tariffs", "cost")]
+Price = Annotated[Amount | str | dict[str, Amount], BeforeValidator(_price)]
 
 
 class Bundle(Strict):
@@ -312,7 +320,7 @@ def _recipients(value: Any) -> str | list[str] | dict[str, Decimal]:
 class Quality(Strict):
     type: Literal["quality"]
     payer: Id | None = None
-    recipients: Annotated[str | list[Id] | dict[str, Decimal], BeforeValidator(_recipients)]
+    recipients: Annotated[str | list[Id] | dict[str, Amount], BeforeValidator(_recipients)]
     pool: Money | None = None
     pool_rate: Quantity | None = None
     score: Fraction
@@ -349,13 +357,13 @@ def _benchmark(value: Any, info: ValidationInfo) -> str | Decimal:
     return _money_decimals(_number(value), info)
 
 
-SavingsKey = Annotated[str | dict[str, Decimal], _keyword_or_shares("equal", "revenue", "contribution")]
+SavingsKey = Annotated[str | dict[str, Amount], _keyword_or_shares("equal", "revenue", "contribution")]
 
 
 class SharedSavings(Strict):
     type: Literal["shared_savings"]
     payer: Id | None = None
-    benchmark: Annotated[str | Decimal, BeforeValidator(_benchmark)] = "baseline"
+    benchmark: Annotated[str | Amount, BeforeValidator(_benchmark)] = "baseline"
     min_savings_rate: Quantity = Decimal(0)
     sharing_rate: Fraction
     quality_score: Fraction = Decimal(1)

@@ -15,6 +15,7 @@ from typing import Any
 
 from bekostiging.engine.context import VariantContext
 from bekostiging.engine.ledger import eur, q
+from bekostiging.lanes import Lanes
 from bekostiging.money import (
     ONE,
     ZERO,
@@ -67,7 +68,7 @@ def settle(ctx: VariantContext, m: SharedSavings) -> dict[str, Any]:
             return f"{rest}, {key_name(m)} key {share}"
 
         ctx.ledger.add("shared_savings", payer, party, split[party], formula=formula)
-    lanes = not all(isinstance(x, int | bool) for x in (savings, eligible, payout))
+    lanes = any(isinstance(x, Lanes) for x in (savings, eligible, payout))
     return {
         "payer": payer,
         "benchmark": benchmark,
