@@ -17,7 +17,6 @@ import decimal
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any
 
 from bekostiging import lanes
 from bekostiging.lanes import Amount, Cents, Lanes, Truth
@@ -85,20 +84,20 @@ def is_number(value: object) -> bool:
     return isinstance(value, Lanes) and value.is_decimal
 
 
-def maximum(a: Any, b: Any) -> Any:
+def maximum(a: Amount | Cents, b: Amount | Cents) -> Amount | Cents:
     """`max(a, b)`, lane by lane when either is lanes."""
     if isinstance(a, Lanes) or isinstance(b, Lanes):
         return lanes.maximum(a, b)
     return max(a, b)
 
 
-def minimum(a: Any, b: Any) -> Any:
+def minimum(a: Amount | Cents, b: Amount | Cents) -> Amount | Cents:
     if isinstance(a, Lanes) or isinstance(b, Lanes):
         return lanes.minimum(a, b)
     return min(a, b)
 
 
-def where(condition: Truth, yes: Any, no: Any) -> Any:
+def where(condition: Truth, yes: Amount | Cents, no: Amount | Cents) -> Amount | Cents:
     """`yes if condition else no`, lane by lane when the condition is lanes."""
     if isinstance(condition, Lanes):
         return lanes.where(condition, yes, no)
