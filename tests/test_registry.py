@@ -35,7 +35,14 @@ ORDER = [
     "shared_savings",
 ]
 # What a mechanism module may import: leaves only, never the scenario or the engine.
-LEAVES = {"bekostiging.fields", "bekostiging.findings", "bekostiging.formula", "bekostiging.money"}
+LEAVES = {
+    "bekostiging.arithmetic",
+    "bekostiging.fields",
+    "bekostiging.findings",
+    "bekostiging.formula",
+    "bekostiging.lanes",
+    "bekostiging.money",
+}
 
 
 def registry_table() -> str:

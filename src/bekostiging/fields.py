@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
+from bekostiging.arithmetic import MAX_INPUT
 from bekostiging.findings import describe
-from bekostiging.money import MAX_INPUT, decimal_places
+from bekostiging.money import decimal_places
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 ID_RULE = "lowercase letters, digits and _, starting with a letter"
@@ -75,18 +76,24 @@ class Range:
         return value
 
 
-Number = Annotated[Decimal, BeforeValidator(number)]
-Quantity = Annotated[Decimal, BeforeValidator(number), AfterValidator(non_negative)]
+# Pydantic validates one number. In a simulation the engine's view of a scenario holds a
+# value per draw in these fields (`Lanes`, placed by `scenario.drawn.with_draws` after
+# every draw was validated), so to the engine (and a type checker) a number is an `Amount`.
+if TYPE_CHECKING:
+    from bekostiging.lanes import Amount
+else:
+    Amount = Decimal
+
+Number = Annotated[Amount, BeforeValidator(number)]
+Quantity = Annotated[Amount, BeforeValidator(number), AfterValidator(non_negative)]
 Money = Annotated[
-    Decimal,
+    Amount,
     BeforeValidator(number),
     AfterValidator(non_negative),
     AfterValidator(money_decimals),
 ]
-Fraction = Annotated[Decimal, BeforeValidator(number), AfterValidator(Range("0", "1"))]
-FractionBelowOne = Annotated[
-    Decimal, BeforeValidator(number), AfterValidator(Range("0", "1", high_open=True))
-]
+Fraction = Annotated[Amount, BeforeValidator(number), AfterValidator(Range("0", "1"))]
+FractionBelowOne = Annotated[Amount, BeforeValidator(number), AfterValidator(Range("0", "1", high_open=True))]
 
 
 class Strict(BaseModel):

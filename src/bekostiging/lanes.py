@@ -1,104 +1,286 @@
 """Numbers with one value per draw: draws as a dimension of the computation (HORIZON.md §2).
 
-A Monte Carlo run computes the scenario once, with every drawn input, and everything
-derived from it, held as a numpy array of exact `Decimal`s with one value per draw (a
-"lane"), and every flow as an array of whole cents. The engine's code is the same as for
-a single scenario: the functions in `money` dispatch here when a value is an array and
-do, lane by lane, exactly what they do for one number: the same operations, the same
+A Monte Carlo run computes a block of draws at once. Every drawn input, and everything
+derived from it, is a `Lanes`: one value per draw (a "lane") in one numpy array, of exact
+`Decimal`s (an object array), of whole cents (int64) or of truth values (bool). Its
+operators do, lane by lane, what the same operator does on one number, in the same
+decimal context, so the engine's code (`a - b`, `x >= y`, `sum(...)`, `ok & (y > 0)`) is
+the same for one scenario and for a block of draws. The functions in `money` take an
+`Amount` (a `Decimal` or `Lanes`) and send lanes here with one `isinstance` check; here
+they do, lane by lane, exactly what they do for one number: the same operations, the same
 precision, the same half-even rounding. So lane i of a run is the scenario with draw i's
-numbers, to the cent, and `engine.simulate` checks this against the one-draw-at-a-time
-evaluation in its tests.
+numbers, to the cent, and `tests/test_lanes.py` checks this against the
+one-draw-at-a-time evaluation.
 
-Arrays of `Decimal` are numpy object arrays: the arithmetic is exact and runs in
-numpy's loops over `decimal`'s C implementation, without the per-draw cost of building,
+Arrays of `Decimal` are numpy object arrays: the arithmetic is exact and runs in numpy's
+loops over `decimal`'s C implementation, without the per-draw cost of building,
 validating and walking a scenario.
+
+This module does not import numpy: lanes are only ever made from other lanes or by
+`column`, which imports it, so plain numbers never load it (`money` imports this module).
 """
 
 from __future__ import annotations
 
 import decimal
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias, final
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
-from bekostiging.money import CONTEXT, MAX_FLOW, ONE, MoneyOverflow
+
+@final
+class Lanes:
+    """One value per draw: a numpy array of exact `Decimal`s, whole cents (int64) or truth values.
+
+    Arithmetic and comparisons work lane by lane against a number or other lanes and give
+    lanes (comparisons and `& | ~` give truth lanes). A lane's truth is its own, so `if`,
+    `and` and `or` on lanes are errors: mechanisms use `money.where`, `&` and `|`.
+    """
+
+    __slots__ = ("values",)
+    __hash__ = None  # type: ignore[assignment]  # `==` compares lane by lane
+    __array_ufunc__ = None  # `array ∘ lanes` is left to the operators below
+
+    values: np.ndarray
+
+    def __init__(self, values: np.ndarray) -> None:
+        if values.dtype.kind not in "Oib":  # money is never float
+            raise TypeError(f"lanes hold exact numbers or truth values, not {values.dtype}")
+        self.values = values
+
+    # --- what the lanes hold
+    @property
+    def is_cents(self) -> bool:
+        """Whole cents (int64), as a flow is."""
+        return self.values.dtype.kind == "i"
+
+    @property
+    def is_decimal(self) -> bool:
+        """Exact decimals (an object array), as a drawn input and its products are."""
+        return self.values.dtype.kind == "O"
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __getitem__(self, lane: int) -> Any:
+        """The value of one lane (0-based)."""
+        return self.values[lane]
+
+    def __repr__(self) -> str:
+        return f"Lanes({self.values!r})"
+
+    def __bool__(self) -> NoReturn:
+        raise TypeError("lanes have a truth per lane: use money.where, money.is_zero, & or |")
+
+    def __array__(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("lanes are not silently an array: use .values")
+
+    # --- arithmetic, lane by lane (in the thread's decimal context, as on one number)
+    def __add__(self, other: Any) -> Lanes:
+        return Lanes(self.values + _array(other))
+
+    def __radd__(self, other: Any) -> Lanes:
+        return Lanes(other + self.values)
+
+    def __sub__(self, other: Any) -> Lanes:
+        return Lanes(self.values - _array(other))
+
+    def __rsub__(self, other: Any) -> Lanes:
+        return Lanes(other - self.values)
+
+    def __mul__(self, other: Any) -> Lanes:
+        return Lanes(self.values * _array(other))
+
+    def __rmul__(self, other: Any) -> Lanes:
+        return Lanes(other * self.values)
+
+    def __truediv__(self, other: Any) -> Lanes:
+        return Lanes(self.values / _array(other))
+
+    def __rtruediv__(self, other: Any) -> Lanes:
+        return Lanes(other / self.values)
+
+    def __neg__(self) -> Lanes:
+        return Lanes(-self.values)
+
+    def __abs__(self) -> Lanes:
+        return Lanes(abs(self.values))
+
+    # --- comparisons: truth lanes
+    def __lt__(self, other: Any) -> Lanes:
+        return Lanes(self.values < _array(other))
+
+    def __le__(self, other: Any) -> Lanes:
+        return Lanes(self.values <= _array(other))
+
+    def __gt__(self, other: Any) -> Lanes:
+        return Lanes(self.values > _array(other))
+
+    def __ge__(self, other: Any) -> Lanes:
+        return Lanes(self.values >= _array(other))
+
+    def __eq__(self, other: object) -> Lanes:  # type: ignore[override]
+        return Lanes(self.values == _array(other))
+
+    def __ne__(self, other: object) -> Lanes:  # type: ignore[override]
+        return Lanes(self.values != _array(other))
+
+    # --- truth lanes
+    def __and__(self, other: Any) -> Lanes:
+        return Lanes(self.values & _array(other))
+
+    def __rand__(self, other: Any) -> Lanes:
+        return Lanes(other & self.values)
+
+    def __or__(self, other: Any) -> Lanes:
+        return Lanes(self.values | _array(other))
+
+    def __ror__(self, other: Any) -> Lanes:
+        return Lanes(other | self.values)
+
+    def __invert__(self) -> Lanes:
+        return Lanes(~self.values)
+
+    # --- over the lanes
+    def any(self) -> bool:
+        """Some lane is true (non-zero)."""
+        return bool(self.values.any())
+
+    def first(self) -> int:
+        """The first lane that is true (non-zero); -1 if none is."""
+        for lane, value in enumerate(self.values):
+            if value:
+                return lane
+        return -1
+
+    def min(self) -> Any:
+        return self.values.min()
+
+    def max(self) -> Any:
+        return self.values.max()
+
+    def decimals(self) -> Lanes:
+        """The same lanes as exact `Decimal`s (cents and weights stay whole numbers)."""
+        if self.is_decimal:
+            return self
+        return Lanes(_exact().as_decimal(self.values.astype(object)))
+
+
+# One number, or one per draw. The engine is written once for both: a money function
+# takes an `Amount` and gives an `Amount` (or `Cents`), the same for either.
+Amount: TypeAlias = Decimal | Lanes  # euros, exact
+Cents: TypeAlias = int | Lanes  # whole cents (lanes of int64)
+Truth: TypeAlias = bool | Lanes  # lanes of bool
+
+
+def _array(value: Any) -> Any:
+    return value.values if type(value) is Lanes else value
+
+
+class _Exact:
+    """numpy loops over `decimal`'s exact operations in `arithmetic.CONTEXT` (60 digits, half-even)."""
+
+    def __init__(self) -> None:
+        import numpy as np
+
+        from bekostiging.arithmetic import CONTEXT
+
+        self.multiply = np.frompyfunc(CONTEXT.multiply, 2, 1)
+        self.divide = np.frompyfunc(CONTEXT.divide, 2, 1)
+        self.quantize = np.frompyfunc(CONTEXT.quantize, 2, 1)  # CONTEXT rounds half-to-even
+        self.as_decimal = np.frompyfunc(Decimal, 1, 1)
+        self.floors = np.frompyfunc(lambda v: int(v.to_integral_value(decimal.ROUND_FLOOR, CONTEXT)), 1, 1)
+
+
+@cache
+def _exact() -> _Exact:
+    return _Exact()
+
 
 _HUNDRED = Decimal(100)
-_multiply = np.frompyfunc(CONTEXT.multiply, 2, 1)
-_divide = np.frompyfunc(CONTEXT.divide, 2, 1)
-_quantize = np.frompyfunc(CONTEXT.quantize, 2, 1)  # CONTEXT rounds half-to-even
-_as_decimal = np.frompyfunc(Decimal, 1, 1)
 
 
-def _floor(value: Decimal) -> int:
-    return int(value.to_integral_value(rounding=decimal.ROUND_FLOOR, context=CONTEXT))
-
-
-_floors = np.frompyfunc(_floor, 1, 1)
-
-
-def is_many(value: Any) -> bool:
-    return isinstance(value, np.ndarray)
-
-
-def decimals(value: Any) -> np.ndarray:
-    """Lanes as exact `Decimal`s (cents arrays and plain numbers included)."""
-    if isinstance(value, np.ndarray) and value.dtype == object:
-        return value
-    if isinstance(value, np.ndarray):
-        return _as_decimal(value.astype(object))
-    raise TypeError(f"not lanes: {value!r}")
-
-
-def column(values: list[Decimal]) -> np.ndarray:
+def column(values: Sequence[Decimal]) -> Lanes:
     """One drawn input: a value per draw."""
+    import numpy as np
+
     out = np.empty(len(values), dtype=object)
     out[:] = values
-    return out
+    return Lanes(out)
 
 
-def mul(a: Any, b: Any) -> np.ndarray:
-    return _multiply(a, b)
+def mul(a: Any, b: Any) -> Lanes:
+    return Lanes(_exact().multiply(_array(a), _array(b)))
 
 
-def div(a: Any, b: Any) -> np.ndarray:
-    return _divide(a, b)
+def div(a: Any, b: Any) -> Lanes:
+    return Lanes(_exact().divide(_array(a), _array(b)))
 
 
-def cents(amount: np.ndarray) -> np.ndarray:
+def maximum(a: Any, b: Any) -> Lanes:
+    import numpy as np
+
+    return Lanes(np.maximum(_array(a), _array(b)))
+
+
+def minimum(a: Any, b: Any) -> Lanes:
+    import numpy as np
+
+    return Lanes(np.minimum(_array(a), _array(b)))
+
+
+def where(condition: Lanes, yes: Any, no: Any) -> Lanes:
+    import numpy as np
+
+    return Lanes(np.where(condition.values, _array(yes), _array(no)))
+
+
+def cents(amount: Lanes) -> Lanes:
     """Half-to-even whole cents of each lane, as int64."""
-    if np.any(np.abs(amount) >= MAX_FLOW):
-        worst = max(amount, key=abs)
+    import numpy as np
+
+    from bekostiging.arithmetic import MAX_FLOW, ONE, MoneyOverflow
+
+    values, exact = amount.values, _exact()
+    if np.any(np.abs(values) >= MAX_FLOW):
+        worst = max(values, key=abs)
         raise MoneyOverflow(f"an amount of EUR {worst:.3E} is beyond the limit of EUR {MAX_FLOW:.0E}")
-    return _quantize(_multiply(amount, _HUNDRED), ONE).astype(np.int64)
+    return Lanes(exact.quantize(exact.multiply(values, _HUNDRED), ONE).astype(np.int64))
 
 
-def from_cents(amount_cents: np.ndarray) -> np.ndarray:
+def from_cents(amount_cents: Lanes) -> Lanes:
     """Whole cents back to exact euros, per lane."""
-    return _as_decimal(amount_cents.astype(object)) / _HUNDRED
+    return Lanes(_exact().as_decimal(amount_cents.values.astype(object)) / _HUNDRED)
 
 
-def allocate(total_cents: Any, weights: Mapping[str, Any], lanes: int) -> dict[str, np.ndarray]:
+def allocate(total_cents: Any, weights: Mapping[str, Any], lanes: int) -> dict[str, Lanes]:
     """`money.allocate`, lane by lane: the largest remainder method, ties to the key that
     sorts first, an equal split where no weight is positive, a negative total mirrored."""
+    import numpy as np
+
+    from bekostiging.arithmetic import ONE
+
+    exact = _exact()
     keys = sorted(weights)
-    total = np.broadcast_to(np.asarray(total_cents, dtype=np.int64), (lanes,))
+    total = np.broadcast_to(np.asarray(_array(total_cents), dtype=np.int64), (lanes,))
     sign = np.where(total < 0, -1, 1)
-    magnitude = _as_decimal((total * sign).astype(object))
+    magnitude = exact.as_decimal((total * sign).astype(object))
     positive = np.empty((len(keys), lanes), dtype=object)
     for i, k in enumerate(keys):
         w = weights[k]
-        positive[i] = np.maximum(w, 0) if is_many(w) else max(w, Decimal(0))
+        positive[i] = np.maximum(w.values, 0) if isinstance(w, Lanes) else max(w, Decimal(0))
     weight_sum = positive.sum(axis=0) if keys else np.zeros(lanes, dtype=object)
     none = weight_sum == 0
     if np.any(none):
         positive[:, none] = ONE
         weight_sum = np.where(none, Decimal(len(keys)), weight_sum)
-    exact = _divide(_multiply(magnitude, positive), weight_sum)
-    floors = _floors(exact).astype(np.int64)
-    remainders = exact - floors
+    shares_exact = exact.divide(exact.multiply(magnitude, positive), weight_sum)
+    floors = exact.floors(shares_exact).astype(np.int64)
+    remainders = shares_exact - floors
     left = total * sign - floors.sum(axis=0)
     # Rank each key within its lane: largest remainder first, equal ones in key order
     # (a stable sort of the negated remainders keeps the sorted key order among ties).
@@ -106,4 +288,4 @@ def allocate(total_cents: Any, weights: Mapping[str, Any], lanes: int) -> dict[s
     rank = np.empty_like(order)
     np.put_along_axis(rank, order, np.arange(len(keys))[:, None].repeat(lanes, axis=1), axis=0)
     shares = (floors + (rank < left)) * sign
-    return {k: shares[i] for i, k in enumerate(keys)}
+    return {k: Lanes(shares[i]) for i, k in enumerate(keys)}

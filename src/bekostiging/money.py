@@ -5,125 +5,89 @@ it is created; from then on it is an `int` of cents, so sums are exact and the n
 all parties add up to exactly zero. Pooled amounts are split with the largest remainder
 method so that the parts add up to the whole, to the cent.
 
-A simulation holds a drawn number as an array with one value per draw (`lanes`); the
-functions here pass such arrays on to `lanes`, which does the same lane by lane. Plain
-numbers never import numpy.
+A simulation holds a drawn number as `Lanes`, one value per draw: an `Amount` is a
+`Decimal` or lanes of them, `Cents` an `int` or lanes of them. Each function here does
+its work on one number, or, after one `isinstance(x, Lanes)` check, passes lanes on to
+`lanes`, which does the same lane by lane. Plain numbers never import numpy.
 """
 
 from __future__ import annotations
 
 import decimal
 from collections.abc import Mapping
-from contextlib import AbstractContextManager
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any
 
-# Enough digits that no product of inputs is ever rounded before the cent rounding.
-CONTEXT = decimal.Context(prec=60, rounding=ROUND_HALF_EVEN, traps=[decimal.InvalidOperation])
+from bekostiging import lanes
+from bekostiging.arithmetic import (
+    CONTEXT,
+    MAX_FLOW,
+    ONE,
+    ZERO,
+    MoneyOverflow,
+)
+from bekostiging.lanes import Amount, Cents, Lanes, Truth
 
-ZERO = Decimal(0)
-ONE = Decimal(1)
 _HUNDRED = Decimal(100)
 _CENT = Decimal("0.01")
 
-# Limits that keep every sum far inside a 64-bit integer of cents (9.2e16 euros): one
-# input number at most 10^12, one variant's gross money at most EUR 10^12 (Dutch health
-# care spends about 10^11 a year), one flow at most EUR 10^15 before that check.
-MAX_INPUT = Decimal(10) ** 12
-MAX_FLOW = Decimal(10) ** 15
-MAX_LEDGER_CENTS = 10**14
 
-
-class MoneyOverflow(ArithmeticError):
-    """An amount beyond what the tool represents; a sign of inputs off by orders of magnitude."""
-
-
-# The precision of the engine's arithmetic. Operators (`a + b`) use the thread's decimal
-# context, so the engine runs inside `exact()`; the default's 28 digits could round a
-# long sum of products before its cent rounding.
-PRECISION = 60
-
-
-def exact() -> AbstractContextManager[decimal.Context]:
-    """The decimal context for a computation: 60 digits, half-to-even, the default traps."""
-    return decimal.localcontext(prec=PRECISION, rounding=ROUND_HALF_EVEN)
-
-
-def cents(amount: Any) -> Any:
+def cents(amount: Amount) -> Cents:
     """Round an exact euro amount half-to-even to whole cents."""
-    if not _one(amount):
-        from bekostiging import lanes
-
+    if isinstance(amount, Lanes):
         return lanes.cents(amount)
     if abs(amount) >= MAX_FLOW:
         raise MoneyOverflow(f"an amount of EUR {amount:.3E} is beyond the limit of EUR {MAX_FLOW:.0E}")
     return int(CONTEXT.multiply(amount, _HUNDRED).quantize(ONE, rounding=ROUND_HALF_EVEN, context=CONTEXT))
 
 
-def from_cents(amount_cents: Any) -> Any:
+def from_cents(amount_cents: Cents) -> Amount:
     """Whole cents as an exact euro amount (for the "so far" figures mechanisms use)."""
-    if isinstance(amount_cents, int):
-        return CONTEXT.divide(Decimal(amount_cents), _HUNDRED)
-    from bekostiging import lanes
-
-    return lanes.from_cents(amount_cents)
+    if isinstance(amount_cents, Lanes):
+        return lanes.from_cents(amount_cents)
+    return CONTEXT.divide(Decimal(amount_cents), _HUNDRED)
 
 
-def as_number(value: Any) -> Any:
+def as_number(value: Cents | Amount) -> Amount:
     """An int of cents or weights as a `Decimal`; lanes as lanes of `Decimal`s."""
     if isinstance(value, int | Decimal):
         return Decimal(value)
-    from bekostiging import lanes
+    if isinstance(value, Lanes):
+        return value.decimals()
+    raise TypeError(f"not a number: {value!r}")
 
-    return lanes.decimals(value)
 
-
-def is_number(value: Any) -> bool:
+def is_number(value: object) -> bool:
     """A number (not a boolean), or lanes of numbers (a simulation's drawn input)."""
     if isinstance(value, int | Decimal):
         return not isinstance(value, bool)
-    return str(getattr(value, "dtype", "")) == "object"
+    return isinstance(value, Lanes) and value.is_decimal
 
 
-def maximum(a: Any, b: Any) -> Any:
+def maximum(a: Amount | Cents, b: Amount | Cents) -> Amount | Cents:
     """`max(a, b)`, lane by lane when either is lanes."""
-    if _one(a) and _one(b):
-        return max(a, b)
-    import numpy as np
-
-    return np.maximum(a, b)
+    if isinstance(a, Lanes) or isinstance(b, Lanes):
+        return lanes.maximum(a, b)
+    return max(a, b)
 
 
-def minimum(a: Any, b: Any) -> Any:
-    if _one(a) and _one(b):
-        return min(a, b)
-    import numpy as np
-
-    return np.minimum(a, b)
+def minimum(a: Amount | Cents, b: Amount | Cents) -> Amount | Cents:
+    if isinstance(a, Lanes) or isinstance(b, Lanes):
+        return lanes.minimum(a, b)
+    return min(a, b)
 
 
-def where(condition: Any, yes: Any, no: Any) -> Any:
+def where(condition: Truth, yes: Amount | Cents, no: Amount | Cents) -> Amount | Cents:
     """`yes if condition else no`, lane by lane when the condition is lanes."""
-    if _one(condition):
-        return yes if condition else no
-    import numpy as np
-
-    return np.where(condition, yes, no)
+    if isinstance(condition, Lanes):
+        return lanes.where(condition, yes, no)
+    return yes if condition else no
 
 
-def is_zero(value: Any) -> bool:
-    """Zero in every lane."""
-    if _one(value):
-        return value == 0
-    return not value.any()
-
-
-def _one(value: Any) -> bool:
-    """A single number or truth value (numpy's included), not lanes."""
-    return type(value) in _PLAIN or getattr(value, "ndim", 0) == 0
-
-
-_PLAIN = frozenset({Decimal, int, bool})  # the common case, checked first: this is the hot path
+def is_zero(value: Amount | Cents | Truth) -> bool:
+    """Zero (or false) in every lane."""
+    if isinstance(value, Lanes):
+        return not value.any()
+    return value == 0
 
 
 def euros(amount_cents: int) -> Decimal:
@@ -131,25 +95,23 @@ def euros(amount_cents: int) -> Decimal:
     return (Decimal(amount_cents) / 100).quantize(_CENT, context=CONTEXT)
 
 
-def mul(*factors: Any) -> Any:
+def mul(*factors: Amount | int) -> Amount:
     """Exact product (60 significant digits); lane by lane when a factor is lanes."""
-    result: Any = ONE
+    result: Amount = ONE
     for f in factors:
-        if type(result) is Decimal and (type(f) is Decimal or type(f) is int):
+        if type(result) is Decimal and (type(f) is Decimal or type(f) is int):  # the hot path
             result = CONTEXT.multiply(result, f)
-        else:
-            from bekostiging import lanes
-
+        elif isinstance(result, Lanes) or isinstance(f, Lanes):
             result = lanes.mul(result, f)
+        else:
+            result = CONTEXT.multiply(result, f)
     return result
 
 
-def div(a: Any, b: Any) -> Any:
-    if _one(a) and _one(b):
-        return CONTEXT.divide(a, b)
-    from bekostiging import lanes
-
-    return lanes.div(a, b)
+def div(a: Amount | int, b: Amount | int) -> Amount:
+    if isinstance(a, Lanes) or isinstance(b, Lanes):
+        return lanes.div(a, b)
+    return CONTEXT.divide(a, b)
 
 
 def rounded(value: Decimal, places: int) -> Decimal:
@@ -163,7 +125,7 @@ def decimal_places(value: Decimal) -> int:
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
-def allocate(total_cents: Any, weights: Mapping[str, Any]) -> dict[str, Any]:
+def allocate(total_cents: Cents, weights: Mapping[str, Amount]) -> dict[str, Cents]:
     """Split whole cents over keys pro rata `weights` by the largest remainder method.
 
     Each key first gets the floor of its exact share; the cents left over go one each to
@@ -174,11 +136,9 @@ def allocate(total_cents: Any, weights: Mapping[str, Any]) -> dict[str, Any]:
     keys = sorted(weights)
     if not keys:
         raise ValueError("nothing to allocate over")
-    many = [len(v) for v in (total_cents, *weights.values()) if not _one(v)]
-    if many:
-        from bekostiging import lanes
-
-        return lanes.allocate(total_cents, weights, many[0])
+    drawn = next((v for v in (total_cents, *weights.values()) if isinstance(v, Lanes)), None)
+    if drawn is not None:
+        return lanes.allocate(total_cents, weights, len(drawn))
     if total_cents < 0:
         return {k: -v for k, v in allocate(-total_cents, weights).items()}
     positive = {k: max(weights[k], ZERO) for k in keys}

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from bekostiging.engine.ledger import Ledger
+from bekostiging.lanes import Amount
 from bekostiging.mechanisms.availability import stripped_parties
 from bekostiging.money import ZERO, maximum, mul
 from bekostiging.scenario.model import Mechanism, RefillEffect, Scenario
 
 
-def units_of(s: Scenario) -> dict[tuple[str, str], Decimal]:
+def units_of(s: Scenario) -> dict[tuple[str, str], Amount]:
     """Units delivered per (profile, activity): clients × units per client, exact."""
     return {(p, a): mul(prof.clients, u) for p, prof in s.profiles.items() for a, u in prof.path.items()}
 
 
-def per_activity(units: dict[tuple[str, str], Decimal]) -> dict[str, Decimal]:
-    total: dict[str, Decimal] = defaultdict(lambda: ZERO)
+def per_activity(units: dict[tuple[str, str], Amount]) -> dict[str, Amount]:
+    total: dict[str, Amount] = defaultdict(lambda: ZERO)
     for (_, a), u in units.items():
         total[a] += u
     return dict(total)
@@ -30,7 +30,7 @@ class Counterfactual:
     """The figures of the counterfactual that mechanisms compare against."""
 
     scenario: Scenario
-    units_by_activity: dict[str, Decimal]
+    units_by_activity: dict[str, Amount]
     ledger: Ledger
 
 
@@ -44,21 +44,21 @@ class VariantContext:
     ledger: Ledger = field(default_factory=Ledger)
     stripped: frozenset[str] = frozenset()  # activities priced without their availability share
     settlements: list[dict[str, Any]] = field(default_factory=list)
-    units: dict[tuple[str, str], Decimal] = field(init=False)
+    units: dict[tuple[str, str], Amount] = field(init=False)
 
     def __post_init__(self) -> None:
         self.units = units_of(self.s)
         parties = stripped_parties(self.s, self.mechanisms)
         self.stripped = frozenset(a for a, act in self.s.activities.items() if act.provider in parties)
 
-    def price(self, activity: str) -> Decimal:
+    def price(self, activity: str) -> Amount:
         """The unit price in this variant: the tariff, less its availability share if stripped."""
         act = self.s.activities[activity]
         if activity in self.stripped:
             return mul(act.tariff, 1 - act.availability_share)
         return act.tariff
 
-    def payer_part(self, activity: str) -> Decimal:
+    def payer_part(self, activity: str) -> Amount:
         """What the payer pays per unit: price − co-payment, never below 0."""
         return maximum(self.price(activity) - self.s.activities[activity].copay, ZERO)
 
@@ -71,10 +71,10 @@ class VariantContext:
         """The counterfactual's ledger; the counterfactual of itself is its own ledger."""
         return self.cf.ledger if self.cf is not None else self.ledger
 
-    def units_by_activity(self) -> dict[str, Decimal]:
+    def units_by_activity(self) -> dict[str, Amount]:
         return per_activity(self.units)
 
-    def cf_units_by_activity(self) -> dict[str, Decimal]:
+    def cf_units_by_activity(self) -> dict[str, Amount]:
         return self.cf.units_by_activity if self.cf is not None else per_activity(self.units)
 
     def cf_scenario(self) -> Scenario:

@@ -17,10 +17,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from bekostiging.arithmetic import CONTEXT, exact
 from bekostiging.engine.ledger import Flow, Ledger
 from bekostiging.engine.run import Run, run
 from bekostiging.findings import Finding, ScenarioError
-from bekostiging.money import CONTEXT, ONE, as_number, cents, div, exact, from_cents, mul
+from bekostiging.lanes import Cents
+from bekostiging.money import ONE, as_number, cents, div, from_cents, mul
 from bekostiging.scenario.model import Horizon, Scenario
 from bekostiging.scenario.years import YearProblem, rate_in, resolve
 
@@ -97,8 +99,8 @@ def _year_scenario(raw: dict[str, Any], horizon: Horizon, start: int, year: int,
         ) from None
 
 
-def _share(amount: Any, share: Decimal) -> Any:
-    """`share ×` a flow of whole cents, rounded half-to-even to cents (lane by lane for lanes)."""
+def _share(amount: Cents, share: Decimal) -> Cents:
+    """`share ×` a flow of whole cents, rounded half-to-even to cents."""
     return cents(mul(from_cents(amount), share))
 
 

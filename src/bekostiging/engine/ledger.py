@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from bekostiging.arithmetic import MAX_LEDGER_CENTS, MoneyOverflow
+from bekostiging.lanes import Amount, Cents, Lanes
 from bekostiging.mechanisms import COMPONENTS as MECHANISM_COMPONENTS
-from bekostiging.money import MAX_LEDGER_CENTS, MoneyOverflow, cents, is_zero
+from bekostiging.money import cents, is_zero, maximum
 
 if TYPE_CHECKING:
     import polars as pl
@@ -28,7 +29,7 @@ class Flow:
     component: str
     payer: str
     payee: str
-    amount: int  # whole cents, > 0 (in a simulation: int64 lanes, signed)
+    amount: Cents  # whole cents, > 0 (in a simulation: lanes of int64, signed per lane)
     profile: str | None = None
     activity: str | None = None
     # How the amount was made, for `explain` and audits. Per-cell flows pass a callable so
@@ -44,82 +45,73 @@ class Ledger:
 
     def __init__(self) -> None:
         self.flows: list[Flow] = []
-        self._in: dict[str, int] = defaultdict(int)
-        self._out: dict[str, int] = defaultdict(int)
-        self._pair: dict[tuple[str, str], int] = defaultdict(int)
-        self._gross = 0
+        self._in: dict[str, Cents] = defaultdict(int)
+        self._out: dict[str, Cents] = defaultdict(int)
+        self._pair: dict[tuple[str, str], Cents] = defaultdict(int)
+        self._gross: Cents = 0
 
     def add(
         self,
         component: str,
         payer: str,
         payee: str,
-        amount: Decimal | int,
+        amount: Amount | Cents,
         profile: str | None = None,
         activity: str | None = None,
         formula: str | Callable[[], str] = "",
-    ) -> int:
-        """Add one flow, rounded to cents now. Zero flows and self-payments are not kept.
+    ) -> None:
+        """Add one flow of `amount` euros (or whole cents), rounded to cents now. Zero flows
+        and self-payments are not kept.
 
-        A negative amount is written as the reverse flow, so every row is positive. Lanes
-        (a simulation) keep their sign per lane: the "so far" sums count each lane's flow
-        in its own direction, exactly as one reversed row would.
+        A negative amount flows back from payee to payer. The "so far" sums count
+        `forward = max(v, 0)` from payer to payee and `back = forward − v` the other way,
+        so lanes (a simulation) count each lane in its own direction and keep their sign
+        in the row; a row of one number is kept positive, a negative one written as the
+        reverse flow.
         """
-        value = amount if isinstance(amount, int) or _is_cents_lanes(amount) else cents(amount)
-        if not isinstance(value, int):
-            return self._add_lanes(component, payer, payee, value, profile, activity, formula)
-        if value < 0:
-            payer, payee, value = payee, payer, -value
-        if value == 0 or payer == payee:
-            return value
-        self._gross = self._gross + value
-        if not is_zero(self._gross > MAX_LEDGER_CENTS):
-            raise MoneyOverflow(f"more than EUR {MAX_LEDGER_CENTS // 100:,} flows in one variant")
-        self.flows.append(Flow(component, payer, payee, value, profile, activity, formula))
-        self._in[payee] = self._in[payee] + value
-        self._out[payer] = self._out[payer] + value
-        self._pair[(payer, payee)] = self._pair[(payer, payee)] + value
-        return value
-
-    def _add_lanes(self, component, payer, payee, value, profile, activity, formula):
+        value = amount if _is_cents(amount) else cents(amount)
         if payer == payee or is_zero(value):
-            return value
-        import numpy as np
-
-        forward = np.maximum(value, 0)
+            return
+        forward = maximum(value, 0)
         back = forward - value
         self._gross = self._gross + forward + back
         if not is_zero(self._gross > MAX_LEDGER_CENTS):
             raise MoneyOverflow(f"more than EUR {MAX_LEDGER_CENTS // 100:,} flows in one variant")
-        self.flows.append(Flow(component, payer, payee, value, profile, activity, formula))
-        # New arrays, never in place: a mechanism may hold a sum it read earlier.
-        self._in[payee] = self._in[payee] + forward
-        self._out[payer] = self._out[payer] + forward
-        self._in[payer] = self._in[payer] + back
-        self._out[payee] = self._out[payee] + back
-        self._pair[(payer, payee)] = self._pair[(payer, payee)] + forward
-        self._pair[(payee, payer)] = self._pair[(payee, payer)] + back
-        return value
+        if isinstance(value, Lanes) or value > 0:
+            self.flows.append(Flow(component, payer, payee, value, profile, activity, formula))
+        else:
+            self.flows.append(Flow(component, payee, payer, back, profile, activity, formula))
+        self._count(payer, payee, forward)
+        self._count(payee, payer, back)
 
-    def inflows(self, party: str) -> int:
+    def _count(self, payer: str, payee: str, amount: Cents) -> None:
+        if is_zero(amount):
+            return
+        # New values, never in place: a mechanism may hold lanes of a sum it read earlier.
+        self._out[payer] = self._out[payer] + amount
+        self._in[payee] = self._in[payee] + amount
+        self._pair[(payer, payee)] = self._pair[(payer, payee)] + amount
+
+    def inflows(self, party: str) -> Cents:
         return self._in[party]
 
-    def outflows(self, party: str) -> int:
+    def outflows(self, party: str) -> Cents:
         return self._out[party]
 
-    def net_spend(self, party: str) -> int:
+    def net_spend(self, party: str) -> Cents:
         """Payments minus revenue: what a payer has spent so far."""
         return self._out[party] - self._in[party]
 
-    def paid(self, payer: str, payee: str) -> int:
+    def paid(self, payer: str, payee: str) -> Cents:
         return self._pair[(payer, payee)]
 
-    def payees_of(self, payer: str) -> dict[str, int]:
+    def payees_of(self, payer: str) -> dict[str, Cents]:
         return {b: v for (a, b), v in self._pair.items() if a == payer and not is_zero(v)}
 
 
-def _is_cents_lanes(amount: Any) -> bool:
-    return getattr(amount, "dtype", None) == "int64"
+def _is_cents(amount: Amount | Cents) -> bool:
+    """Whole cents already (an `int`, or lanes of int64), not euros to round."""
+    return isinstance(amount, int) or (isinstance(amount, Lanes) and amount.is_cents)
 
 
 def to_frame(ledgers: dict[str, Ledger]) -> pl.DataFrame:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, partial
 from typing import Any
 
+from bekostiging.arithmetic import MoneyOverflow, exact
 from bekostiging.engine.context import Counterfactual, VariantContext, per_activity
 from bekostiging.engine.fee_for_service import pay_for_care
 from bekostiging.engine.ledger import Ledger
@@ -20,7 +21,6 @@ from bekostiging.findings import Finding, ScenarioError, unknown
 from bekostiging.mechanisms import STAGES, spec_of
 from bekostiging.mechanisms.availability import coverage
 from bekostiging.mechanisms.base import MechanismSpec
-from bekostiging.money import MoneyOverflow, exact
 from bekostiging.scenario.effects import Applied, apply_effects
 from bekostiging.scenario.model import Scenario
 

@@ -1,8 +1,9 @@
 """Monte Carlo over the uncertain inputs (HORIZON.md §2), draws as a dimension.
 
-A block of draws is computed at once: every drawn input becomes an array with one value
-per draw (`bekostiging.lanes`), set into the scenario at its paths (a `*` path shares one
-draw over all its matches), and the ordinary engine computes the block in one pass, its
+A block of draws is computed at once: every drawn input becomes `Lanes`, one value per
+draw (`bekostiging.lanes`), set into the scenario's data at its paths (a `*` path shares
+one draw over all its matches; `scenario.drawn` validates it and lays the lanes over the
+validated scenario), and the ordinary engine computes the block in one pass, its
 arithmetic running lane by lane in numpy over exact decimals. Lane i of the block is,
 to the cent, what the scenario file with draw i's numbers would give: the same code with
 the same precision and rounding, checked against the one-draw-at-a-time `evaluate` in
@@ -28,8 +29,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from bekostiging.arithmetic import CONTEXT, exact
 from bekostiging.findings import Finding, ScenarioError
-from bekostiging.money import CONTEXT, exact
+from bekostiging.lanes import Cents, Lanes, Truth
 from bekostiging.scenario.model import Scenario
 
 BLOCK = 1000  # draws computed together; bounds memory (about 60 MB per block of the default example)
@@ -104,8 +106,10 @@ def evaluate_block(job: Job, draws: range) -> tuple[Figures, Savings]:
         ) from None
     n = len(draws)
 
-    def full(x: Any, dtype: Any = np.int64) -> Any:
-        return None if x is None else np.broadcast_to(np.asarray(x, dtype=dtype), (n,))
+    def full(x: Cents | Truth | None, dtype: Any = np.int64) -> Any:
+        if x is None:
+            return None
+        return np.broadcast_to(np.asarray(x.values if isinstance(x, Lanes) else x, dtype=dtype), (n,))
 
     return (
         {k: (full(net), full(delta), full(npv)) for k, (net, delta, npv) in figures.items()},

@@ -12,10 +12,11 @@ from decimal import Decimal
 from functools import partial
 from typing import Any, Literal
 
+from bekostiging.arithmetic import exact
 from bekostiging.fields import Fraction, Id, Strict
 from bekostiging.formula import eur, q
 from bekostiging.mechanisms.base import MechanismSpec, Refs
-from bekostiging.money import ZERO, allocate, cents, div, exact, mul, rounded
+from bekostiging.money import ZERO, allocate, cents, div, mul, rounded
 
 
 class Availability(Strict):

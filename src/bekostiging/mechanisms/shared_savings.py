@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 
 from bekostiging.fields import Fraction, Id, Quantity, Strict, keyword_or_shares, money_decimals, number
 from bekostiging.formula import eur, q
+from bekostiging.lanes import Lanes
 from bekostiging.mechanisms.base import PROVIDERS, MechanismSpec, Refs
 from bekostiging.money import (
     ONE,
@@ -126,7 +127,7 @@ def settle(ctx: Any, m: SharedSavings) -> dict[str, Any]:
             return f"{rest}, {key_name(m)} key {share}"
 
         ctx.ledger.add("shared_savings", payer, party, split[party], formula=formula)
-    lanes = not all(isinstance(x, int | bool) for x in (savings, eligible, payout))
+    lanes = any(isinstance(x, Lanes) for x in (savings, eligible, payout))
     return {
         "payer": payer,
         "benchmark": benchmark,

@@ -15,8 +15,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from bekostiging.arithmetic import exact
 from bekostiging.findings import Finding, ScenarioError, unknown
-from bekostiging.money import as_number, exact, is_number, mul
+from bekostiging.money import as_number, is_number, mul
 from bekostiging.scenario import drawn
 from bekostiging.scenario.errors import pydantic_findings
 from bekostiging.scenario.model import (
@@ -58,7 +59,8 @@ def apply_effects(
 
 
 def _apply(scenario: Scenario, effects: list[tuple[str, Effect]], file: str, ramp: Decimal) -> Applied:
-    data = scenario.model_dump(by_alias=True, warnings=False)  # lanes (a simulation) pass through
+    # A simulation's view holds `Lanes` (scenario.drawn): the dump passes them through as they are.
+    data = scenario.model_dump(by_alias=True, warnings=False)
     findings: list[Finding] = []
     refills: list[RefillEffect] = []
     for where, effect in effects:

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from bekostiging.arithmetic import CONTEXT
 from bekostiging.mechanisms import MONEY_FIELDS
-from bekostiging.money import CONTEXT, as_number, cents, from_cents, is_number, mul
+from bekostiging.money import as_number, cents, from_cents, is_number, mul
 from bekostiging.scenario.model import Horizon
 
 # Money inputs that are indexed (HORIZON.md §1), by where they stand in the data.
