@@ -392,13 +392,10 @@ def _same_years(comparisons: Sequence[Comparison]) -> None:
     """Several files add up year by year, so they must cover the same years: all one year,
     or all with a `[horizon]` over the same years."""
 
+    from bekostiging.report.tables import years_of
+
     def years(c: Comparison) -> tuple[int, ...] | None:
-        results = c.figures_for("results").results
-        return (
-            tuple(results["year"].unique(maintain_order=True).to_list())
-            if "year" in results.columns
-            else None
-        )
+        return tuple(years_of(c.figures_for("results").results)) or None
 
     first = years(comparisons[0])
     if all(years(c) == first for c in comparisons):

@@ -76,7 +76,7 @@ class Lanes:
     def __bool__(self) -> NoReturn:
         raise TypeError("lanes have a truth per lane: use money.where, money.is_zero, & or |")
 
-    def __array__(self, *args: Any, **kwargs: Any) -> NoReturn:
+    def __array__(self, *_args: Any, **_kwargs: Any) -> NoReturn:
         raise TypeError("lanes are not silently an array: use .values")
 
     # --- arithmetic, lane by lane (in the thread's decimal context, as on one number)

@@ -218,7 +218,9 @@ class Comparisons(Result):
 
         parts = [c.table(name).select(pl.lit(c.meta.scenario_name).alias("scenario"), pl.all()) for c in self]
         if name == "results":
-            parts.append(self.total_results.select(pl.lit("total").alias("scenario"), pl.all()))
+            from bekostiging.report.tables import TOTAL
+
+            parts.append(self.total_results.select(pl.lit(TOTAL).alias("scenario"), pl.all()))
         return pl.concat(parts)
 
     @property
