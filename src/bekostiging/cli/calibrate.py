@@ -13,8 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from bekostiging.cli.emit import check_target, emit, plan
-from bekostiging.cli.emit import fail as _fail
+from bekostiging.cli.emit import check_target, emit, exits, plan
 from bekostiging.cli.emit import usage as _usage
 from bekostiging.cli.options import Dialect, DialectOpt, FormatOpt, Lang, LangOpt
 
@@ -82,13 +81,10 @@ def calibrate(
     check_target(report, given)
     if report is not None and output is not None and report.resolve() == output.resolve():
         _usage("--report and --output name the same file")
-    try:
-        with _CalibrationProgress() as progress:
-            result = api.calibrate(
-                claims, mapping, by=by.value if by else None, scenario=scenario, progress=progress
-            )
-    except api.ScenarioError as exc:
-        _fail(exc.findings)
+    with exits(), _CalibrationProgress() as progress:
+        result = api.calibrate(
+            claims, mapping, by=by.value if by else None, scenario=scenario, progress=progress
+        )
     if report is not None:
         emit(result, out, given)
     elif fmt is None and table is None:

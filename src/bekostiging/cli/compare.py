@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from bekostiging.cli import inputs
-from bekostiging.cli.emit import check_target, emit, fail, plan, usage
+from bekostiging.cli.emit import check_target, emit, exits, plan, usage
 from bekostiging.cli.options import (
     TABLE_HELP,
     BaselineOpt,
@@ -72,7 +72,7 @@ def compare(
         for s in loaded:
             if s.model.horizon is None:
                 usage(f"{s.file}: --table horizon needs a [horizon]")
-    try:
+    with exits():
         result = api.compare(
             loaded,
             variants=variant or None,
@@ -82,8 +82,4 @@ def compare(
             attribution=attribution,
             by=by.value,
         )
-    except api.OptionError as exc:
-        usage(str(exc))
-    except api.ScenarioError as exc:
-        fail(exc.findings)
     emit(result, out, inputs.files(loaded))

@@ -10,7 +10,8 @@ the work starts.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -99,6 +100,23 @@ def check_target(path: Path | None, inputs: Iterable[Path]) -> None:
         check(path, inputs)
     except OutputRefused as exc:
         usage(str(exc))
+
+
+@contextmanager
+def exits() -> Iterator[None]:
+    """The library's errors as the CLI's exit codes, in one place: 2 for an option that does
+    not fit the scenario (`OptionError`), 1 with every finding for invalid input
+    (`ScenarioError`), 1 for an output this machine cannot make (`OutputUnavailable`)."""
+    from bekostiging.api import OptionError, OutputUnavailable, ScenarioError
+
+    try:
+        yield
+    except OptionError as exc:
+        usage(str(exc))
+    except ScenarioError as exc:
+        fail(exc.findings)
+    except OutputUnavailable as exc:
+        error(str(exc))
 
 
 def emit(result: Any, out: Output, inputs: Iterable[Path] = ()) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from bekostiging.cli import inputs
-from bekostiging.cli.emit import check_target, emit, fail, plan, usage
+from bekostiging.cli.emit import check_target, emit, exits, plan
 from bekostiging.cli.options import (
     TABLE_HELP,
     BaselineOpt,
@@ -53,7 +53,7 @@ def explain(
     out = plan(fmt, output, table, csv_dialect, lang)
     loaded = inputs.load([scenario], set_)
     check_target(out.path, inputs.files(loaded))
-    try:
+    with exits():
         trace = api.explain(
             loaded,
             variant=variant,
@@ -63,8 +63,4 @@ def explain(
             whatifs=whatif or (),
             year=year,
         )
-    except api.OptionError as exc:
-        usage(str(exc))
-    except api.ScenarioError as exc:
-        fail(exc.findings)
     emit(trace, out, inputs.files(loaded))

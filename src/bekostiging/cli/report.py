@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from bekostiging.cli import inputs
-from bekostiging.cli.emit import check_target, error, fail, plan, usage, write
+from bekostiging.cli.emit import check_target, exits, plan, usage, write
 from bekostiging.cli.options import BaselineOpt, Lang, LangOpt, SetOpt, WhatifOpt
 from bekostiging.report.writers import PICTURES
 
@@ -55,20 +55,12 @@ def report(
     loaded = inputs.load(scenarios or [None], set_)
     files = inputs.files(loaded)
     check_target(output, files)
-    try:
+    with exits():
         for s in loaded:
             api.check_year(s, year)
         result = api.compare(loaded, baseline=baseline, whatifs=whatif or (), attribution=True)
-    except api.OptionError as exc:
-        usage(str(exc))
-    except api.ScenarioError as exc:
-        fail(exc.findings)
-    try:
+    with exits():
         page = api.report(
             result, chart=chart, png=out.fmt == "png", lang=lang.value, variant=variant, year=year
         )
-    except api.OptionError as exc:
-        usage(str(exc))
-    except api.OutputUnavailable as exc:
-        error(str(exc))
     write(page, output, files)

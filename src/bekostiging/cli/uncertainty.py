@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from bekostiging.cli import inputs
-from bekostiging.cli.emit import check_target, console, emit, fail, plan, usage
+from bekostiging.cli.emit import check_target, console, emit, exits, plan
 from bekostiging.cli.options import (
     TABLE_HELP,
     BaselineOpt,
@@ -58,7 +58,7 @@ def simulate(
         "baseline": baseline,
         "whatifs": whatif or (),
     }
-    try:
+    with exits():
         if not console().is_terminal:
             result = api.simulate(loaded, **options)
         else:
@@ -68,10 +68,6 @@ def simulate(
             with Progress(console=Console(stderr=True), transient=True) as bar:
                 task = bar.add_task("trekkingen" if lang is Lang.nl else "draws", total=draws)
                 result = api.simulate(loaded, **options, progress=lambda k: bar.advance(task, k))
-    except api.OptionError as exc:
-        usage(str(exc))
-    except api.ScenarioError as exc:
-        fail(exc.findings)
     emit(result, out, inputs.files(loaded))
 
 
@@ -95,12 +91,8 @@ def sensitivity(
     out = plan(fmt, output, table, csv_dialect, lang)
     loaded = inputs.load([scenario], set_)
     check_target(out.path, inputs.files(loaded))
-    try:
+    with exits():
         result = api.sensitivity(
             loaded, variant=variant, party=party, metric=metric.value, baseline=baseline, whatifs=whatif or ()
         )
-    except api.OptionError as exc:
-        usage(str(exc))
-    except api.ScenarioError as exc:
-        fail(exc.findings)
     emit(result, out, inputs.files(loaded))
