@@ -38,7 +38,7 @@ WRITERS = {
     )
 }
 TABULAR = tuple(WRITERS)  # what `compare`, `simulate`, `sensitivity`, `explain` and `check` write
-# The `report` command's outputs, drawn by report/html.py: a page, or one chart.
+# The `report` command's outputs, drawn by report/html/: a page, or one chart.
 PICTURES = {"html": (".html",), "svg": (".svg",), "png": (".png",)}
 SUFFIXES = {
     **{s: w.name for w in WRITERS.values() for s in w.suffixes},
