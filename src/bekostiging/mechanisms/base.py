@@ -34,6 +34,8 @@ class Refs(Protocol):
 
     def party(self, name: str | None, path: tuple, roles: tuple[str, ...], what: str) -> Iterator[Any]: ...
 
+    def payer(self, name: str | None, path: tuple, roles: tuple[str, ...] = ("payer",)) -> Iterator[Any]: ...
+
 
 # check(mechanism, refs, at, seen): findings for one mechanism at `at` (its dotted path as a
 # tuple); `seen` is shared by the mechanisms of one variant (what is already paid or funded).
@@ -59,6 +61,9 @@ class MechanismSpec:
     money_fields: tuple[str, ...] = ()  # euro inputs, indexed and dated by year (HORIZON.md §1)
     labels: dict[str, str] = field(default_factory=dict)  # the stage's name per language (nl, en)
     summary: str = ""  # one line for the docs
+    # Who may be its `payer` (checked for every mechanism by the validator, with the default
+    # payer when none is given); empty: the mechanism checks its own paying side.
+    payer_roles: tuple[str, ...] = ("payer",)
     # Payment mechanisms: the (profile, activity) cells they pay instead of fee-for-service.
     covers: Callable[[Any, Any], list[tuple[str, str]]] | None = None
 

@@ -53,10 +53,10 @@ class _Refs:
                 path, f"{what} '{name}' has role '{party.role}'; it must be {' or '.join(roles)}"
             )
 
-    def payer(self, name: str | None, path: tuple) -> Iterator[Finding]:
+    def payer(self, name: str | None, path: tuple, roles: tuple[str, ...] = ("payer",)) -> Iterator[Finding]:
         if name is None and self.s.scenario.default_payer is None:
             yield self.finding(path, "no payer: give `payer` here or `scenario.default_payer`")
-        yield from self.party(name, path, ("payer",), "payer")
+        yield from self.party(name, path, roles, "payer")
 
 
 def check_ids(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
@@ -113,8 +113,10 @@ def check_variants(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
         seen: dict[str, object] = {}  # shared by the mechanisms of one variant: what is paid, funded
         for i, m in enumerate(variant.mechanisms):
             at = ("variants", vid, "mechanisms", i)
-            yield from refs.payer(m.payer, (*at, "payer"))
-            yield from spec_of(m).check(m, refs, at, seen)
+            spec = spec_of(m)
+            if spec.payer_roles:
+                yield from refs.payer(m.payer, (*at, "payer"), spec.payer_roles)
+            yield from spec.check(m, refs, at, seen)
 
 
 def _effect_lists(s: Scenario) -> Iterator[tuple[tuple[str, str], list]]:
