@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "bekostiging" / "mechanisms"
 # SCENARIO.md §4: the fixed evaluation order.
 ORDER = [
+    "lump_sum",  # CONTRACTS.md D: evaluated with fee-for-service, before the payment mechanisms
     "payment",
     "availability",
     "collaboration",
@@ -89,7 +90,7 @@ def test_each_spec_describes_its_model(spec):
     assert typing.get_args(spec.model.model_fields["type"].annotation) == (spec.type,)
     for name in spec.money_fields:
         assert name in spec.model.model_fields, f"{spec.type}.{name}"
-    assert (spec.covers is not None) == (spec.stage == "payment")
+    assert (spec.covers is not None) == (spec.stage in ("lump_sum", "payment"))
 
 
 def test_the_model_union_is_the_registry():

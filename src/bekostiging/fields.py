@@ -76,6 +76,23 @@ class Range:
         return value
 
 
+@dataclass(frozen=True)
+class AtLeast:
+    """A lower bound only (`high` of a corridor is at least 1); data, so the JSON Schema shows it."""
+
+    low: str
+    why: str = ""
+
+    def __call__(self, value: Decimal) -> Decimal:
+        if value < Decimal(self.low):
+            raise PydanticCustomError(
+                "too_small",
+                "must be >= {low}{why}, got {got}",
+                {"low": self.low, "why": f" ({self.why})" if self.why else "", "got": str(value)},
+            )
+        return value
+
+
 # Pydantic validates one number. In a simulation the engine's view of a scenario holds a
 # value per draw in these fields (`Lanes`, placed by `scenario.drawn.with_draws` after
 # every draw was validated), so to the engine (and a type checker) a number is an `Amount`.

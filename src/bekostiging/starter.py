@@ -171,7 +171,7 @@ class _ScenarioJsonSchema(GenerateJsonSchema):
     (pydantic writes them as strings, `"0"`) are written as numbers for the same reason.
 
     The range checks are `AfterValidator`s, invisible to pydantic; the two standard ones
-    (`_non_negative` and `_range`) are turned into `minimum`/`maximum` here.
+    (`non_negative`, `Range` and `AtLeast`) are turned into `minimum`/`maximum` here.
     """
 
     def decimal_schema(self, schema: core_schema.DecimalSchema) -> JsonSchemaValue:
@@ -196,6 +196,8 @@ def _bounds(check: Any) -> dict[str, Any]:
     if isinstance(check, fields.Range):
         upper = "exclusiveMaximum" if check.high_open else "maximum"
         return {"minimum": _plain(Decimal(check.low)), upper: _plain(Decimal(check.high))}
+    if isinstance(check, fields.AtLeast):
+        return {"minimum": _plain(Decimal(check.low))}
     return {}
 
 

@@ -23,6 +23,7 @@ from bekostiging.mechanisms import (
     capitation,
     ceiling,
     collaboration,
+    lump_sum,
     quality,
     refill,
     revenue_guarantee,
@@ -31,6 +32,7 @@ from bekostiging.mechanisms import (
 from bekostiging.mechanisms.base import MechanismSpec
 
 MECHANISMS: tuple[MechanismSpec, ...] = (
+    lump_sum.SPEC,  # evaluated with fee-for-service (CONTRACTS.md D)
     bundle.SPEC,
     capitation.SPEC,
     availability.SPEC,

@@ -47,4 +47,7 @@ SPEC = MechanismSpec(
     apply=guarantee,
     labels={"nl": "omzetgarantie", "en": "guarantee"},
     summary="tops a party's revenue up to a floor × its counterfactual revenue",
+    # A network (a contractor, a VSV) may guarantee a provider from what it received
+    # (CONTRACTS.md D); it pays in full, even if that makes its own net negative.
+    payer_roles=("payer", "network"),
 )
