@@ -84,6 +84,8 @@ BANDS = (
     + lump_sum("puur", effects=MINDER)  # settle 0: a pure lump sum
     + lump_sum("alleen_hoog", "corridor = { high = 1.05 }", "settle = 0.5", effects=MINDER)
     + lump_sum("geen_band", "settle = 1", effects=MEER)
+    + lump_sum("onder_garantie", *CORRIDOR, effects=MINDER)
+    + '[[variants.onder_garantie.mechanisms]]\ntype = "revenue_guarantee"\nparty = "zh"\nfloor = 1\n'
 )
 
 
@@ -170,8 +172,15 @@ def test_lump_sum_nets_and_conservation(bands_results):
     # boven: zh 234,000 + 12,716.66 = 246,716.66; zv −(240,000 + 12,716.66)
     assert net(out, "boven", "zh") == Decimal("246716.66")
     assert net(out, "boven", "zv") == Decimal("-252716.66")
-    for variant in ("ffs", "binnen", "onder", "boven", "puur", "alleen_hoog", "geen_band"):
+    for variant in ("ffs", "binnen", "onder", "boven", "puur", "alleen_hoog", "geen_band", "onder_garantie"):
         assert sum(r["net"] for r in out["results"] if r["variant"] == variant) == 0
+
+
+def test_a_guarantee_counts_inflows_not_a_settlement_paid_back(bands):
+    # R0 = zh's inflows at fee-for-service: 216,033.32 + 4,000 + 10,000 = 230,033.32.
+    # R = 220,000 + 4,000 + 10,000 = 234,000 >= R0: no top-up, although zh repays 16,683.34.
+    assert flows(bands, "onder_garantie", "settlement") == [("zh", "zv", Decimal("16683.34"))]
+    assert flows(bands, "onder_garantie", "guarantee") == []
 
 
 def test_embedded_availability_money_is_unchanged(bands_results):

@@ -1,9 +1,10 @@
 """Attribution: a variant's delta split into the steps that make it, in the fixed order.
 
-Step 1, `care`: the variant's care effects under the baseline's fee-for-service (the
-same care, paid as today). Then each stage of the mechanism registry that the variant
-uses is switched on in the evaluation order (payment, availability, collaboration,
-quality, refill, revenue_guarantee, ceiling, shared_savings). A step's amount is the change in a party's
+Step 1, `care`: the variant's care effects under pure fee-for-service (the same care,
+paid per unit; against a baseline on a lump sum this step also leaves the lump sum).
+Then each stage of the mechanism registry that the variant uses is switched on in the
+evaluation order (lump_sum, payment, availability, collaboration, quality, refill,
+revenue_guarantee, ceiling, shared_savings). A step's amount is the change in a party's
 net that switching it on causes. The steps telescope, so they add up exactly to the
 delta.
 

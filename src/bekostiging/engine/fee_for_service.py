@@ -1,7 +1,9 @@
 """Who pays for each unit of care (SCENARIO.md §4.1): fee-for-service is the default.
 
 Every unit delivered is paid exactly once: by the payment mechanism (bundle, capitation)
-whose scope covers its activity and profile, otherwise fee-for-service. Co-payments
+whose scope covers its activity and profile, otherwise fee-for-service, unless a lump
+sum replaces the fees of its party and payer (`covers` of each spec says which cells
+a mechanism takes). Co-payments
 always flow from the client to the provider, whatever pays the rest. This is not a
 mechanism of the file: it is what a variant without mechanisms means, and it runs before
 the first stage of the registry.

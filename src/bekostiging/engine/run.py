@@ -1,7 +1,7 @@
 """Inputs -> ledger: the fixed evaluation order, the counterfactual, every variant.
 
 Order (SCENARIO.md §4), whatever the order in the file: fee-for-service, then the stages
-of the mechanism registry (`bekostiging.mechanisms.STAGES`): payment (bundle,
+of the mechanism registry (`bekostiging.mechanisms.STAGES`): lump_sum -> payment (bundle,
 capitation) -> availability -> collaboration -> quality -> refill -> revenue_guarantee
 -> ceiling -> shared_savings. Mechanisms of one stage run in file order.
 """
