@@ -3,9 +3,9 @@
 Step 1, `care`: the variant's care effects under the baseline's fee-for-service (the
 same care, paid as today). Then each stage of the mechanism registry that the variant
 uses is switched on in the evaluation order (payment, availability, collaboration,
-quality, refill, revenue_guarantee, ceiling, shared_savings). A step's amount is the change in a party's
-net that switching it on causes. The steps telescope, so they add up exactly to the
-delta.
+quality, refill, revenue_guarantee, ceiling, shared_savings, transfer). A step's amount
+is the change in a party's net that switching it on causes. The steps telescope, so they
+add up exactly to the delta.
 
 The split depends on the order: a shared-savings payout measured after availability
 funding differs from one measured before it. This order is the evaluation order itself,
