@@ -42,6 +42,8 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
         "vsv": {"role": "network"},
         **{p: {"role": "provider"} for p in providers},
     }
+    if draw(st.booleans()):  # CONTRACTS.md A
+        parties[draw(st.sampled_from([*providers, "vsv"]))]["fixed_cost"] = draw(money())
     activities: dict[str, Any] = {}
     for i in range(draw(st.integers(1, 4))):
         tariff = draw(money(0, 300_000))
@@ -129,14 +131,15 @@ def variant(
             }
         )
     if draw(st.booleans()):
-        mechanisms.append(
-            {
-                "type": "collaboration",
-                "recipient": "vsv",
-                "fixed": draw(money()),
-                "per_client": draw(money(0, 10_000)),
-            }
-        )
+        collaboration: dict[str, Any] = {
+            "type": "collaboration",
+            "recipient": "vsv",
+            "fixed": draw(money()),
+            "per_client": draw(money(0, 10_000)),
+        }
+        if draw(st.booleans()):  # a pooled budget (CONTRACTS.md C)
+            collaboration["contributors"] = _shares(draw, ["zorgverzekeraar", "gemeente"])
+        mechanisms.append(collaboration)
     if draw(st.booleans()):
         q: dict[str, Any] = {"type": "quality", "score": draw(fraction()), "threshold": draw(fraction())}
         q["recipients"] = draw(st.sampled_from(["tariffs", "list", "shares"]))
@@ -172,8 +175,18 @@ def variant(
                 "loss_sharing_rate": draw(fraction()),
                 "reinvest": draw(fraction()),
                 "network": "vsv",
-                "recipients": providers,
-                "distribution": draw(st.sampled_from(["equal", "revenue", "contribution"])),
+                "recipients": [*providers, *draw(st.sampled_from([[], ["gemeente"]]))],
+                "distribution": draw(st.sampled_from(["equal", "revenue", "contribution", "investment"])),
+            }
+        )
+    if draw(st.booleans()):  # CONTRACTS.md C: evaluated last
+        mechanisms.append(
+            {
+                "type": "transfer",
+                "from": "zorgverzekeraar",
+                "to": draw(st.sampled_from(["gemeente", *providers])),
+                "fixed": draw(money(0, 10_000)),
+                "share_of_savings": draw(fraction()),
             }
         )
     effects = []

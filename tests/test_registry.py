@@ -34,6 +34,7 @@ ORDER = [
     "revenue_guarantee",
     "ceiling",
     "shared_savings",
+    "transfer",  # CONTRACTS.md C: evaluated last
 ]
 # What a mechanism module may import: leaves only, never the scenario or the engine.
 LEAVES = {

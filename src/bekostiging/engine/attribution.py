@@ -4,9 +4,9 @@ Step 1, `care`: the variant's care effects under pure fee-for-service (the same 
 paid per unit; against a baseline on a lump sum this step also leaves the lump sum).
 Then each stage of the mechanism registry that the variant uses is switched on in the
 evaluation order (lump_sum, payment, availability, collaboration, quality, refill,
-revenue_guarantee, ceiling, shared_savings). A step's amount is the change in a party's
-net that switching it on causes. The steps telescope, so they add up exactly to the
-delta.
+revenue_guarantee, ceiling, shared_savings, transfer). A step's amount is the change
+in a party's net that switching it on causes. The steps telescope, so they add up
+exactly to the delta.
 
 The split depends on the order: a shared-savings payout measured after availability
 funding differs from one measured before it. This order is the evaluation order itself,

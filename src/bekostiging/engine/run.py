@@ -3,7 +3,7 @@
 Order (SCENARIO.md §4), whatever the order in the file: fee-for-service, then the stages
 of the mechanism registry (`bekostiging.mechanisms.STAGES`): lump_sum -> payment (bundle,
 capitation) -> availability -> collaboration -> quality -> refill -> revenue_guarantee
--> ceiling -> shared_savings. Mechanisms of one stage run in file order.
+-> ceiling -> shared_savings -> transfer. Mechanisms of one stage run in file order.
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ from bekostiging.mechanisms import (
     refill,
     revenue_guarantee,
     shared_savings,
+    transfer,
 )
 from bekostiging.mechanisms.base import MechanismSpec
 
@@ -42,6 +43,7 @@ MECHANISMS: tuple[MechanismSpec, ...] = (
     revenue_guarantee.SPEC,
     ceiling.SPEC,
     shared_savings.SPEC,
+    transfer.SPEC,
 )
 
 BY_TYPE: dict[str, MechanismSpec] = {spec.type: spec for spec in MECHANISMS}

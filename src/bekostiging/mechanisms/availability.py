@@ -15,20 +15,24 @@ from typing import Any, Literal
 from bekostiging.arithmetic import exact
 from bekostiging.fields import Fraction, Id, Strict
 from bekostiging.formula import eur, q
+from bekostiging.mechanisms import contributors
 from bekostiging.mechanisms.base import MechanismSpec, Refs
+from bekostiging.mechanisms.contributors import Contributors
 from bekostiging.money import ZERO, allocate, cents, div, mul, rounded
 
 
 class Availability(Strict):
     type: Literal["availability"]
     payer: Id | None = None
+    contributors: Contributors = None
     functions: list[Id] | None = None
     funding: Fraction = Decimal(1)
     strip_tariffs: bool = True
 
 
 def check(m: Availability, refs: Refs, at: tuple, seen: dict[str, Any]) -> Iterator[Any]:
-    """Functions exist; each is funded by at most one mechanism of a variant."""
+    """Contributors; functions exist; each is funded by at most one mechanism of a variant."""
+    yield from contributors.check(m, refs, at)
     funded: dict[str, int] = seen.setdefault("funded", {})
     for j, f in enumerate(m.functions or list(refs.s.availability)):
         yield from refs.exists("availability", "availability function", f, (*at, "functions", j))
@@ -41,13 +45,11 @@ def check(m: Availability, refs: Refs, at: tuple, seen: dict[str, Any]) -> Itera
 
 
 def fund(ctx: Any, m: Availability) -> None:
-    payer = ctx.payer_or_default(m.payer)
     for f in m.functions if m.functions is not None else ctx.s.availability:
         function = ctx.s.availability[f]
         formula = partial(_formula, function.annual_cost, f, m.funding)
-        ctx.ledger.add(
-            "availability", payer, function.party, mul(function.annual_cost, m.funding), formula=formula
-        )
+        amount = cents(mul(function.annual_cost, m.funding))
+        contributors.pay(ctx, m, "availability", function.party, amount, formula=formula)
 
 
 def _formula(annual_cost: Decimal, function: str, funding: Decimal) -> str:

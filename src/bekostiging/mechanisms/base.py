@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
 PROVIDERS = ("provider", "network")  # the roles that can receive money for care
+# Who may receive shared savings, a quality payment or a guarantee (CONTRACTS.md C): a
+# payer too (a gemeente that bears part of the cost), which lowers its net spend.
+PAYEES = (*PROVIDERS, "payer")
 
 
 class Refs(Protocol):
@@ -46,6 +49,14 @@ Apply = Callable[[Any, Any], None]
 
 def no_check(m: Any, refs: Refs, at: tuple, seen: dict[str, Any]) -> Iterator[Any]:
     return iter(())
+
+
+def not_own_payer(m: Any, refs: Refs, name: str, path: tuple) -> Iterator[Any]:
+    """A payer (or contributor) of a mechanism cannot also receive from it: it would pay itself."""
+    contributors = getattr(m, "contributors", None)
+    payers = list(contributors) if contributors is not None else [m.payer or refs.s.scenario.default_payer]
+    if name in payers:
+        yield refs.finding(path, f"'{name}' pays this mechanism; it cannot also receive from it")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from bekostiging.fields import FractionBelowOne, Id, Number, Strict
 from bekostiging.formula import eur, q
 from bekostiging.mechanisms import payment
 from bekostiging.mechanisms.base import MechanismSpec, Refs
+from bekostiging.mechanisms.contributors import Contributors
 from bekostiging.mechanisms.scope import resolve_scope
 from bekostiging.money import ZERO, cents, from_cents, mul
 
@@ -22,6 +23,7 @@ Price = Annotated[Decimal | str | dict[str, Decimal], BeforeValidator(payment.pr
 class Bundle(Strict):
     type: Literal["bundle"]
     payer: Id | None = None
+    contributors: Contributors = None
     contractor: Id | None = None
     scope: list[str] | None = None
     profiles: list[Id] | None = None

@@ -10,12 +10,14 @@ from bekostiging.fields import FractionBelowOne, Id, Money, Quantity, Strict
 from bekostiging.formula import eur, q
 from bekostiging.mechanisms import payment
 from bekostiging.mechanisms.base import MechanismSpec
+from bekostiging.mechanisms.contributors import Contributors
 from bekostiging.money import cents, mul
 
 
 class Capitation(Strict):
     type: Literal["capitation"]
     payer: Id | None = None
+    contributors: Contributors = None
     contractor: Id | None = None
     scope: list[str] | None = None
     profiles: list[Id] | None = None

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, Literal
 
 from bekostiging.fields import Id, Money, Strict
 from bekostiging.formula import eur
-from bekostiging.mechanisms.base import MechanismSpec
-from bekostiging.mechanisms.revenue_guarantee import check
+from bekostiging.mechanisms.base import PROVIDERS, MechanismSpec, Refs
 from bekostiging.money import allocate, as_number, cents, maximum
 
 
@@ -16,6 +16,11 @@ class Ceiling(Strict):
     payer: Id | None = None
     amount: Money
     party: Id | None = None
+
+
+def check(m: Ceiling, refs: Refs, at: tuple, seen: dict[str, Any]) -> Iterator[Any]:
+    """The capped party receives money for care."""
+    yield from refs.party(m.party, (*at, "party"), PROVIDERS, "party")
 
 
 def claw_back(ctx: Any, m: Ceiling) -> None:

@@ -8,13 +8,16 @@ from typing import Any, Literal
 
 from bekostiging.fields import Id, Money, Strict
 from bekostiging.formula import eur, q
+from bekostiging.mechanisms import contributors
 from bekostiging.mechanisms.base import PROVIDERS, MechanismSpec, Refs
-from bekostiging.money import ZERO, mul
+from bekostiging.mechanisms.contributors import Contributors
+from bekostiging.money import ZERO, cents, mul
 
 
 class Collaboration(Strict):
     type: Literal["collaboration"]
     payer: Id | None = None
+    contributors: Contributors = None
     recipient: Id
     fixed: Money = Decimal(0)
     per_client: Money = Decimal(0)
@@ -22,6 +25,7 @@ class Collaboration(Strict):
 
 
 def check(m: Collaboration, refs: Refs, at: tuple, seen: dict[str, Any]) -> Iterator[Any]:
+    yield from contributors.check(m, refs, at)
     yield from refs.party(m.recipient, (*at, "recipient"), PROVIDERS, "recipient")
     for j, p in enumerate(m.profiles or []):
         yield from refs.exists("profiles", "profile", p, (*at, "profiles", j))
@@ -30,11 +34,12 @@ def check(m: Collaboration, refs: Refs, at: tuple, seen: dict[str, Any]) -> Iter
 def fund(ctx: Any, m: Collaboration) -> None:
     profiles = m.profiles if m.profiles is not None else list(ctx.s.profiles)
     clients = sum((ctx.s.profiles[p].clients for p in profiles), ZERO)
-    ctx.ledger.add(
+    contributors.pay(
+        ctx,
+        m,
         "collaboration",
-        ctx.payer_or_default(m.payer),
         m.recipient,
-        m.fixed + mul(m.per_client, clients),
+        cents(m.fixed + mul(m.per_client, clients)),
         formula=lambda: f"fixed {eur(m.fixed)} + {eur(m.per_client)} per client × {q(clients)} clients",
     )
 

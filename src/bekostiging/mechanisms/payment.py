@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from bekostiging.fields import keyword_or_shares, money_decimals, non_negative, number
 from bekostiging.formula import eur, q
+from bekostiging.mechanisms import contributors
 from bekostiging.mechanisms.base import PROVIDERS, Refs
 from bekostiging.mechanisms.scope import resolve_scope, scope_hint
 from bekostiging.money import ZERO, allocate, cents, from_cents, mul
@@ -64,8 +65,9 @@ def check(m: Any, refs: Refs, at: tuple, seen: dict[str, Any]) -> Iterator[Any]:
 
 
 def check_head(m: Any, refs: Refs, at: tuple) -> Iterator[Any]:
-    """Contractor and overhead, scope entries that match nothing, unknown profiles."""
+    """Contributors, contractor and overhead, scope entries that match nothing, unknown profiles."""
     s = refs.s
+    yield from contributors.check(m, refs, at)
     yield from refs.party(m.contractor, (*at, "contractor"), PROVIDERS, "contractor")
     if m.contractor is None and m.overhead > 0:
         yield refs.finding((*at, "overhead"), "overhead is kept by a contractor: set `contractor`")
@@ -106,26 +108,28 @@ def check_tail(m: Any, refs: Refs, at: tuple, seen: dict[str, Any]) -> Iterator[
 
 
 def pay(ctx: Any, m: Any, parts: list[tuple[str | None, int, Any]], component: str) -> None:
-    """The payer pays `parts` (per profile, or one sum); the money is divided over providers."""
-    payer = ctx.payer_or_default(m.payer)
+    """The payer (or the contributors) pays `parts` (per profile, or one sum); the money is
+    divided over providers, by the contractor or, without one, by the payer directly."""
     scope, _ = resolve_scope(ctx.s, m.scope)
     total = sum(amount for _, amount, _ in parts)
 
     if m.contractor is not None:
         for profile, amount, formula in parts:
-            ctx.ledger.add(component, payer, m.contractor, amount, profile, formula=formula)
+            contributors.pay(ctx, m, component, m.contractor, amount, profile, formula=formula)
         overhead = cents(mul(m.overhead, from_cents(total)))
         distributable = total - overhead
-        source, split_component = m.contractor, "distribution"
         pool = partial(_overhead_pool, m, total, overhead)
     else:
-        distributable, source, split_component = total, payer, component
+        distributable = total
         pool = partial(_pool, total, parts)
 
     weights = distribution_weights(ctx, m, covers(ctx.s, m), scope)
     for party, amount in allocate(distributable, weights).items():
         formula = partial(_split_formula, m, pool, weights, party)
-        ctx.ledger.add(split_component, source, party, amount, formula=formula)
+        if m.contractor is not None:
+            ctx.ledger.add("distribution", m.contractor, party, amount, formula=formula)
+        else:
+            contributors.pay(ctx, m, component, party, amount, formula=formula)
 
 
 def _overhead_pool(m: Any, total: int, overhead: int) -> str:

@@ -11,7 +11,9 @@ from pydantic_core import PydanticCustomError
 
 from bekostiging.fields import Fraction, Id, Money, Quantity, Strict, keyword_or_shares
 from bekostiging.formula import eur, q
-from bekostiging.mechanisms.base import PROVIDERS, MechanismSpec, Refs
+from bekostiging.mechanisms import contributors
+from bekostiging.mechanisms.base import PAYEES, PROVIDERS, MechanismSpec, Refs, not_own_payer
+from bekostiging.mechanisms.contributors import Contributors
 from bekostiging.money import allocate, as_number, cents, from_cents, is_zero, maximum, mul, where
 
 
@@ -26,6 +28,7 @@ def _recipients(value: Any) -> str | list[str] | dict[str, Decimal]:
 class Quality(Strict):
     type: Literal["quality"]
     payer: Id | None = None
+    contributors: Contributors = None
     recipients: Annotated[str | list[Id] | dict[str, Decimal], BeforeValidator(_recipients)]
     pool: Money | None = None
     pool_rate: Quantity | None = None
@@ -40,19 +43,20 @@ class Quality(Strict):
 
 
 def check(m: Quality, refs: Refs, at: tuple, seen: dict[str, Any]) -> Iterator[Any]:
+    yield from contributors.check(m, refs, at)
     names = m.recipients if isinstance(m.recipients, list | dict) else []
     for p in names:
-        yield from refs.party(p, (*at, "recipients", p), PROVIDERS, "recipient")
+        yield from refs.party(p, (*at, "recipients", p), PAYEES, "recipient")
+        yield from not_own_payer(m, refs, p, (*at, "recipients", p))
 
 
 def pay(ctx: Any, m: Quality) -> None:
-    payer = ctx.payer_or_default(m.payer)
     if m.pool is not None:
         pool: Any = m.pool
         how = lambda: f"pool {eur(m.pool)}"  # noqa: E731
     else:
         assert m.pool_rate is not None
-        spend = from_cents(ctx.ledger.net_spend(payer))
+        spend = from_cents(ctx.ledger.net_spend(ctx.payer_or_default(m.payer)))
         pool = mul(m.pool_rate, spend)
         how = lambda: f"pool rate {q(m.pool_rate)} × spend so far {eur(spend)}"  # noqa: E731
     # Nothing is paid below the threshold, or when there is nothing to pay.
@@ -67,7 +71,7 @@ def pay(ctx: Any, m: Quality) -> None:
             share = f"{q(shares[party])} / {q(total)}" if total else "an equal share"
             return f"{how()} × score {q(m.score)} = {eur(paid, from_cents=True)} × {share}"
 
-        ctx.ledger.add("quality", payer, party, amount, formula=formula)
+        contributors.pay(ctx, m, "quality", party, amount, formula=formula)
 
 
 def weights(ctx: Any, m: Quality) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from bekostiging.fields import Id, Quantity, Strict
 from bekostiging.formula import eur, q
-from bekostiging.mechanisms.base import PROVIDERS, MechanismSpec, Refs
+from bekostiging.mechanisms.base import PAYEES, MechanismSpec, Refs, not_own_payer
 from bekostiging.money import ZERO, from_cents, maximum, mul
 
 
@@ -19,8 +19,9 @@ class RevenueGuarantee(Strict):
 
 
 def check(m: Any, refs: Refs, at: tuple, seen: dict[str, Any]) -> Iterator[Any]:
-    """The guaranteed (or capped) party receives money for care."""
-    yield from refs.party(m.party, (*at, "party"), PROVIDERS, "party")
+    """The guaranteed party receives money for care, or is a payer (a gemeente) kept whole."""
+    yield from refs.party(m.party, (*at, "party"), PAYEES, "party")
+    yield from not_own_payer(m, refs, m.party, (*at, "party"))
 
 
 def guarantee(ctx: Any, m: RevenueGuarantee) -> None:

@@ -5,7 +5,9 @@ given); its net spend in this variant before this mechanism is A; S = B − A. S
 above the minimum rate are shared (first euro, as in the American MSSP), capped;
 losses beyond the minimum loss rate are repaid when the arrangement is two-sided. The
 `contribution` key pays each recipient pro rata the revenue it gave up to make the
-saving. This is how the money reaches the pocket the saving was taken from.
+saving, the `investment` key pro rata its net decrease (any role: a gemeente that put
+money in, a provider that lost revenue). This is how the money reaches the pocket the
+saving was taken from.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pydantic_core import PydanticCustomError
 from bekostiging.fields import Fraction, Id, Quantity, Strict, keyword_or_shares, money_decimals, number
 from bekostiging.formula import eur, q
 from bekostiging.lanes import Lanes
-from bekostiging.mechanisms.base import PROVIDERS, MechanismSpec, Refs
+from bekostiging.mechanisms.base import PAYEES, PROVIDERS, MechanismSpec, Refs, not_own_payer
 from bekostiging.money import (
     ONE,
     ZERO,
@@ -48,7 +50,9 @@ def _benchmark(value: Any, info: ValidationInfo) -> str | Decimal:
     return money_decimals(number(value), info)
 
 
-SavingsKey = Annotated[str | dict[str, Decimal], keyword_or_shares("equal", "revenue", "contribution")]
+SavingsKey = Annotated[
+    str | dict[str, Decimal], keyword_or_shares("equal", "revenue", "contribution", "investment")
+]
 
 
 class SharedSavings(Strict):
@@ -78,7 +82,8 @@ class SharedSavings(Strict):
 def check(m: SharedSavings, refs: Refs, at: tuple, seen: dict[str, Any]) -> Iterator[Any]:
     yield from refs.party(m.network, (*at, "network"), PROVIDERS, "network")
     for j, p in enumerate(m.recipients):
-        yield from refs.party(p, (*at, "recipients", j), PROVIDERS, "recipient")
+        yield from refs.party(p, (*at, "recipients", j), PAYEES, "recipient")
+        yield from not_own_payer(m, refs, p, (*at, "recipients", j))
     if isinstance(m.distribution, dict):
         for p in m.distribution:
             if p not in m.recipients:
@@ -100,6 +105,8 @@ def settle(ctx: Any, m: SharedSavings) -> dict[str, Any]:
     actual = ctx.ledger.net_spend(payer)
     savings = benchmark - actual
     b, s = from_cents(benchmark), from_cents(savings)
+    # Read before the reinvestment below is written: "before this mechanism".
+    decreases = net_decreases(ctx, m) if m.distribution == "investment" else {}
 
     # Written with `&` and `where` rather than `and`/`if`, so that a simulation's lanes
     # (one value per draw) take the same branch each, lane by lane.
@@ -116,7 +123,7 @@ def settle(ctx: Any, m: SharedSavings) -> dict[str, Any]:
         assert m.network is not None
         formula = lambda: f"{_head(s, b, actual, payout)} × reinvest {q(m.reinvest)}"  # noqa: E731
         ctx.ledger.add("reinvestment", payer, m.network, reinvested, formula=formula)
-    weights = key(ctx, m)
+    weights = decreases if m.distribution == "investment" else key(ctx, m)
     split = allocate(payout - reinvested, weights) if weights else {}
     for party in m.recipients:  # a negative amount is repaid to the payer
 
@@ -163,6 +170,14 @@ def key(ctx: Any, m: SharedSavings) -> dict[str, Decimal]:
         return {p: as_number(cf.inflows(p)) for p in m.recipients}
     # contribution: revenue given up against the counterfactual (all zero -> equal split)
     return {p: as_number(maximum(0, cf.inflows(p) - ctx.ledger.inflows(p))) for p in m.recipients}
+
+
+def net_decreases(ctx: Any, m: SharedSavings) -> dict[str, Any]:
+    """The `investment` key: each recipient's net decrease against the counterfactual so far,
+    `max(0, net_cf − net)` with net = revenue − payments, which is the rise of its net spend
+    (all zero -> equal split)."""
+    cf = ctx.cf_ledger()
+    return {p: as_number(maximum(0, ctx.ledger.net_spend(p) - cf.net_spend(p))) for p in m.recipients}
 
 
 SPEC = MechanismSpec(

@@ -258,6 +258,15 @@ def div_half_even(n: pl.Expr, d: pl.Expr) -> pl.Expr:
 
 
 def exact_cost(result, party: str) -> Decimal | None:
+    """Cost × units of the party's activities + its availability functions + its fixed cost
+    (CONTRACTS.md A); None if it has none of them."""
+    variable, fixed = variable_cost(result, party), result.inputs.parties[party].fixed_cost
+    if variable is None and fixed is None:
+        return None
+    return (variable or ZERO) + (fixed or ZERO)
+
+
+def variable_cost(result, party: str) -> Decimal | None:
     """Cost × units of the party's activities + its availability functions; None if neither."""
     s = result.inputs
     priced = {a for a, act in s.activities.items() if act.provider == party and act.cost is not None}
@@ -270,7 +279,9 @@ def exact_cost(result, party: str) -> Decimal | None:
 
 def _costs(run: Run) -> pl.DataFrame:
     """Cost per variant × party (SCENARIO.md §5). Over several years (HORIZON.md §1) a
-    partly adopted variant's cost is mixed like its ledger, and investments are added."""
+    partly adopted variant's variable cost is mixed like its ledger; its fixed cost is
+    not mixed (the party bears it whatever share of the region the variant reaches), and
+    investments are added."""
     import polars as pl
 
     rows = []
@@ -278,10 +289,14 @@ def _costs(run: Run) -> pl.DataFrame:
         for party in result.inputs.parties:
             cost = exact_cost(result, party)
             if result.rest is not None:
-                rest = exact_cost(result.rest, party)
+                cost = variable_cost(result, party)
+                rest = variable_cost(result.rest, party)
                 if cost is not None or rest is not None:
                     share = result.adoption
                     cost = mul(share, cost or ZERO) + mul(1 - share, rest or ZERO)
+                fixed = result.inputs.parties[party].fixed_cost
+                if fixed is not None:
+                    cost = (cost or ZERO) + fixed
             if party in result.investments:
                 cost = (cost or ZERO) + result.investments[party]
             if cost is not None:

@@ -114,7 +114,8 @@ def check_variants(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
         for i, m in enumerate(variant.mechanisms):
             at = ("variants", vid, "mechanisms", i)
             spec = spec_of(m)
-            if spec.payer_roles:
+            # Contributors replace the payer: the mechanism checks them (`contributors.check`).
+            if spec.payer_roles and getattr(m, "contributors", None) is None:
                 yield from refs.payer(m.payer, (*at, "payer"), spec.payer_roles)
             yield from spec.check(m, refs, at, seen)
 

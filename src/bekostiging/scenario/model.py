@@ -54,6 +54,9 @@ class ScenarioMeta(Strict):
 class Party(Strict):
     name: str | None = None
     role: Role
+    # Costs that do not move with volume (CONTRACTS.md A): buildings, rostered staff, a
+    # network's bureau. Part of the party's `cost`, once for the region.
+    fixed_cost: Money | None = None
 
 
 class Activity(Strict):

@@ -44,6 +44,9 @@ def money_leaves(data: dict[str, Any]) -> Iterator[tuple[tuple, dict, str]]:
     for key, function in _entries(data, "availability"):
         if "annual_cost" in function:
             yield ("availability", key, "annual_cost"), function, "annual_cost"
+    for key, party in _entries(data, "parties"):
+        if "fixed_cost" in party:
+            yield ("parties", key, "fixed_cost"), party, "fixed_cost"
     for key, variant in _entries(data, "variants"):
         mechanisms = variant.get("mechanisms")
         for i, m in enumerate(mechanisms if isinstance(mechanisms, list) else []):
