@@ -48,12 +48,16 @@ class ScenarioMeta(Strict):
     baseline: Id
     client: Id | None = None
     default_payer: Id | None = None
+    # Several insurers (CONTRACTS.md B): payer id = share of the region's clients; the
+    # scenario is then computed as one book per market payer (engine.books).
+    market_shares: dict[Id, Annotated[Decimal, BeforeValidator(number)]] | None = None
     include: list[str] = Field(default_factory=list)
 
 
 class Party(Strict):
     name: str | None = None
     role: Role
+    follows: Id | None = None  # a market payer's lead, whose mechanisms it applies (CONTRACTS.md B)
 
 
 class Activity(Strict):
