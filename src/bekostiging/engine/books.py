@@ -155,13 +155,20 @@ def refills_in_book(region: Scenario, refills: Iterable[Any], book: str) -> tupl
 
 
 def merge_ledgers(books: dict[str, Ledger]) -> Ledger:
-    """The union of the books' flows, same component/payer/payee/profile/activity summed."""
+    """The union of the books' flows, same component/payer/payee/profile/activity summed
+    (in the order they first appear)."""
     groups: dict[tuple, list[tuple[str, Flow]]] = defaultdict(list)
     for book, ledger in books.items():
+        seen: dict[tuple, int] = defaultdict(int)
         for f in ledger.flows:
-            groups[(f.component, f.payer, f.payee, f.profile, f.activity)].append((book, f))
+            key = (f.component, f.payer, f.payee, f.profile, f.activity)
+            # Within one book two rows may share a key (two availability functions of one
+            # party): the n-th such row of each book is merged with the n-th of the others,
+            # so one book is its own ledger, row for row.
+            groups[(*key, seen[key])].append((book, f))
+            seen[key] += 1
     merged = Ledger()
-    for (component, payer, payee, profile, activity), parts in groups.items():
+    for (component, payer, payee, profile, activity, _), parts in groups.items():
         total = functools.reduce(operator.add, (f.amount for _, f in parts))
         formula = parts[0][1].formula if len(books) == 1 else functools.partial(_formula, parts)
         merged.add(component, payer, payee, total, profile, activity, formula)
