@@ -196,7 +196,7 @@ def test_a_market_ceiling_is_split_over_the_books_and_a_follower_scales_a_pool()
 
 def test_a_region_wide_collaboration_counts_the_whole_region() -> None:
     text = THREE.replace(
-        'fixed = 11000\nper_client = 10', 'fixed = 11000\nper_client = 10\napplies_to = "region"'
+        "fixed = 11000\nper_client = 10", 'fixed = 11000\nper_client = 10\napplies_to = "region"'
     )
     r = bk.compare(bk.loads(text))
     # Only zv_a pays, for all 1000 clients: 11,000 + 10 × 1000 = 21,000; the follower
@@ -423,17 +423,12 @@ def test_default_payer_market_is_written_out(scenario) -> None:
 
 def test_market_without_market_shares(scenario) -> None:
     text = edit(("market_shares = { zv_a = 0.55, zv_b = 0.30, zv_c = 0.15 }\n", ""))
-    lines = problems(scenario, text)
-    assert any("scenario.default_payer" in line and "needs `scenario.market_shares`" in line for line in lines)
-    assert any("parties.zv_b.follows" in line and "needs `scenario.market_shares`" in line for line in lines)
-    assert any(
-        "variants.regio.mechanisms.0.applies_to" in line and "needs `scenario.market_shares`" in line
-        for line in lines
-    )
+    for path in ("scenario.default_payer", "parties.zv_b.follows", "variants.regio.mechanisms.0.applies_to"):
+        assert_problem(scenario, text, path, "needs `scenario.market_shares`")
 
 
 def test_an_activity_cannot_name_a_market_payer(scenario) -> None:
-    text = edit(('provider = "ziekenhuis"\ntariff = 1000', 'provider = "ziekenhuis"\npayer = "zv_a"\ntariff = 1000'))
+    text = edit(("tariff = 1000\n", 'tariff = 1000\npayer = "zv_a"\n'))
     assert_problem(scenario, text, "activities.partus.payer", "'zv_a' is a market payer")
 
 
@@ -445,7 +440,8 @@ def test_follows_names_a_market_payer(scenario) -> None:
 
 
 def test_only_a_market_payer_follows(scenario) -> None:
-    text = edit(('[parties.gemeente]\nrole = "payer"', '[parties.gemeente]\nrole = "payer"\nfollows = "zv_a"'))
+    gemeente = '[parties.gemeente]\nrole = "payer"'
+    text = edit((gemeente, f'{gemeente}\nfollows = "zv_a"'))
     assert_problem(scenario, text, "parties.gemeente.follows", "only a market payer can follow")
 
 
@@ -471,7 +467,7 @@ def test_applies_to_region_needs_a_market_payer(scenario) -> None:
 
 
 def test_applies_to_only_on_availability_and_collaboration(scenario) -> None:
-    text = edit(('pool = 11000', 'pool = 11000\napplies_to = "region"'))
+    text = edit(("pool = 11000", 'pool = 11000\napplies_to = "region"'))
     assert_problem(scenario, text, "variants.plafond.mechanisms.1.applies_to", "unknown key")
     text = edit(('applies_to = "region"', 'applies_to = "land"'))
     assert_problem(scenario, text, "variants.regio.mechanisms.0.applies_to", "region")
