@@ -471,3 +471,60 @@ def test_applies_to_only_on_availability_and_collaboration(scenario) -> None:
     assert_problem(scenario, text, "variants.plafond.mechanisms.1.applies_to", "unknown key")
     text = edit(('applies_to = "region"', 'applies_to = "land"'))
     assert_problem(scenario, text, "variants.regio.mechanisms.0.applies_to", "region")
+
+
+# ================================================================ --by payer and the docs
+
+
+def test_by_payer_shows_who_rides_free() -> None:
+    r = bk.compare(bk.loads(THREE), by="payer")
+    frame = r.figures.table("by_payer")
+    rows = {
+        (row["payer"], row["component"]): (row["paid"], row["fair_share"], row["free_ride"])
+        for row in frame.filter(frame["variant"] == "regio").to_dicts()
+    }
+    # availability: market payers paid 200,000 together; fair shares 110,000 / 60,000 /
+    # 30,000; zv_a pays 90,000 for the others. Collaboration: 16,500 + 9,000 + 0 = 25,500;
+    # fair shares 14,025 / 7,650 / 3,825. The gemeente has no market share.
+    assert rows == {
+        ("zv_a", "fee"): (cents("495000"), cents("495000"), 0),
+        ("zv_a", "availability"): (cents("200000"), cents("110000"), cents("-90000")),
+        ("zv_a", "collaboration"): (cents("16500"), cents("14025"), cents("-2475")),
+        ("zv_b", "fee"): (cents("270000"), cents("270000"), 0),
+        ("zv_b", "availability"): (0, cents("60000"), cents("60000")),
+        ("zv_b", "collaboration"): (cents("9000"), cents("7650"), cents("-1350")),
+        ("zv_c", "fee"): (cents("135000"), cents("135000"), 0),
+        ("zv_c", "availability"): (0, cents("30000"), cents("30000")),
+        ("zv_c", "collaboration"): (0, cents("3825"), cents("3825")),
+        ("gemeente", "collaboration"): (cents("5000"), None, None),
+    }
+    # A clawback received counts against what was paid: 550,000 − 55,000 = 495,000 net.
+    ceiling = frame.filter((frame["variant"] == "plafond") & (frame["component"] == "clawback"))
+    assert ceiling.select("payer", "paid").rows() == [
+        ("zv_a", cents("-55000")),
+        ("zv_b", cents("-30000")),
+        ("zv_c", cents("-15000")),
+    ]
+
+
+def test_by_payer_on_the_command_line(scenario) -> None:
+    path = scenario(textwrap.dedent(THREE), name="scenario.toml")
+    result = invoke("compare", path, "--by", "payer", "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "variant,payer,component,paid,fair_share,free_ride"
+    assert "regio,zv_c,availability,0.00,30000.00,30000.00" in lines
+    assert "regio,gemeente,collaboration,5000.00,," in lines
+    table = invoke("compare", path, "--by", "payer", "--lang", "en")
+    assert table.exit_code == 0 and "Free ride" in table.stdout
+
+
+def test_the_worked_example_in_the_docs_is_this_scenario() -> None:
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "mechanisms.md").read_text(encoding="utf-8")
+    section = guide[guide.index("## Several insurers") :]
+    block = section[section.index("```toml\n") + 8 : section.index("```", section.index("```toml\n") + 8)]
+    documented = bk.compare(bk.loads(block))
+    ours = bk.compare(bk.loads(THREE))
+    for name in ("results", "availability", "shared_savings"):
+        mine = ours.figures.table(name).filter(ours.figures.table(name)["variant"] != "plafond")
+        assert documented.figures.table(name).equals(mine), name
