@@ -528,3 +528,27 @@ def test_the_worked_example_in_the_docs_is_this_scenario() -> None:
     for name in ("results", "availability", "shared_savings"):
         mine = ours.figures.table(name).filter(ours.figures.table(name)["variant"] != "plafond")
         assert documented.figures.table(name).equals(mine), name
+
+
+def test_a_block_of_draws_equals_each_draw_alone_with_books(tmp_path: Path) -> None:
+    """Simulation lanes through the books give each draw's figures to the cent."""
+    from bekostiging.engine.simulate import Job, evaluate, evaluate_block
+    from bekostiging.scenario.load import load_scenario
+    from conftest import write
+
+    path = write(tmp_path / "drie.toml", THREE)
+    model, _ = load_scenario(path)
+    columns = {
+        "profiles.zw.clients": [Decimal(v) for v in ("1000", "999.5", "1234", "0")],
+        "activities.partus.tariff": [Decimal(v) for v in ("1000", "1234.56", "999.99", "0.01")],
+        "variants.regio.mechanisms.1.fixed": [Decimal(v) for v in ("11000", "12345.67", "0", "1")],
+        "variants.plafond.mechanisms.0.amount": [Decimal(v) for v in ("900000", "1", "2000000", "555555.55")],
+    }
+    job = Job(model.model_dump(by_alias=True), columns, None, None, (), str(path), None)
+    figures, savings = evaluate_block(job, range(4))
+    for i in range(4):
+        one_figures, one_savings = evaluate(job, i)
+        for key, values in one_figures.items():
+            assert tuple(None if c is None else int(c[i]) for c in figures[key]) == values, (i, key)
+        for key, (eligible, payout) in one_savings.items():
+            assert (bool(savings[key][0][i]), int(savings[key][1][i])) == (eligible, payout), (i, key)
