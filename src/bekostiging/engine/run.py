@@ -4,6 +4,10 @@ Order (SCENARIO.md §4), whatever the order in the file: fee-for-service, then t
 of the mechanism registry (`bekostiging.mechanisms.STAGES`): payment (bundle,
 capitation) -> availability -> collaboration -> quality -> refill -> revenue_guarantee
 -> ceiling -> shared_savings. Mechanisms of one stage run in file order.
+
+With `scenario.market_shares` (several insurers, CONTRACTS.md B) every variant is
+computed in this same way once per market payer's book and the books are merged
+(`engine.books`); the counterfactual is then one per book.
 """
 
 from __future__ import annotations
