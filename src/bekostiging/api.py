@@ -201,7 +201,7 @@ def _one(source: Source, overrides: Overrides | None, command: str) -> Scenario:
 
 # ------------------------------------------------------------------ compare
 
-BREAKDOWNS = ("party", "component", "profile", "activity")
+BREAKDOWNS = ("party", "component", "profile", "activity", "payer")
 
 
 def compare(
@@ -218,7 +218,7 @@ def compare(
     """Compute every (or the chosen) variant and compare the money of every party.
 
     `attribution` adds the step-by-step split of every delta (table `attribution`); `by`
-    (component, profile or activity) a breakdown `by_<by>`. With a `[horizon]` every
+    (component, profile, activity or payer) a breakdown `by_<by>`. With a `[horizon]` every
     table gets a `year` column and there is a `horizon` table of net present values;
     `year` computes just that year (the summary over every year when an output needs it).
     Several scenarios give `Comparisons`, computed each on its own, with the same years.
@@ -292,7 +292,7 @@ def _run_meta(s: Scenario, result: Run, whatifs: Sequence[str]) -> Meta:
 
 
 def _figures(result: Run, attribution: bool, by: str | None) -> Figures:
-    from bekostiging.report.figures import attribution_frame, breakdown, figures
+    from bekostiging.report.figures import attribution_frame, breakdown, by_payer, figures
 
     tables = figures(result)
     if attribution:
@@ -300,7 +300,10 @@ def _figures(result: Run, attribution: bool, by: str | None) -> Figures:
 
         steps = [s for v in result.variants if v != result.baseline for s in attribute(result, v)]
         tables.extra["attribution"] = attribution_frame(steps)
-    if by is not None and by != "party":
+    if by == "payer":
+        roles = {p: party.role for p, party in result.scenario.parties.items()}
+        tables.extra["by_payer"] = by_payer(tables, roles, result.scenario.scenario.market_shares)
+    elif by is not None and by != "party":
         tables.extra[f"by_{by}"] = breakdown(tables, by)
     return tables
 

@@ -33,6 +33,7 @@ class By(StrEnum):
     component = "component"
     profile = "profile"
     activity = "activity"
+    payer = "payer"
 
 
 class CompareTable(StrEnum):
@@ -46,6 +47,7 @@ class CompareTable(StrEnum):
     by_component = "by_component"
     by_profile = "by_profile"
     by_activity = "by_activity"
+    by_payer = "by_payer"
     horizon = "horizon"
 
 

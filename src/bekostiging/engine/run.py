@@ -4,6 +4,10 @@ Order (SCENARIO.md §4), whatever the order in the file: fee-for-service, then t
 of the mechanism registry (`bekostiging.mechanisms.STAGES`): lump_sum -> payment (bundle,
 capitation) -> availability -> collaboration -> quality -> refill -> revenue_guarantee
 -> ceiling -> shared_savings -> transfer. Mechanisms of one stage run in file order.
+
+With `scenario.market_shares` (several insurers, CONTRACTS.md B) every variant is
+computed in this same way once per market payer's book and the books are merged
+(`engine.books`); the counterfactual is then one per book.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from functools import cached_property, partial
 from typing import Any
 
 from bekostiging.arithmetic import MoneyOverflow, exact
-from bekostiging.engine.context import Counterfactual, VariantContext, per_activity
+from bekostiging.engine import books
+from bekostiging.engine.context import Counterfactual, VariantContext, per_activity, units_of
 from bekostiging.engine.fee_for_service import pay_for_care
 from bekostiging.engine.ledger import Ledger
 from bekostiging.findings import Finding, ScenarioError, unknown
@@ -39,6 +44,8 @@ class VariantResult:
     adoption: Any = 1
     rest: VariantResult | None = None
     investments: dict[str, Any] = field(default_factory=dict)
+    # Several insurers (engine.books): each market payer's book, whose merged flows this is.
+    books: dict[str, VariantResult] = field(default_factory=dict)
 
     @cached_property
     def coverage(self) -> list[dict[str, Any]]:
@@ -55,7 +62,8 @@ class Run:
     whatifs: list[str]
     variants: dict[str, VariantResult] = field(default_factory=dict)
     inputs: Applied | None = None  # the scenario after the what-ifs
-    counterfactual: Counterfactual | None = None  # what every non-baseline variant is compared with
+    # What every non-baseline variant is compared with; with market shares, one per book.
+    counterfactual: Counterfactual | dict[str, Counterfactual] | None = None
     file: str = ""
     ramps: dict[str, Any] = field(default_factory=dict)
 
@@ -94,19 +102,25 @@ def _run(scenario, variants, baseline, whatifs, file, ramps) -> Run:
 
     # The baseline's counterfactual would be itself: use its inputs under fee-for-service.
     ramp = result.ramps.get
-    base_ctx = _context(
-        inputs.scenario, inputs.refills, base, None, file, mechanisms=False, ramp=ramp(base, 1)
-    )
     try:
-        pay_for_care(base_ctx)
+        if books.has_books(inputs.scenario):
+            counterfactual: Any = _book_counterfactuals(inputs.scenario, base, file, ramp(base, 1))
+        else:
+            base_ctx = _context(
+                inputs.scenario, inputs.refills, base, None, file, mechanisms=False, ramp=ramp(base, 1)
+            )
+            pay_for_care(base_ctx)
+            counterfactual = _counterfactual(base_ctx)
     except MoneyOverflow as exc:
         raise ScenarioError([Finding(file, f"variants.{base}", f"{exc}: check the magnitudes")]) from None
-    counterfactual = _counterfactual(base_ctx)
     base_result = compute_variant(
         inputs.scenario, inputs.refills, base, counterfactual, file, ramp=ramp(base, 1)
     )
     result.variants[base] = base_result
-    counterfactual = Counterfactual(base_result.inputs, per_activity(base_result.units), base_result.ledger)
+    if base_result.books:
+        counterfactual = {k: _result_counterfactual(r) for k, r in base_result.books.items()}
+    else:
+        counterfactual = _result_counterfactual(base_result)
     result.counterfactual = counterfactual
     for v in wanted[1:]:
         result.variants[v] = compute_variant(
@@ -117,6 +131,22 @@ def _run(scenario, variants, baseline, whatifs, file, ramps) -> Run:
 
 def _counterfactual(ctx: VariantContext) -> Counterfactual:
     return Counterfactual(ctx.s, per_activity(ctx.units), ctx.ledger)
+
+
+def _result_counterfactual(result: VariantResult) -> Counterfactual:
+    return Counterfactual(result.inputs, per_activity(result.units), result.ledger)
+
+
+def _book_counterfactuals(s: Scenario, base: str, file: str, ramp) -> dict[str, Counterfactual]:
+    """Per book, the baseline's inputs (its effects applied to the region) under fee-for-service."""
+    effects = [(f"variants.{base}.effects.{i}", e) for i, e in enumerate(s.variants[base].effects)]
+    region = apply_effects(s, effects, file=file, ramp=ramp).scenario
+    out = {}
+    for payer in books.book_payers(region):
+        ctx = VariantContext(base, books.book_scenario(region, base, payer), (), None, [])
+        pay_for_care(ctx)
+        out[payer] = _counterfactual(ctx)
+    return out
 
 
 def _context(
@@ -148,7 +178,9 @@ def compute_variant(
         ) from None
 
 
-def _compute(s: Scenario, refills, variant: str, cf: Counterfactual, file: str, steps, ramp) -> VariantResult:
+def _compute(s: Scenario, refills, variant: str, cf, file: str, steps, ramp) -> VariantResult:
+    if books.has_books(s):
+        return _compute_books(s, refills, variant, cf, file, steps, ramp)
     ctx = _context(s, refills, variant, cf, file, steps=steps, ramp=ramp)
 
     pay_for_care(ctx)
@@ -164,6 +196,39 @@ def _compute(s: Scenario, refills, variant: str, cf: Counterfactual, file: str, 
         coverage_of=partial(coverage, ctx),
         settlements=ctx.settlements,
         units=ctx.units,
+    )
+
+
+def _compute_books(
+    s: Scenario, refills, variant: str, cfs: dict[str, Counterfactual], file: str, steps, ramp
+) -> VariantResult:
+    """Several insurers (CONTRACTS.md B): effects on the whole region, then one v1 run per
+    book against that book's counterfactual, the ledgers merged (engine.books)."""
+    effects = [(f"variants.{variant}.effects.{i}", e) for i, e in enumerate(s.variants[variant].effects)]
+    applied = apply_effects(s, effects, file=file, ramp=ramp)
+    region = applied.scenario
+    all_refills = (*refills, *applied.refills)
+    per_book = {
+        payer: _compute(
+            books.book_scenario(region, variant, payer),
+            books.refills_in_book(region, all_refills, payer),
+            variant,
+            cfs[payer],
+            file,
+            steps,
+            1,  # the effects, ramped, are applied to the region already
+        )
+        for payer in books.book_payers(region)
+    }
+    return VariantResult(
+        id=variant,
+        name=region.variants[variant].name or variant,
+        inputs=region,
+        ledger=books.merge_ledgers({k: r.ledger for k, r in per_book.items()}),
+        coverage_of=partial(books.coverage, region, per_book),
+        settlements=[row for r in per_book.values() for row in r.settlements],
+        units=units_of(region),
+        books=per_book,
     )
 
 

@@ -28,6 +28,9 @@ class Availability(Strict):
     functions: list[Id] | None = None
     funding: Fraction = Decimal(1)
     strip_tariffs: bool = True
+    # Several insurers (CONTRACTS.md B): "region" makes a market payer fund the whole region
+    # in its own book, the other books' tariffs stripped all the same (they ride free).
+    applies_to: Literal["book", "region"] = "book"
 
 
 def check(m: Availability, refs: Refs, at: tuple, seen: dict[str, Any]) -> Iterator[Any]:
@@ -74,23 +77,42 @@ def coverage(ctx: Any) -> list[dict[str, Any]]:
 
 def _coverage(ctx: Any) -> list[dict[str, Any]]:
     s = ctx.s
-    units = ctx.units_by_activity()
-    separate: dict[str, int] = {}
-    for m in ctx.mechanisms:
+    separate = separate_money(s, ctx.mechanisms)
+    embedded = embedded_money(s, ctx.units_by_activity(), ctx.stripped)
+    return coverage_rows(s, {f: cents(v) for f, v in separate.items()}, embedded)
+
+
+def separate_money(s: Any, mechanisms: list[Any]) -> dict[str, Any]:
+    """Per function: the money an availability mechanism pays for it (exact, unrounded)."""
+    separate: dict[str, Any] = {}
+    for m in mechanisms:
         if isinstance(m, Availability):
             for f in m.functions if m.functions is not None else s.availability:
-                separate[f] = cents(mul(s.availability[f].annual_cost, m.funding))
+                separate[f] = mul(s.availability[f].annual_cost, m.funding)
+    return separate
 
-    embedded: dict[str, int] = {}
-    for party in sorted({f.party for f in s.availability.values()}):
-        money = sum(
+
+def embedded_money(s: Any, units: dict[str, Any], stripped: frozenset[str]) -> dict[str, Any]:
+    """Per party with functions: availability share × tariff × units of its unstripped activities."""
+    return {
+        party: sum(
             (
                 mul(act.availability_share, act.tariff, units.get(a, ZERO))
                 for a, act in s.activities.items()
-                if act.provider == party and a not in ctx.stripped
+                if act.provider == party and a not in stripped
             ),
             ZERO,
         )
+        for party in sorted({f.party for f in s.availability.values()})
+    }
+
+
+def coverage_rows(
+    s: Any, separate: dict[str, int], embedded_by_party: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The rows from separate cents per function and embedded money per party, rounded once."""
+    embedded: dict[str, int] = {}
+    for party, money in embedded_by_party.items():
         functions = {k: f.annual_cost for k, f in s.availability.items() if f.party == party}
         embedded.update(allocate(cents(money), functions))
 
@@ -119,6 +141,7 @@ SPEC = MechanismSpec(
     components=("availability",),
     check=check,
     apply=fund,
+    book_amounts=("funding",),
     labels={"nl": "beschikbaarheid", "en": "availability"},
     summary="the 7x24 functions' annual cost paid separately, taken out of the tariffs",
 )

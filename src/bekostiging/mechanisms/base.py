@@ -75,8 +75,19 @@ class MechanismSpec:
     # Who may be its `payer` (checked for every mechanism by the validator, with the default
     # payer when none is given); empty: the mechanism checks its own paying side.
     payer_roles: tuple[str, ...] = ("payer",)
+    # The field that names who pays (a transfer's `from`): books (several insurers) put each
+    # mechanism in the book of the party that pays it.
+    payer_field: str = "payer"
     # Payment mechanisms: the (profile, activity) cells they pay instead of fee-for-service.
     covers: Callable[[Any, Any], list[tuple[str, str]]] | None = None
+    # Several insurers (CONTRACTS.md B, engine.books): the amounts that are not per client.
+    # They are taken as written in the payer's own book, × share_follower / share_lead in a
+    # follower's book, and × share_k in book k when the payer is "market" or not a market
+    # payer. A numeric field only: a keyword (a benchmark of "baseline") is not scaled.
+    fixed_amounts: tuple[str, ...] = ()
+    # Amounts paid per book in every case, × share_k in book k whoever the payer (availability
+    # pays annual_cost × funding × share_k), except under `applies_to = "region"`.
+    book_amounts: tuple[str, ...] = ()
 
     @property
     def from_effects(self) -> bool:

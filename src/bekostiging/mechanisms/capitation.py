@@ -46,6 +46,7 @@ SPEC = MechanismSpec(
     apply=apply,
     covers=payment.covers,
     money_fields=("amount",),
+    fixed_amounts=("population",),
     labels={"nl": "betaling", "en": "payment"},
     summary="an amount per person covered (population payment), whatever the care delivered",
 )

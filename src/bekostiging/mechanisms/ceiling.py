@@ -57,6 +57,7 @@ SPEC = MechanismSpec(
     check=check,
     apply=claw_back,
     money_fields=("amount",),
+    fixed_amounts=("amount",),
     labels={"nl": "plafond", "en": "ceiling"},
     summary="claws back what a party (or all payees together) received above an agreed amount",
 )

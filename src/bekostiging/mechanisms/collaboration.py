@@ -22,6 +22,9 @@ class Collaboration(Strict):
     fixed: Money = Decimal(0)
     per_client: Money = Decimal(0)
     profiles: list[Id] | None = None
+    # Several insurers (CONTRACTS.md B): "region" makes a market payer pay for the whole
+    # region's clients in its own book; the other books pay nothing (they ride free).
+    applies_to: Literal["book", "region"] = "book"
 
 
 def check(m: Collaboration, refs: Refs, at: tuple, seen: dict[str, Any]) -> Iterator[Any]:
@@ -52,6 +55,7 @@ SPEC = MechanismSpec(
     check=check,
     apply=fund,
     money_fields=("fixed", "per_client"),
+    fixed_amounts=("fixed",),
     labels={"nl": "samenwerking", "en": "collaboration"},
     summary="a fixed amount plus an amount per client to the regional collaboration (VSV)",
 )

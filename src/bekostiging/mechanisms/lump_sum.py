@@ -152,6 +152,7 @@ def _formula(m: LumpSum, v: Decimal, low: Decimal, high: Decimal) -> str:
 
 SPEC = MechanismSpec(
     type="lump_sum",
+    fixed_amounts=("amount",),
     model=LumpSum,
     stage="lump_sum",
     components=("lump_sum", "settlement"),

@@ -97,6 +97,7 @@ SPEC = MechanismSpec(
     check=check,
     apply=pay,
     money_fields=("pool",),
+    fixed_amounts=("pool",),
     labels={"nl": "kwaliteit", "en": "quality"},
     summary="a pool (EUR, or a rate of spend so far) paid by score above a threshold",
 )

@@ -188,6 +188,7 @@ SPEC = MechanismSpec(
     check=check,
     apply=apply,
     money_fields=("benchmark",),
+    fixed_amounts=("benchmark",),
     labels={"nl": "gedeelde besparingen", "en": "shared savings"},
     summary="shares the payer's savings against a benchmark (and, two-sided, its losses)",
 )

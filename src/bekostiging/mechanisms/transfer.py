@@ -84,6 +84,8 @@ def _formula(m: Transfer, clients: Decimal, saved: int) -> str:
 
 SPEC = MechanismSpec(
     type="transfer",
+    payer_field="from_",
+    fixed_amounts=("fixed",),
     model=Transfer,
     stage="transfer",
     components=("transfer",),

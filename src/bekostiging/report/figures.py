@@ -40,6 +40,9 @@ MONEY = (
     "client_copay",
     "total",
     "amount",
+    "paid",
+    "fair_share",
+    "free_ride",
 )
 SCALES = {
     **dict.fromkeys(MONEY, 2),
@@ -96,6 +99,8 @@ COLUMNS["attribution"] = ["variant", "party", "step", "amount"]
 BREAKDOWNS = ("component", "profile", "activity")
 for _by in BREAKDOWNS:
     COLUMNS[f"by_{_by}"] = ["variant", "party", _by, "revenue", "payments", "net"]
+# `--by payer` (CONTRACTS.md B): what each payer pays per component, against its fair share.
+COLUMNS["by_payer"] = ["variant", "payer", "component", "paid", "fair_share", "free_ride"]
 
 
 @dataclass
@@ -141,6 +146,56 @@ def breakdown(figures: Figures, by: str) -> pl.DataFrame:
         .join(order, on=["variant", "party"])
         .sort("_o", by, nulls_last=True)
         .select(COLUMNS[f"by_{by}"])
+    )
+
+
+def by_payer(figures: Figures, parties: dict[str, str], shares: dict[str, Decimal] | None) -> pl.DataFrame:
+    """Per variant × payer × component: what the payer paid (net of what it got back), its
+    fair share and how much it rides free (fair share − paid).
+
+    A market payer's fair share is its market share of what all market payers together
+    paid in that component (split by largest remainder, so the fair shares add up to the
+    total exactly). A payer without a market share (a gemeente; the payer of a scenario
+    without market shares) has no fair share to compare with: both columns are empty.
+    """
+    import polars as pl
+
+    from bekostiging.money import allocate
+
+    ledger = figures.ledger
+    payers = [p for p, role in parties.items() if role == "payer"]
+    out = ledger.group_by("variant", pl.col("payer").alias("who"), "component").agg(o=pl.col("amount").sum())
+    back = ledger.group_by("variant", pl.col("payee").alias("who"), "component").agg(i=pl.col("amount").sum())
+    paid = (
+        out.join(back, on=["variant", "who", "component"], how="full", coalesce=True)
+        .with_columns(pl.col("o", "i").fill_null(0))
+        .filter(pl.col("who").is_in(payers))
+        .select("variant", pl.col("who").alias("payer"), "component", paid=pl.col("o") - pl.col("i"))
+    )
+    shares = shares or {}
+    fair: dict[tuple[str, str, str], int] = {}
+    market = paid.filter(pl.col("payer").is_in(list(shares)))
+    for (variant, component), part in market.group_by("variant", "component"):
+        total = int(part["paid"].sum())
+        fair.update({(variant, p, component): v for p, v in allocate(total, shares).items()})
+    fair_frame = pl.DataFrame(
+        [(*k, v) for k, v in fair.items()],
+        schema={"variant": pl.String, "payer": pl.String, "component": pl.String, "fair_share": pl.Int64},
+        orient="row",
+    )
+    order = pl.DataFrame({"variant": figures.results["variant"].unique(maintain_order=True)}).with_row_index(
+        "_v"
+    )
+    rank = pl.DataFrame({"payer": payers}).with_row_index("_p")
+    return (
+        paid.join(fair_frame, on=["variant", "payer", "component"], how="full", coalesce=True)
+        .with_columns(pl.col("paid").fill_null(0))
+        .with_columns(free_ride=pl.col("fair_share") - pl.col("paid"))
+        .join(order, on="variant")
+        .join(rank, on="payer")
+        .with_columns(_c=pl.col("component").replace_strict(_component_rank(), return_dtype=pl.Int64))
+        .sort("_v", "_p", "_c")
+        .select(COLUMNS["by_payer"])
     )
 
 

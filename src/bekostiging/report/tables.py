@@ -114,6 +114,7 @@ _KEYS = {
     "components": ["variant", "party", "component"],
     "totals": ["variant"],
     "attribution": ["variant", "party", "step"],
+    "by_payer": ["variant", "payer", "component"],
 }
 
 
@@ -131,7 +132,7 @@ def _summed(name: str, frames: list[pl.DataFrame]) -> pl.DataFrame:
     }
     if name in special:
         return special[name](stacked)
-    if name.startswith("by_"):
+    if name.startswith("by_") and name not in _KEYS:
         return sum_by(stacked, ["variant", "party", name[3:]])
     return sum_by(stacked, _KEYS[name])
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 
 from bekostiging.fields import ID_PATTERN, ID_RULE
 from bekostiging.findings import Finding, ScenarioError, unknown
@@ -21,6 +22,8 @@ from bekostiging.scenario.paths import hint, reach
 from bekostiging.scenario.toml_files import SourceTree
 
 Check = Callable[[Scenario, SourceTree], Iterator[Finding]]
+
+MARKET = "market"  # the keyword payer of a scenario with market shares (CONTRACTS.md B)
 
 
 class _Refs:
@@ -56,6 +59,8 @@ class _Refs:
     def payer(self, name: str | None, path: tuple, roles: tuple[str, ...] = ("payer",)) -> Iterator[Finding]:
         if name is None and self.s.scenario.default_payer is None:
             yield self.finding(path, "no payer: give `payer` here or `scenario.default_payer`")
+        if name == MARKET and self.s.scenario.market_shares is not None and "payer" in roles:
+            return  # every market payer, each in its own book (CONTRACTS.md B)
         yield from self.party(name, path, roles, "payer")
 
 
@@ -76,7 +81,8 @@ def check_meta(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
     if meta.baseline and meta.baseline not in refs.keys("variants"):
         yield refs.finding(("scenario", "baseline"), unknown("variant", meta.baseline, refs.keys("variants")))
     yield from refs.party(meta.client, ("scenario", "client"), ("client",), "client")
-    yield from refs.party(meta.default_payer, ("scenario", "default_payer"), ("payer",), "default payer")
+    if meta.default_payer != MARKET:  # the keyword: check_market
+        yield from refs.party(meta.default_payer, ("scenario", "default_payer"), ("payer",), "default payer")
     if meta.client is None:
         for key, activity in s.activities.items():
             if activity.copay > 0:
@@ -134,7 +140,8 @@ def check_effect_references(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
             at = (*owner, "effects", i)
             if isinstance(e, RefillEffect):
                 yield from refs.party(e.party, (*at, "party"), PROVIDERS, "party")
-                yield from refs.party(e.payer, (*at, "payer"), ("payer",), "payer")
+                if not (e.payer == MARKET and s.scenario.market_shares is not None):
+                    yield from refs.party(e.payer, (*at, "payer"), ("payer",), "payer")
             if isinstance(e, MoveClientsEffect | ShiftEffect) and e.from_ == e.to:
                 yield refs.finding(at, "`from` and `to` are the same")
 
@@ -151,6 +158,87 @@ def dry_run_effects(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
             apply_effects(s, located, file=tree.file_of(owner))
         except ScenarioError as exc:
             yield from exc.findings
+
+
+def check_market(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
+    """Several insurers (CONTRACTS.md B, G "Books"): shares, the market payer, followers."""
+    refs = _Refs(s, tree)
+    shares = s.scenario.market_shares
+    if shares is None:
+        yield from _without_market(s, refs)
+        return
+    at = ("scenario", "market_shares")
+    for payer, share in shares.items():
+        yield from refs.party(payer, (*at, payer), ("payer",), "market payer")
+        if not share > 0:
+            yield refs.finding((*at, payer), f"a market share must be > 0, got {share}")
+    total = sum(shares.values(), Decimal(0))
+    if total != 1:
+        yield refs.finding(at, f"the market shares must sum to exactly 1, got {total}")
+    if s.scenario.default_payer != MARKET:
+        yield refs.finding(
+            ("scenario", "default_payer"),
+            'with `market_shares`, write `default_payer = "market"`: each book\'s own payer pays',
+        )
+    for key, activity in s.activities.items():
+        if activity.payer in shares:
+            yield refs.finding(
+                ("activities", key, "payer"),
+                f"'{activity.payer}' is a market payer: it pays in its own book only, so leave"
+                ' `payer` out (or write "market") and every book\'s payer pays',
+            )
+    for key, party in s.parties.items():
+        if party.follows is None:
+            continue
+        where = ("parties", key, "follows")
+        if key not in shares:
+            yield refs.finding(where, f"'{key}' has no market share: only a market payer can follow")
+        if party.follows == key:
+            yield refs.finding(where, f"'{key}' cannot follow itself")
+        elif party.follows not in shares:
+            yield refs.finding(where, unknown("market payer", party.follows, list(shares)))
+        elif s.parties[party.follows].follows is not None:
+            yield refs.finding(
+                where,
+                f"'{party.follows}' follows '{s.parties[party.follows].follows}' itself: "
+                "a follower cannot follow a follower",
+            )
+    followers = {k for k, p in s.parties.items() if p.follows is not None}
+    for vid, variant in s.variants.items():
+        for i, m in enumerate(variant.mechanisms):
+            m_at = ("variants", vid, "mechanisms", i)
+            payer = getattr(m, "payer", None)
+            if payer in followers:
+                yield refs.finding(
+                    (*m_at, "payer"),
+                    f"'{payer}' follows '{s.parties[payer].follows}': a follower has no mechanisms "
+                    "of its own, it applies its lead's",
+                )
+            if getattr(m, "applies_to", "book") == "region" and payer not in shares:
+                yield refs.finding(
+                    (*m_at, "applies_to"),
+                    '`applies_to = "region"` needs a market payer as `payer`: it pays for the whole '
+                    "region in its own book",
+                )
+
+
+def _without_market(s: Scenario, refs: _Refs) -> Iterator[Finding]:
+    """Keys that only mean something with `market_shares`."""
+    if s.scenario.default_payer == MARKET:
+        yield refs.finding(
+            ("scenario", "default_payer"),
+            '"market" is the payer of each book: it needs `scenario.market_shares`',
+        )
+    for key, party in s.parties.items():
+        if party.follows is not None:
+            yield refs.finding(("parties", key, "follows"), "`follows` needs `scenario.market_shares`")
+    for vid, variant in s.variants.items():
+        for i, m in enumerate(variant.mechanisms):
+            if getattr(m, "applies_to", "book") == "region":
+                yield refs.finding(
+                    ("variants", vid, "mechanisms", i, "applies_to"),
+                    '`applies_to = "region"` needs `scenario.market_shares`',
+                )
 
 
 def check_expectations(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
@@ -223,6 +311,7 @@ CHECKS: tuple[Check, ...] = (
     check_availability_functions,
     check_variants,
     check_effect_references,
+    check_market,
     check_expectations,
     check_horizon,
     check_uncertainty_paths,

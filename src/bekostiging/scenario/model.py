@@ -48,6 +48,9 @@ class ScenarioMeta(Strict):
     baseline: Id
     client: Id | None = None
     default_payer: Id | None = None
+    # Several insurers (CONTRACTS.md B): payer id = share of the region's clients; the
+    # scenario is then computed as one book per market payer (engine.books).
+    market_shares: dict[Id, Annotated[Decimal, BeforeValidator(number)]] | None = None
     include: list[str] = Field(default_factory=list)
 
 
@@ -57,6 +60,7 @@ class Party(Strict):
     # Costs that do not move with volume (CONTRACTS.md A): buildings, rostered staff, a
     # network's bureau. Part of the party's `cost`, once for the region.
     fixed_cost: Money | None = None
+    follows: Id | None = None  # a market payer's lead, whose mechanisms it applies (CONTRACTS.md B)
 
 
 class Activity(Strict):
