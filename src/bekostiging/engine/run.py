@@ -58,6 +58,7 @@ class Run:
     counterfactual: Counterfactual | None = None  # what every non-baseline variant is compared with
     file: str = ""
     ramps: dict[str, Any] = field(default_factory=dict)
+    year: int | None = None  # the year of a horizon this run computes (effects' own ramps)
 
 
 ALL_STEPS = frozenset(STAGES)
@@ -71,31 +72,33 @@ def run(
     whatifs: Sequence[str] = (),
     file: str = "",
     ramps: dict[str, Any] | None = None,
+    year: int | None = None,
 ) -> Run:
     """Compute the baseline and the chosen variants (default: all) under the chosen what-ifs.
 
-    `ramps` gives, per variant, the share of its effects realised (default 1).
+    `ramps` gives, per variant, the share of its effects realised (default 1); `year`, in
+    a horizon, the year whose share an effect with its own ramp takes.
     """
     with exact():
-        return _run(scenario, variants, baseline, whatifs, file, ramps)
+        return _run(scenario, variants, baseline, whatifs, file, ramps, year)
 
 
-def _run(scenario, variants, baseline, whatifs, file, ramps) -> Run:
+def _run(scenario, variants, baseline, whatifs, file, ramps, year) -> Run:
     base = baseline or scenario.scenario.baseline
     _check_ids(scenario, base, variants or (), whatifs, file)
 
     what_if_effects = [
         (f"whatif.{w}.effects.{i}", e) for w in whatifs for i, e in enumerate(scenario.whatif[w].effects)
     ]
-    inputs = apply_effects(scenario, what_if_effects, file=file)
+    inputs = apply_effects(scenario, what_if_effects, file=file, year=year)
 
     wanted = [base, *[v for v in (variants or scenario.variants) if v != base]]
-    result = Run(scenario, base, list(whatifs), inputs=inputs, file=file, ramps=dict(ramps or {}))
+    result = Run(scenario, base, list(whatifs), inputs=inputs, file=file, ramps=dict(ramps or {}), year=year)
 
     # The baseline's counterfactual would be itself: use its inputs under fee-for-service.
     ramp = result.ramps.get
     base_ctx = _context(
-        inputs.scenario, inputs.refills, base, None, file, mechanisms=False, ramp=ramp(base, 1)
+        inputs.scenario, inputs.refills, base, None, file, mechanisms=False, ramp=ramp(base, 1), year=year
     )
     try:
         pay_for_care(base_ctx)
@@ -103,14 +106,14 @@ def _run(scenario, variants, baseline, whatifs, file, ramps) -> Run:
         raise ScenarioError([Finding(file, f"variants.{base}", f"{exc}: check the magnitudes")]) from None
     counterfactual = _counterfactual(base_ctx)
     base_result = compute_variant(
-        inputs.scenario, inputs.refills, base, counterfactual, file, ramp=ramp(base, 1)
+        inputs.scenario, inputs.refills, base, counterfactual, file, ramp=ramp(base, 1), year=year
     )
     result.variants[base] = base_result
     counterfactual = Counterfactual(base_result.inputs, per_activity(base_result.units), base_result.ledger)
     result.counterfactual = counterfactual
     for v in wanted[1:]:
         result.variants[v] = compute_variant(
-            inputs.scenario, inputs.refills, v, counterfactual, file, ramp=ramp(v, 1)
+            inputs.scenario, inputs.refills, v, counterfactual, file, ramp=ramp(v, 1), year=year
         )
     return result
 
@@ -120,10 +123,10 @@ def _counterfactual(ctx: VariantContext) -> Counterfactual:
 
 
 def _context(
-    s, refills, variant, cf, file, *, mechanisms: bool = True, steps=ALL_STEPS, ramp=1
+    s, refills, variant, cf, file, *, mechanisms: bool = True, steps=ALL_STEPS, ramp=1, year=None
 ) -> VariantContext:
     effects = [(f"variants.{variant}.effects.{i}", e) for i, e in enumerate(s.variants[variant].effects)]
-    applied = apply_effects(s, effects, file=file, ramp=ramp)
+    applied = apply_effects(s, effects, file=file, ramp=ramp, year=year)
     chosen = [
         m for m in applied.scenario.variants[variant].mechanisms if mechanisms and spec_of(m).stage in steps
     ]
@@ -132,12 +135,19 @@ def _context(
 
 
 def compute_variant(
-    s: Scenario, refills, variant: str, cf: Counterfactual, file: str = "", steps=ALL_STEPS, ramp=1
+    s: Scenario,
+    refills,
+    variant: str,
+    cf: Counterfactual,
+    file: str = "",
+    steps=ALL_STEPS,
+    ramp=1,
+    year: int | None = None,
 ) -> VariantResult:
     """One variant on the inputs, in the fixed evaluation order (only the given steps switched on)."""
     try:
         with exact():
-            return _compute(s, refills, variant, cf, file, steps, ramp)
+            return _compute(s, refills, variant, cf, file, steps, ramp, year)
     except MoneyOverflow as exc:
         raise ScenarioError(
             [
@@ -148,8 +158,10 @@ def compute_variant(
         ) from None
 
 
-def _compute(s: Scenario, refills, variant: str, cf: Counterfactual, file: str, steps, ramp) -> VariantResult:
-    ctx = _context(s, refills, variant, cf, file, steps=steps, ramp=ramp)
+def _compute(
+    s: Scenario, refills, variant: str, cf: Counterfactual, file: str, steps, ramp, year
+) -> VariantResult:
+    ctx = _context(s, refills, variant, cf, file, steps=steps, ramp=ramp, year=year)
 
     pay_for_care(ctx)
     for specs in STAGES.values():
