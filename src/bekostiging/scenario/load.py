@@ -155,10 +155,13 @@ def _horizon(tree: SourceTree, data: dict[str, Any]) -> tuple[Horizon | None, di
     Without a horizon, a number given as a table by year is an error: it has no year to
     take its value from.
     """
-    from bekostiging.scenario.years import YearProblem, dated_leaves, resolve
+    from bekostiging.scenario.years import YearProblem, copy_tree, dated_leaves, resolve
 
     if "horizon" not in data:
-        for path, _, _ in dated_leaves(data):
+        leaves = list(dated_leaves(data))
+        if leaves:
+            data = copy_tree(data)  # each table's first value stands in, so the rest is checked once
+        for path, _, _ in leaves:
             tree.findings.append(
                 Finding(
                     tree.file_of(path),
@@ -166,6 +169,8 @@ def _horizon(tree: SourceTree, data: dict[str, Any]) -> tuple[Horizon | None, di
                     "a table by year needs a [horizon]: without one the scenario is a single year",
                 )
             )
+        for _, container, key in dated_leaves(data):
+            container[key] = next(iter(container[key].values()))
         return None, data
     horizon = _validate(tree, Horizon, data["horizon"], ("horizon",), {"source": True})
     if horizon is None:

@@ -88,9 +88,11 @@ def _dated_in(node: Any, at: tuple) -> Iterator[tuple[tuple, dict | list, Any]]:
     items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
     is_effect = len(at) >= 2 and at[-2] == "effects"
     for key, value in items:
+        if is_effect and key in OWN_TABLES:
+            continue
         if is_dated(value):
             yield (*at, key), node, key
-        elif not (is_effect and key in OWN_TABLES):
+        else:
             yield from _dated_in(value, (*at, key))
 
 
