@@ -532,3 +532,54 @@ def test_the_default_example_has_no_cent_residues():
     )
     gemeente = row(simulation["results"], variant="profielen", party="gemeente")
     assert gemeente["p_loss"] == 0 and gemeente["p_loss_npv"] == 0
+
+
+LANES = (
+    BASE.replace("clients = 50", "clients = { 2025 = 50, 2026 = 41 }")
+    + """
+[[variants.nieuw.mechanisms]]
+type = "capitation"
+contractor = "igo"
+scope = ["sectio"]
+profiles = ["hoog"]
+amount = { 2025 = 333.33, 2027 = 350.00 }
+population = 77
+population_growth = "clients"
+[[variants.nieuw.mechanisms]]
+type = "revenue_guarantee"
+party = "zh"
+floor = { 2025 = 0.97, 2026 = 0.9 }
+[variants.nieuw]
+effects = [{ op = "scale", path = "profiles.laag.path.sectio", factor = 0.7, ramp = { 2026 = 0.5 } }]
+[horizon]
+years = 3
+index = 0.013
+[horizon.adoption]
+nieuw = { 2025 = 0.5, 2026 = 0.3333 }
+"""
+)
+
+
+def test_a_block_of_draws_equals_each_draw_alone_with_terms_by_year(scenario):
+    """Dated values, an effect's own ramp, population growth and the mixing, on lanes: lane
+    i is draw i computed alone, to the cent (HORIZON.md §2)."""
+    from bekostiging.engine.simulate import Job, evaluate, evaluate_block
+
+    path = scenario(LANES)
+    _, tree = load_scenario(path)
+    columns = {
+        "profiles.laag.clients": [Decimal("100"), Decimal("97.3"), Decimal("101.01"), Decimal("55")],
+        "activities.sectio.tariff": [
+            Decimal("1000.00"),
+            Decimal("999.99"),
+            Decimal("1234.57"),
+            Decimal("0.03"),
+        ],
+        "variants.nieuw.effects.0.factor": [Decimal("0.7"), Decimal("0.333"), Decimal("1"), Decimal("0.5")],
+    }
+    job = Job(tree.data, columns, None, None, (), str(path), 2025)
+    figures, _ = evaluate_block(job, range(4))
+    for i in range(4):
+        alone, _ = evaluate(job, i)
+        for key, values in alone.items():
+            assert tuple(None if c is None else int(c[i]) for c in figures[key]) == values, (i, key)
