@@ -22,6 +22,7 @@ from bekostiging.arithmetic import CONTEXT, exact
 from bekostiging.engine.ledger import Flow, Ledger
 from bekostiging.engine.run import Run, run
 from bekostiging.findings import Finding, ScenarioError
+from bekostiging.formula import eur
 from bekostiging.lanes import Cents
 from bekostiging.money import ONE, allocate, as_number, cents, div, is_zero, maximum, mul
 from bekostiging.scenario.model import Horizon, Scenario
@@ -162,7 +163,7 @@ def _mixed_formula(share: Decimal, line: _Line, total: Cents) -> str:
 
 
 def _euros(amount: Cents) -> str:
-    return str(Decimal(amount).scaleb(-2)) if isinstance(amount, int) else "lanes"
+    return eur(Decimal(amount).scaleb(-2)) if isinstance(amount, int) else "lanes"
 
 
 # ------------------------------------------------------------------ over the horizon
