@@ -43,7 +43,7 @@ class Capitation(Strict):
     distribution: payment.Distribution = "tariffs"
     # Under a [horizon]: the population of year t is population × (1 + rate)^(t − start),
     # or follows the clients of `profiles` ("clients"); applied by `scenario.years`.
-    population_growth: Annotated[Amount | str, BeforeValidator(_growth)] = Decimal(0)
+    population_growth: Annotated[Amount | Literal["clients"], BeforeValidator(_growth)] = Decimal(0)
 
 
 def apply(ctx, m: Capitation) -> None:
