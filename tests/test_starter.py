@@ -179,9 +179,17 @@ def test_decimal_fields_are_numbers_not_strings(schema):
     assert {"type": "number"} in defs["Bundle"]["properties"]["price"]["anyOf"]
     assert {"type": "string"} in defs["Bundle"]["properties"]["price"]["anyOf"]  # "budget_neutral"
 
-    # A number or a string only where the string is a keyword: price = "budget_neutral" and
-    # benchmark = "baseline". pydantic alone would say this of every number field.
-    assert _number_or_string_fields(schema) == {("Bundle", "price"), ("SharedSavings", "benchmark")}
+    # A number or a string only where the string is a keyword: price = "budget_neutral",
+    # benchmark = "baseline" and population_growth = "clients". pydantic alone would say
+    # this of every number field.
+    assert _number_or_string_fields(schema) == {
+        ("Bundle", "price"),
+        ("SharedSavings", "benchmark"),
+        ("Capitation", "population_growth"),
+    }
+    assert {"const": "clients", "type": "string"} in defs["Capitation"]["properties"]["population_growth"][
+        "anyOf"
+    ]
     assert '"0"' not in starter.json_schema() and '"1"' not in starter.json_schema()
 
 

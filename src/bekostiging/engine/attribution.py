@@ -59,6 +59,7 @@ def attribute(run: Run, variant: str) -> list[Step]:
             run.file,
             steps=frozenset(enabled),
             ramp=run.ramps.get(variant, 1),
+            year=run.year,
         )
         after = _nets(result.ledger, parties)
         steps += [Step(variant, name, p, after[p] - before[p]) for p in parties]

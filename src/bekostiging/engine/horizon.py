@@ -3,8 +3,9 @@
 Each year of the horizon resolves the raw scenario (dated values, indexation, client
 growth: `scenario.years`), validates it, and computes it with the variants' effects
 ramped. A variant's ledger for that year is then `a ×` its own flows `+ (1-a) ×` the
-baseline's, each flow rounded to cents, so every year of every variant still conserves
-money. Over the horizon, deltas and margin deltas are discounted to net present values.
+baseline's, mixed per (from, to, component) and rounded once per group (`_mix`), so every
+year of every variant still conserves money and a flow the variant leaves alone keeps
+its amount to the cent. Over the horizon, deltas and margin deltas are discounted to net present values.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from bekostiging.arithmetic import CONTEXT, exact
 from bekostiging.engine.ledger import Flow, Ledger
 from bekostiging.engine.run import Run, run
 from bekostiging.findings import Finding, ScenarioError
+from bekostiging.formula import eur
 from bekostiging.lanes import Cents
-from bekostiging.money import ONE, as_number, cents, div, from_cents, mul
+from bekostiging.money import ONE, allocate, as_number, cents, div, is_zero, maximum, mul
 from bekostiging.scenario.model import Horizon, Scenario
 from bekostiging.scenario.years import YearProblem, rate_in, resolve
 
@@ -65,7 +67,13 @@ def run_horizon(
         scenario_y = _year_scenario(raw, horizon, start, year, file)
         ramps = {v: rate_in(table, year, Decimal(0)) for v, table in horizon.ramp.items()}
         year_run = run(
-            scenario_y, variants=variants, baseline=baseline, whatifs=whatifs, file=file, ramps=ramps
+            scenario_y,
+            variants=variants,
+            baseline=baseline,
+            whatifs=whatifs,
+            file=file,
+            ramps=ramps,
+            year=year,
         )
         base = year_run.variants[year_run.baseline]
         for v, res in year_run.variants.items():
@@ -99,24 +107,63 @@ def _year_scenario(raw: dict[str, Any], horizon: Horizon, start: int, year: int,
         ) from None
 
 
-def _share(amount: Cents, share: Decimal) -> Cents:
-    """`share ×` a flow of whole cents, rounded half-to-even to cents."""
-    return cents(mul(from_cents(amount), share))
-
-
 def _mix(variant: Ledger, baseline: Ledger, share: Decimal) -> Ledger:
-    """`share ×` the variant's flows `+ (1 - share) ×` the baseline's, each rounded to cents."""
-    mixed = Ledger()
-    for part, ledger in ((share, variant), (1 - share, baseline)):
+    """`share ×` the variant's flows `+ (1 - share) ×` the baseline's, without cent residues
+    (HORIZON.md §1, CONTRACTS.md E and G).
+
+    Per (from, to, component) the mixed total `a·V + (1 − a)·B` is rounded once, then split
+    over that group's lines (profile × activity; the union of the variant's and the
+    baseline's) by largest remainder, pro rata `a·v + (1 − a)·b`, ties by the line's key.
+    A group that totals the same under both is therefore that total exactly, and a party
+    whose flows per counterparty and component are the same under both has no delta.
+
+    In a simulation a row holds lanes of signed amounts: a lane's negative amount is a flow
+    the other way, so each row counts in the group of its direction lane by lane (what the
+    row would be with that draw's numbers alone).
+    """
+    groups: dict[tuple[str, str, str], dict[str, _Line]] = {}
+    for weight, ledger in ((share, variant), (1 - share, baseline)):
         for f in ledger.flows:
-            formula = partial(_mixed_formula, part, f)
-            mixed.add(f.component, f.payer, f.payee, _share(f.amount, part), f.profile, f.activity, formula)
+            forward = maximum(f.amount, 0)
+            for payer, payee, amount in ((f.payer, f.payee, forward), (f.payee, f.payer, forward - f.amount)):
+                if is_zero(amount):
+                    continue
+                lines = groups.setdefault((f.component, payer, payee), {})
+                key = f"{f.profile or ''}\0{f.activity or ''}"
+                line = lines.setdefault(key, _Line(f.profile, f.activity))
+                line.add(weight, amount, f)
+    mixed = Ledger()
+    for (component, payer, payee), lines in groups.items():
+        weights = {k: line.weight for k, line in lines.items()}
+        total = cents(div(sum(weights.values(), Decimal(0)), 100))  # rounded once
+        for key, amount in allocate(total, weights).items():
+            line = lines[key]
+            formula = partial(_mixed_formula, share, line, total)
+            mixed.add(component, payer, payee, amount, line.profile, line.activity, formula)
     return mixed
 
 
-def _mixed_formula(part: Decimal, flow: Flow) -> str:
-    inner = flow.describe()
-    return f"{part} × ({inner})" if inner else f"{part} × {Decimal(flow.amount).scaleb(-2)}"
+@dataclass
+class _Line:
+    """One line of a group to mix: its weighted amount (in cents) and the flows it came from."""
+
+    profile: str | None
+    activity: str | None
+    weight: Any = Decimal(0)
+    parts: list[tuple[Decimal, Flow]] = field(default_factory=list)
+
+    def add(self, weight: Decimal, amount: Cents, flow: Flow) -> None:
+        self.weight = self.weight + mul(weight, as_number(amount))
+        self.parts.append((weight, flow))
+
+
+def _mixed_formula(share: Decimal, line: _Line, total: Cents) -> str:
+    parts = " + ".join(f"{w} × ({f.describe() or _euros(f.amount)})" for w, f in line.parts)
+    return f"{parts}; adoption {share}: the group's {_euros(total)} split by largest remainder"
+
+
+def _euros(amount: Cents) -> str:
+    return eur(Decimal(amount).scaleb(-2)) if isinstance(amount, int) else "lanes"
 
 
 # ------------------------------------------------------------------ over the horizon

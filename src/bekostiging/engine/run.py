@@ -66,6 +66,7 @@ class Run:
     counterfactual: Counterfactual | dict[str, Counterfactual] | None = None
     file: str = ""
     ramps: dict[str, Any] = field(default_factory=dict)
+    year: int | None = None  # the year of a horizon this run computes (effects' own ramps)
 
 
 ALL_STEPS = frozenset(STAGES)
@@ -79,42 +80,51 @@ def run(
     whatifs: Sequence[str] = (),
     file: str = "",
     ramps: dict[str, Any] | None = None,
+    year: int | None = None,
 ) -> Run:
     """Compute the baseline and the chosen variants (default: all) under the chosen what-ifs.
 
-    `ramps` gives, per variant, the share of its effects realised (default 1).
+    `ramps` gives, per variant, the share of its effects realised (default 1); `year`, in
+    a horizon, the year whose share an effect with its own ramp takes.
     """
     with exact():
-        return _run(scenario, variants, baseline, whatifs, file, ramps)
+        return _run(scenario, variants, baseline, whatifs, file, ramps, year)
 
 
-def _run(scenario, variants, baseline, whatifs, file, ramps) -> Run:
+def _run(scenario, variants, baseline, whatifs, file, ramps, year) -> Run:
     base = baseline or scenario.scenario.baseline
     _check_ids(scenario, base, variants or (), whatifs, file)
 
     what_if_effects = [
         (f"whatif.{w}.effects.{i}", e) for w in whatifs for i, e in enumerate(scenario.whatif[w].effects)
     ]
-    inputs = apply_effects(scenario, what_if_effects, file=file)
+    inputs = apply_effects(scenario, what_if_effects, file=file, year=year)
 
     wanted = [base, *[v for v in (variants or scenario.variants) if v != base]]
-    result = Run(scenario, base, list(whatifs), inputs=inputs, file=file, ramps=dict(ramps or {}))
+    result = Run(scenario, base, list(whatifs), inputs=inputs, file=file, ramps=dict(ramps or {}), year=year)
 
     # The baseline's counterfactual would be itself: use its inputs under fee-for-service.
     ramp = result.ramps.get
     try:
         if books.has_books(inputs.scenario):
-            counterfactual: Any = _book_counterfactuals(inputs.scenario, base, file, ramp(base, 1))
+            counterfactual: Any = _book_counterfactuals(inputs.scenario, base, file, ramp(base, 1), year)
         else:
             base_ctx = _context(
-                inputs.scenario, inputs.refills, base, None, file, mechanisms=False, ramp=ramp(base, 1)
+                inputs.scenario,
+                inputs.refills,
+                base,
+                None,
+                file,
+                mechanisms=False,
+                ramp=ramp(base, 1),
+                year=year,
             )
             pay_for_care(base_ctx)
             counterfactual = _counterfactual(base_ctx)
     except MoneyOverflow as exc:
         raise ScenarioError([Finding(file, f"variants.{base}", f"{exc}: check the magnitudes")]) from None
     base_result = compute_variant(
-        inputs.scenario, inputs.refills, base, counterfactual, file, ramp=ramp(base, 1)
+        inputs.scenario, inputs.refills, base, counterfactual, file, ramp=ramp(base, 1), year=year
     )
     result.variants[base] = base_result
     if base_result.books:
@@ -124,7 +134,7 @@ def _run(scenario, variants, baseline, whatifs, file, ramps) -> Run:
     result.counterfactual = counterfactual
     for v in wanted[1:]:
         result.variants[v] = compute_variant(
-            inputs.scenario, inputs.refills, v, counterfactual, file, ramp=ramp(v, 1)
+            inputs.scenario, inputs.refills, v, counterfactual, file, ramp=ramp(v, 1), year=year
         )
     return result
 
@@ -137,10 +147,12 @@ def _result_counterfactual(result: VariantResult) -> Counterfactual:
     return Counterfactual(result.inputs, per_activity(result.units), result.ledger)
 
 
-def _book_counterfactuals(s: Scenario, base: str, file: str, ramp) -> dict[str, Counterfactual]:
+def _book_counterfactuals(
+    s: Scenario, base: str, file: str, ramp, year: int | None
+) -> dict[str, Counterfactual]:
     """Per book, the baseline's inputs (its effects applied to the region) under fee-for-service."""
     effects = [(f"variants.{base}.effects.{i}", e) for i, e in enumerate(s.variants[base].effects)]
-    region = apply_effects(s, effects, file=file, ramp=ramp).scenario
+    region = apply_effects(s, effects, file=file, ramp=ramp, year=year).scenario
     out = {}
     for payer in books.book_payers(region):
         ctx = VariantContext(base, books.book_scenario(region, base, payer), (), None, [])
@@ -150,10 +162,10 @@ def _book_counterfactuals(s: Scenario, base: str, file: str, ramp) -> dict[str, 
 
 
 def _context(
-    s, refills, variant, cf, file, *, mechanisms: bool = True, steps=ALL_STEPS, ramp=1
+    s, refills, variant, cf, file, *, mechanisms: bool = True, steps=ALL_STEPS, ramp=1, year=None
 ) -> VariantContext:
     effects = [(f"variants.{variant}.effects.{i}", e) for i, e in enumerate(s.variants[variant].effects)]
-    applied = apply_effects(s, effects, file=file, ramp=ramp)
+    applied = apply_effects(s, effects, file=file, ramp=ramp, year=year)
     chosen = [
         m for m in applied.scenario.variants[variant].mechanisms if mechanisms and spec_of(m).stage in steps
     ]
@@ -162,12 +174,19 @@ def _context(
 
 
 def compute_variant(
-    s: Scenario, refills, variant: str, cf: Counterfactual, file: str = "", steps=ALL_STEPS, ramp=1
+    s: Scenario,
+    refills,
+    variant: str,
+    cf: Counterfactual,
+    file: str = "",
+    steps=ALL_STEPS,
+    ramp=1,
+    year: int | None = None,
 ) -> VariantResult:
     """One variant on the inputs, in the fixed evaluation order (only the given steps switched on)."""
     try:
         with exact():
-            return _compute(s, refills, variant, cf, file, steps, ramp)
+            return _compute(s, refills, variant, cf, file, steps, ramp, year)
     except MoneyOverflow as exc:
         raise ScenarioError(
             [
@@ -178,10 +197,10 @@ def compute_variant(
         ) from None
 
 
-def _compute(s: Scenario, refills, variant: str, cf, file: str, steps, ramp) -> VariantResult:
+def _compute(s: Scenario, refills, variant: str, cf, file: str, steps, ramp, year) -> VariantResult:
     if books.has_books(s):
-        return _compute_books(s, refills, variant, cf, file, steps, ramp)
-    ctx = _context(s, refills, variant, cf, file, steps=steps, ramp=ramp)
+        return _compute_books(s, refills, variant, cf, file, steps, ramp, year)
+    ctx = _context(s, refills, variant, cf, file, steps=steps, ramp=ramp, year=year)
 
     pay_for_care(ctx)
     for specs in STAGES.values():
@@ -200,12 +219,12 @@ def _compute(s: Scenario, refills, variant: str, cf, file: str, steps, ramp) -> 
 
 
 def _compute_books(
-    s: Scenario, refills, variant: str, cfs: dict[str, Counterfactual], file: str, steps, ramp
+    s: Scenario, refills, variant: str, cfs: dict[str, Counterfactual], file: str, steps, ramp, year
 ) -> VariantResult:
     """Several insurers (CONTRACTS.md B): effects on the whole region, then one v1 run per
     book against that book's counterfactual, the ledgers merged (engine.books)."""
     effects = [(f"variants.{variant}.effects.{i}", e) for i, e in enumerate(s.variants[variant].effects)]
-    applied = apply_effects(s, effects, file=file, ramp=ramp)
+    applied = apply_effects(s, effects, file=file, ramp=ramp, year=year)
     region = applied.scenario
     all_refills = (*refills, *applied.refills)
     per_book = {
@@ -217,6 +236,7 @@ def _compute_books(
             file,
             steps,
             1,  # the effects, ramped, are applied to the region already
+            year,
         )
         for payer in books.book_payers(region)
     }

@@ -138,11 +138,20 @@ def _evaluate(job: Job, data: dict[str, Any]) -> tuple[Figures, Savings]:
     from bekostiging.engine.run import run
     from bekostiging.scenario import drawn
 
-    scenario = drawn.validate(data)
     if job.horizon_start is not None:
-        return _evaluate_years(job, data, scenario)
+        return _evaluate_years(job, data, drawn.validate(_first_year(data, job.horizon_start)))
+    scenario = drawn.validate(data)
     result = run(scenario, variants=job.variants, baseline=job.baseline, whatifs=job.whatifs, file=job.file)
     return _figures(result), _savings(result)
+
+
+def _first_year(data: dict[str, Any], start: int) -> dict[str, Any]:
+    """The raw data of a horizon's first year: its tables by year read (HORIZON.md §1), so
+    it validates as one year, as the file did when it was loaded."""
+    from bekostiging.scenario.model import Horizon
+    from bekostiging.scenario.years import resolve
+
+    return resolve(data, Horizon.model_validate(data["horizon"]), start, start)
 
 
 def _evaluate_years(job: Job, data: dict[str, Any], scenario: Scenario) -> tuple[Figures, Savings]:

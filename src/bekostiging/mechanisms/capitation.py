@@ -4,14 +4,32 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import partial
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from bekostiging.fields import FractionBelowOne, Id, Money, Quantity, Strict
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
+
+from bekostiging.fields import Amount, FractionBelowOne, Id, Money, Quantity, Strict, number
+from bekostiging.findings import describe
 from bekostiging.formula import eur, q
 from bekostiging.mechanisms import payment
 from bekostiging.mechanisms.base import MechanismSpec
 from bekostiging.mechanisms.contributors import Contributors
 from bekostiging.money import cents, mul
+
+
+def _growth(value: Any) -> Decimal | str:
+    """A yearly rate above -1, or "clients"."""
+    if isinstance(value, str):
+        if value == "clients":
+            return value
+        raise PydanticCustomError(
+            "growth", 'must be a yearly rate or "clients", got {got}', {"got": describe(value)}
+        )
+    rate = number(value)
+    if rate <= -1:
+        raise PydanticCustomError("growth", "a growth rate must be above -1, got {got}", {"got": str(rate)})
+    return rate
 
 
 class Capitation(Strict):
@@ -25,6 +43,9 @@ class Capitation(Strict):
     population: Quantity
     overhead: FractionBelowOne = Decimal(0)
     distribution: payment.Distribution = "tariffs"
+    # Under a [horizon]: the population of year t is population × (1 + rate)^(t − start),
+    # or follows the clients of `profiles` ("clients"); applied by `scenario.years`.
+    population_growth: Annotated[Amount | Literal["clients"], BeforeValidator(_growth)] = Decimal(0)
 
 
 def apply(ctx, m: Capitation) -> None:

@@ -284,6 +284,33 @@ def check_horizon(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
             yield from refs.exists("profiles", "profile", profile, ("horizon", "client_growth", profile))
 
 
+def check_years(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
+    """An effect's own ramp holds shares and, like `population_growth`, needs a [horizon]."""
+    refs = _Refs(s, tree)
+    for section, entries in (("variants", s.variants), ("whatif", s.whatif)):
+        for key, entry in entries.items():
+            for i, effect in enumerate(entry.effects):
+                at = (section, key, "effects", i, "ramp")
+                if effect.ramp is None:
+                    continue
+                if s.horizon is None:
+                    yield refs.finding(
+                        at, "an effect's ramp needs a [horizon]: without one the scenario is a single year"
+                    )
+                for year, share in effect.ramp.items():
+                    if not 0 <= share <= 1:
+                        yield refs.finding((*at, str(year)), f"must lie in [0, 1], got {share}")
+    if s.horizon is not None:
+        return
+    for key, variant in s.variants.items():
+        for i, m in enumerate(variant.mechanisms):
+            if getattr(m, "population_growth", 0) != 0:
+                yield refs.finding(
+                    ("variants", key, "mechanisms", i, "population_growth"),
+                    "population_growth needs a [horizon]: without one the scenario is a single year",
+                )
+
+
 def check_uncertainty_paths(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
     """Every uncertain parameter's path reaches a number (as an effect's path would)."""
     from bekostiging.money import is_number
@@ -314,6 +341,7 @@ CHECKS: tuple[Check, ...] = (
     check_market,
     check_expectations,
     check_horizon,
+    check_years,
     check_uncertainty_paths,
 )
 

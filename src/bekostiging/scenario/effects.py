@@ -44,29 +44,52 @@ class Applied:
 
 
 def apply_effects(
-    scenario: Scenario, effects: list[tuple[str, Effect]], *, file: str = "", ramp: Decimal = Decimal(1)
+    scenario: Scenario,
+    effects: list[tuple[str, Effect]],
+    *,
+    file: str = "",
+    ramp: Decimal = Decimal(1),
+    year: int | None = None,
 ) -> Applied:
     """Apply `effects` in order; each is `(dotted location of the effect, effect)`.
 
     `ramp` is the share of the effects realised (HORIZON.md §1): every effect is scaled
     toward "no change" (factor 1 + r(f-1), set value old + r(value-old), fractions and
-    rates × r). Raises `ScenarioError` listing every effect that could not be applied.
+    rates × r). An effect with its own `ramp` table uses that table's share of `year`
+    instead (CONTRACTS.md E; before its first year: 0). Raises `ScenarioError` listing
+    every effect that could not be applied.
     """
     if not effects:
         return Applied(scenario, ())
     with exact():
-        return _apply(scenario, effects, file, ramp)
+        return _apply(scenario, effects, file, ramp, year)
 
 
-def _apply(scenario: Scenario, effects: list[tuple[str, Effect]], file: str, ramp: Decimal) -> Applied:
+def own_ramp(effect: Effect, ramp: Decimal, year: int | None) -> Decimal:
+    """The share of `effect` realised in `year`: its own ramp table's, else `ramp`."""
+    if effect.ramp is None or year is None:
+        return ramp
+    listed = [y for y in effect.ramp if y <= year]
+    return effect.ramp[max(listed)] if listed else Decimal(0)
+
+
+def _full(ramp: Any) -> bool:
+    """Realised in full (a drawn ramp, lanes, is scaled lane by lane even where it is 1)."""
+    return isinstance(ramp, int | Decimal) and ramp == 1
+
+
+def _apply(
+    scenario: Scenario, effects: list[tuple[str, Effect]], file: str, variant_ramp: Decimal, year: int | None
+) -> Applied:
     # A simulation's view holds `Lanes` (scenario.drawn): the dump passes them through as they are.
     data = scenario.model_dump(by_alias=True, warnings=False)
     findings: list[Finding] = []
     refills: list[RefillEffect] = []
     for where, effect in effects:
+        ramp = own_ramp(effect, variant_ramp, year)
         if isinstance(effect, RefillEffect):
             refills.append(
-                effect.model_copy(update={"rate": mul(ramp, effect.rate)}) if ramp != 1 else effect
+                effect.model_copy(update={"rate": mul(ramp, effect.rate)}) if not _full(ramp) else effect
             )
             continue
         for message in _apply_one(data, effect, ramp):
@@ -113,12 +136,12 @@ def _set_or_scale(data: dict[str, Any], effect: SetEffect | ScaleEffect, ramp: D
                 problems.append(f"'{effect.path}' reaches '{key}', which is not a number")
                 continue
             old = as_number(current) if current is not None else Decimal(0)
-            container[key] = effect.value if ramp == 1 else old + mul(ramp, effect.value - old)
+            container[key] = effect.value if _full(ramp) else old + mul(ramp, effect.value - old)
         else:
             if not is_number(current):
                 problems.append(f"'{effect.path}' reaches '{key}', which has no number to scale")
                 continue
-            factor = effect.factor if ramp == 1 else 1 + mul(ramp, effect.factor - 1)
+            factor = effect.factor if _full(ramp) else 1 + mul(ramp, effect.factor - 1)
             container[key] = mul(as_number(current), factor)
     return problems
 

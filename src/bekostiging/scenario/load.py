@@ -152,17 +152,25 @@ def start_year(horizon: Horizon, data: dict[str, Any]) -> int | None:
 def _horizon(tree: SourceTree, data: dict[str, Any]) -> tuple[Horizon | None, dict[str, Any]]:
     """Validate [horizon]; return it with the data of its first year (what the rest validates).
 
-    Without a horizon, a money input given as a table by year is an error: it has no year
-    to take its value from.
+    Without a horizon, a number given as a table by year is an error: it has no year to
+    take its value from.
     """
-    from bekostiging.scenario.years import YearProblem, is_dated, money_leaves, resolve
+    from bekostiging.scenario.years import YearProblem, copy_tree, dated_leaves, resolve
 
     if "horizon" not in data:
-        for path, container, key in money_leaves(data):
-            if is_dated(container[key]):
-                tree.findings.append(
-                    Finding(tree.file_of(path), ".".join(map(str, path)), "a table by year needs a [horizon]")
+        leaves = list(dated_leaves(data))
+        if leaves:
+            data = copy_tree(data)  # each table's first value stands in, so the rest is checked once
+        for path, _, _ in leaves:
+            tree.findings.append(
+                Finding(
+                    tree.file_of(path),
+                    ".".join(map(str, path)),
+                    "a table by year needs a [horizon]: without one the scenario is a single year",
                 )
+            )
+        for _, container, key in dated_leaves(data):
+            container[key] = next(iter(container[key].values()))
         return None, data
     horizon = _validate(tree, Horizon, data["horizon"], ("horizon",), {"source": True})
     if horizon is None:
@@ -175,8 +183,8 @@ def _horizon(tree: SourceTree, data: dict[str, Any]) -> tuple[Horizon | None, di
         return None, data
     problems: list[YearProblem] = []
     resolved = resolve(data, horizon, start, start, problems)
-    for p in problems:
-        tree.findings.append(Finding(tree.file_of(p.path), ".".join(map(str, p.path)), str(p)))
+    for path, message in dict.fromkeys((p.path, str(p)) for p in problems):
+        tree.findings.append(Finding(tree.file_of(path), ".".join(map(str, path)), message))
     return horizon, resolved
 
 

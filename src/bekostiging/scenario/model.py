@@ -100,6 +100,36 @@ class AvailabilityFunction(Strict):
     annual_cost: Money
 
 
+# ---------------------------------------------------------------- tables by year (HORIZON.md §1)
+
+
+def _year_table(value: Any) -> dict[int, Decimal]:
+    """`{2025 = 0.2, 2027 = 1.0}`: keys are years, values numbers; sorted by year."""
+    if not isinstance(value, dict):
+        raise PydanticCustomError(
+            "not_a_table", "must be a table by year, got {got}", {"got": describe(value)}
+        )
+    out = {}
+    for key, value_ in value.items():
+        if not (str(key).isdigit() and len(str(key)) == 4):
+            raise PydanticCustomError("year", "'{key}' is not a year (like 2026)", {"key": str(key)})
+        out[int(key)] = number(value_)
+    return dict(sorted(out.items()))
+
+
+def _rate_or_table(value: Any) -> Decimal | dict[str, Decimal]:
+    if isinstance(value, dict):
+        return {str(k): number(v) for k, v in value.items()}
+    return number(value)
+
+
+def _number_or_years(value: Any) -> Decimal | dict[int, Decimal]:
+    return _year_table(value) if isinstance(value, dict) else number(value)
+
+
+YearTable = Annotated[dict[int, Decimal], BeforeValidator(_year_table)]
+
+
 # ---------------------------------------------------------------- effects
 
 
@@ -107,12 +137,14 @@ class SetEffect(Strict):
     op: Literal["set"]
     path: str
     value: Number
+    ramp: YearTable | None = None  # replaces the variant's ramp for this effect (CONTRACTS.md E)
 
 
 class ScaleEffect(Strict):
     op: Literal["scale"]
     path: str
     factor: Quantity
+    ramp: YearTable | None = None  # replaces the variant's ramp for this effect (CONTRACTS.md E)
 
 
 class ShiftEffect(Strict):
@@ -122,6 +154,7 @@ class ShiftEffect(Strict):
     to: Id
     fraction: Fraction
     ratio: Quantity = Decimal(1)
+    ramp: YearTable | None = None  # replaces the variant's ramp for this effect (CONTRACTS.md E)
 
 
 class MoveClientsEffect(Strict):
@@ -129,6 +162,7 @@ class MoveClientsEffect(Strict):
     from_: Id = Field(alias="from")
     to: Id
     fraction: Fraction
+    ramp: YearTable | None = None  # replaces the variant's ramp for this effect (CONTRACTS.md E)
 
 
 class RefillEffect(Strict):
@@ -136,6 +170,7 @@ class RefillEffect(Strict):
     party: Id
     rate: Quantity
     payer: Id | None = None
+    ramp: YearTable | None = None  # replaces the variant's ramp for this effect (CONTRACTS.md E)
 
 
 Effect = Annotated[
@@ -187,33 +222,6 @@ class Expectation(Strict):
 
 
 # ---------------------------------------------------------------- horizon (HORIZON.md §1)
-
-
-def _year_table(value: Any) -> dict[int, Decimal]:
-    """`{2025 = 0.2, 2027 = 1.0}`: keys are years, values numbers; sorted by year."""
-    if not isinstance(value, dict):
-        raise PydanticCustomError(
-            "not_a_table", "must be a table by year, got {got}", {"got": describe(value)}
-        )
-    out = {}
-    for key, value_ in value.items():
-        if not (str(key).isdigit() and len(str(key)) == 4):
-            raise PydanticCustomError("year", "'{key}' is not a year (like 2026)", {"key": str(key)})
-        out[int(key)] = number(value_)
-    return dict(sorted(out.items()))
-
-
-def _rate_or_table(value: Any) -> Decimal | dict[str, Decimal]:
-    if isinstance(value, dict):
-        return {str(k): number(v) for k, v in value.items()}
-    return number(value)
-
-
-def _number_or_years(value: Any) -> Decimal | dict[int, Decimal]:
-    return _year_table(value) if isinstance(value, dict) else number(value)
-
-
-YearTable = Annotated[dict[int, Decimal], BeforeValidator(_year_table)]
 
 
 class Investment(Strict):
