@@ -248,6 +248,19 @@ def test_every_chart_as_a_standalone_svg(default):
         chart_svg(one_year, "horizon")
 
 
+def test_a_transfer_between_payers_is_drawn_through_the_middle():
+    """CONTRACTS.md C: the insurer transfers part of its savings to the gemeente, which pays
+    its own providers: the gemeente stands in the middle and the transfer is drawn."""
+    roles = {"zv": "payer", "gemeente": "payer", "wijkteam": "provider", "zh": "provider"}
+    flows = [("zv", "zh", 1000), ("zv", "gemeente", 100), ("gemeente", "wijkteam", 500)]
+    column, drawn, not_drawn = flow_picture(flows, roles)
+    assert column == {"zv": 0, "zh": 2, "gemeente": 1, "wijkteam": 2}
+    assert ("zv", "gemeente", 100) in drawn and not not_drawn
+    # two payers that pay each other net out; the one that pays on balance stays left
+    column, drawn, _ = flow_picture([*flows, ("gemeente", "zv", 30)], roles)
+    assert column["zv"] == 0 and column["gemeente"] == 1 and ("zv", "gemeente", 70) in drawn
+
+
 def test_flow_picture_columns_netting_and_backflows():
     roles = {"zv": "payer", "client": "client", "igo": "network", "zh": "provider", "vk": "provider"}
     flows = [

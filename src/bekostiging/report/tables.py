@@ -294,16 +294,32 @@ def flow_picture(
     """Flows (payer, payee, cents) -> the columns of a money-flow picture and its bands.
 
     Payers and the client stand left (0), networks in the middle (1), providers right (2);
-    a provider that pays other parties onward (a contractor) stands in the middle too.
+    a provider that pays other parties onward (a contractor) stands in the middle too, and
+    so does a payer that on balance receives from another payer (a transfer to a gemeente).
     Flows between two parties are netted (a clawback against the payment it reverses);
     a net flow that does not run left to right is returned separately, as not drawn.
     """
     payers = {"payer", "client"}
     onward = {p for p, q, a in flows if a and roles.get(q) not in payers}
+    # A payer that, on balance, receives from another payer (a transfer, a share of the
+    # savings, a contribution to a pooled budget) stands in the middle: the money runs
+    # payer -> payer -> provider, left to right.
+    between: dict[tuple[str, str], int] = {}
+    for p, q, a in flows:
+        if roles.get(p) == "payer" and roles.get(q) == "payer":
+            between[(p, q)] = between.get((p, q), 0) + a
+            between[(q, p)] = between.get((q, p), 0) - a
+    receiving = {q for (_, q), a in between.items() if a > 0}
+    receiving -= {
+        p for (p, _), a in between.items() if a > 0
+    }  # a payer that also pays one on balance stays left
     column = {}
     for party in dict.fromkeys(x for p, q, _ in flows for x in (p, q)):
         role = roles.get(party, "provider")
-        column[party] = 0 if role in payers else 1 if role == "network" or party in onward else 2
+        middle = role == "network" or party in onward
+        column[party] = (
+            0 if role in payers and party not in receiving else 1 if middle or party in receiving else 2
+        )
     net: dict[tuple[str, str], int] = {}
     for p, q, amount in flows:
         a, b, sign = (p, q, 1) if column[p] <= column[q] else (q, p, -1)
