@@ -386,10 +386,17 @@ def test_two_lump_sums_for_different_payers_are_fine(scenario):
     assert result.exit_code == 0, result.stderr
 
 
-def test_a_guarantee_payer_is_a_payer_or_a_network(scenario):
+def test_a_guarantee_payer_is_a_payer_a_network_or_a_contractor(scenario):
     guarantee = (
         '\n[variants.x]\n[[variants.x.mechanisms]]\ntype = "revenue_guarantee"\nparty = "zh"\nfloor = 1\n'
     )
-    invalid(scenario, guarantee + 'payer = "hap"\n', f"{AT}.payer", "role 'provider'", "payer or network")
+    invalid(scenario, guarantee + 'payer = "hap"\n', f"{AT}.payer", "'hap'", "only as the contractor")
     result = invoke("validate", scenario(REGION + "\n[variants.ffs]\n" + guarantee + 'payer = "vsv"\n'))
+    assert result.exit_code == 0, result.stderr
+    contractor = (
+        '\n[[variants.x.mechanisms]]\ntype = "capitation"\ncontractor = "hap"\namount = 1\npopulation = 1\n'
+    )
+    result = invoke(
+        "validate", scenario(REGION + "\n[variants.ffs]\n" + guarantee + 'payer = "hap"\n' + contractor)
+    )
     assert result.exit_code == 0, result.stderr

@@ -22,6 +22,18 @@ def check(m: Any, refs: Refs, at: tuple, seen: dict[str, Any]) -> Iterator[Any]:
     """The guaranteed party receives money for care, or is a payer (a gemeente) kept whole."""
     yield from refs.party(m.party, (*at, "party"), PAYEES, "party")
     yield from not_own_payer(m, refs, m.party, (*at, "party"))
+    payer = refs.s.parties.get(m.payer) if m.payer else None
+    if payer is not None and payer.role == "provider":
+        # A provider pays a guarantee only as the contractor of a bundle or capitation of
+        # this variant: it pays from what it received for the others (CONTRACTS.md D).
+        variant = refs.s.variants.get(at[1])
+        contractors = {getattr(x, "contractor", None) for x in (variant.mechanisms if variant else [])}
+        if m.payer not in contractors:
+            yield refs.finding(
+                (*at, "payer"),
+                f"provider '{m.payer}' can pay a guarantee only as the contractor of a bundle or "
+                "capitation in this variant",
+            )
 
 
 def guarantee(ctx: Any, m: RevenueGuarantee) -> None:
@@ -48,7 +60,7 @@ SPEC = MechanismSpec(
     apply=guarantee,
     labels={"nl": "omzetgarantie", "en": "guarantee"},
     summary="tops a party's revenue up to a floor × its counterfactual revenue",
-    # A network (a contractor, a VSV) may guarantee a provider from what it received
-    # (CONTRACTS.md D); it pays in full, even if that makes its own net negative.
-    payer_roles=("payer", "network"),
+    # A network (an IGO, a VSV) or a contractor may guarantee a provider from what it
+    # received (CONTRACTS.md D); it pays in full, even if that makes its own net negative.
+    payer_roles=("payer", "network", "provider"),
 )
