@@ -23,7 +23,7 @@ from bekostiging.cli import app
 from strategies import scenarios, to_toml
 from support.slow import budgets
 
-CASES = budgets(quick=25, long=int(os.environ.get("BEKOSTIGING_FUZZ_EXAMPLES", "150")))
+CASES = budgets(quick=15, long=int(os.environ.get("BEKOSTIGING_FUZZ_EXAMPLES", "150")))
 DEFAULT_TEXT = examples.path_of(examples.DEFAULT).read_text(encoding="utf-8")
 runner = CliRunner()
 

@@ -172,7 +172,10 @@ def test_output_into_a_missing_folder_is_refused(scenario, tmp_path):
 # ------------------------------------------------------------------ determinism
 
 
-@pytest.mark.parametrize("fmt", [["-f", "json"], ["-f", "csv", "--table", "ledger"], ["-f", "csv"]])
+@pytest.mark.parametrize(
+    "fmt",
+    [["-f", "json"], ["-f", "csv", "--table", "ledger"], pytest.param(["-f", "csv"], marks=pytest.mark.slow)],
+)
 def test_outputs_are_byte_identical_across_runs_and_hash_seeds(fmt, tmp_path):
     outputs = set()
     for seed in ("0", "1", "12345"):

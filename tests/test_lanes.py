@@ -25,6 +25,7 @@ from bekostiging.money import allocate
 from bekostiging.scenario.load import load_scenario
 from conftest import invoke, write
 from strategies import scenarios, to_toml
+from support.slow import budgets
 from test_simulate import BASE, with_uncertainty
 
 DRAWS = 4
@@ -66,33 +67,42 @@ def outcome(job: Job, draws: int) -> tuple[list, bool]:
         return [], True
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=scenarios(), picks=st.data(), horizon=st.booleans())
-def test_a_block_of_draws_equals_each_draw_alone(tmp_path: Path, data, picks, horizon) -> None:
-    if horizon:
-        data = {**data, "scenario": {**data["scenario"], "year": 2025}, "horizon": HORIZON}
-    path = write(tmp_path / "gegenereerd.toml", to_toml(data))
-    scenario, tree = load_scenario(path)
-    base = tree.data if horizon else scenario.model_dump(by_alias=True)
-    leaves = numeric_leaves(scenario.model_dump(by_alias=True))
-    chosen = picks.draw(st.lists(st.sampled_from(leaves), min_size=1, max_size=3, unique_by=lambda x: x[0]))
-    columns = {p: picks.draw(st.lists(near(v), min_size=DRAWS, max_size=DRAWS)) for p, v in chosen}
-    job = Job(base, columns, None, None, (), str(path), 2025 if horizon else None)
+@pytest.mark.parametrize("budget", budgets(quick=40, long=200))
+def test_a_block_of_draws_equals_each_draw_alone(tmp_path: Path, budget: int) -> None:
+    """A block of draws equals each draw computed alone, to the cent (40 generated scenarios
+    in the default run, 200 in the slow set)."""
 
-    alone, invalid = outcome(job, DRAWS)
-    event("a draw is invalid" if invalid else "every draw is valid")
-    if invalid:  # a draw breaks a rule: the block says so too
-        with pytest.raises(ScenarioError, match=r"in draw \d+ \("):
-            evaluate_block(job, range(DRAWS))
-        return
-    figures, savings = evaluate_block(job, range(DRAWS))
-    for i, (one_figures, one_savings) in enumerate(alone):
-        assert set(one_figures) == set(figures)
-        for key, values in one_figures.items():
-            got = tuple(None if column is None else int(column[i]) for column in figures[key])
-            assert got == values, (i, key, columns)
-        for key, (eligible, payout) in one_savings.items():
-            assert (bool(savings[key][0][i]), int(savings[key][1][i])) == (eligible, payout), (i, key)
+    @settings(max_examples=budget, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(data=scenarios(), picks=st.data(), horizon=st.booleans())
+    def check(data, picks, horizon) -> None:
+        if horizon:
+            data = {**data, "scenario": {**data["scenario"], "year": 2025}, "horizon": HORIZON}
+        path = write(tmp_path / "gegenereerd.toml", to_toml(data))
+        scenario, tree = load_scenario(path)
+        base = tree.data if horizon else scenario.model_dump(by_alias=True)
+        leaves = numeric_leaves(scenario.model_dump(by_alias=True))
+        chosen = picks.draw(
+            st.lists(st.sampled_from(leaves), min_size=1, max_size=3, unique_by=lambda x: x[0])
+        )
+        columns = {p: picks.draw(st.lists(near(v), min_size=DRAWS, max_size=DRAWS)) for p, v in chosen}
+        job = Job(base, columns, None, None, (), str(path), 2025 if horizon else None)
+
+        alone, invalid = outcome(job, DRAWS)
+        event("a draw is invalid" if invalid else "every draw is valid")
+        if invalid:  # a draw breaks a rule: the block says so too
+            with pytest.raises(ScenarioError, match=r"in draw \d+ \("):
+                evaluate_block(job, range(DRAWS))
+            return
+        figures, savings = evaluate_block(job, range(DRAWS))
+        for i, (one_figures, one_savings) in enumerate(alone):
+            assert set(one_figures) == set(figures)
+            for key, values in one_figures.items():
+                got = tuple(None if column is None else int(column[i]) for column in figures[key])
+                assert got == values, (i, key, columns)
+            for key, (eligible, payout) in one_savings.items():
+                assert (bool(savings[key][0][i]), int(savings[key][1][i])) == (eligible, payout), (i, key)
+
+    check()
 
 
 @settings(max_examples=300, deadline=None)
