@@ -258,7 +258,15 @@ def test_simulate_tables_and_draws_agree(small):
         losses = sum(1 for d in mine["delta"] if d < 0)
         assert row["p_loss"] == (Decimal(losses) / 40).quantize(Decimal("0.0001"))
     assert sim.results.schema["p_loss"] == pl.Decimal(20, 4)
-    assert sim.shared_savings.columns == ["variant", "payer", "p_eligible", "payout_mean"]
+    assert sim.shared_savings.columns[:4] == ["variant", "payer", "p_eligible", "payout_mean"]
+    assert sim.shared_savings.columns[4:] == [
+        "p_payout",
+        "p_repayment",
+        "settlement_mean",
+        "settlement_p5",
+        "settlement_p95",
+    ]
+    assert sim.settlement_risk.height == 0  # no shared savings in this scenario
 
 
 def test_sensitivity_keeps_parameter_values_as_written(small):

@@ -140,7 +140,14 @@ def test_csv_tables_follow_the_contract(scenario):
         "variant,party,net_mean,net_p5,net_p50,net_p95,delta_mean,delta_p5,delta_p50,delta_p95,p_loss"
     )
     savings = invoke("simulate", path, "-f", "csv", "--table", "shared_savings").stdout.splitlines()[0]
-    assert savings == "variant,payer,p_eligible,payout_mean"
+    # the columns of HORIZON.md §2 first, then the settlement's (issue 14)
+    assert savings == (
+        "variant,payer,p_eligible,payout_mean,p_payout,p_repayment,settlement_mean,settlement_p5,settlement_p95"
+    )
+    risk = invoke("simulate", path, "-f", "csv", "--table", "settlement_risk").stdout.splitlines()
+    assert risk == [
+        "variant,recipient,p_below_baseline_before_settlement,p_below_baseline,delta_mean,delta_p5"
+    ]  # no shared savings here: the header alone
 
 
 def test_without_uncertainty_or_with_unknown_names_it_says_so(scenario):
@@ -192,5 +199,125 @@ def test_the_terminal_shows_one_narrow_table_per_figure(tmp_path):
     titles = [
         line.split("net/delta 2025: ")[1].strip() for line in text.splitlines() if "net/delta 2025" in line
     ]
-    assert titles == ["net", "delta", "npv_delta", "shared_savings"]
+    assert titles == ["net", "delta", "npv_delta", "shared_savings", "settlement_risk"]
     assert "…" not in text  # nothing cut off at the width of a report (160)
+
+
+# ------------------------------------------------------------ settlement risk (issue 14)
+
+TWO_SIDED = (
+    BASE
+    + """
+[variants.gedeeld]
+effects = [{ op = "scale", path = "profiles.laag.path.sectio", factor = 1 }]
+[[variants.gedeeld.mechanisms]]
+type = "shared_savings"
+sharing_rate = 0.5
+loss_sharing_rate = 0.5
+recipients = ["vk", "zh"]
+distribution = "equal"
+"""
+)
+FACTORS = [Decimal("0.5"), Decimal("0.9"), Decimal("1.1"), Decimal("2.0")]
+
+
+def settlement_job(path):
+    from bekostiging.engine.simulate import Job
+    from bekostiging.scenario.load import load_scenario
+
+    model, _ = load_scenario(path)
+    columns = {"variants.gedeeld.effects.0.factor": FACTORS}
+    return Job(model.model_dump(by_alias=True), columns, None, None, (), str(path), None)
+
+
+def test_settlement_statistics_by_hand(scenario):
+    from bekostiging.engine import simulate as sim
+
+    job = settlement_job(scenario(TWO_SIDED))
+    tables = sim.statistics(sim._collect([sim.evaluate_block(job, range(4))], horizon=False))
+    # The baseline spends 10 × 100 + 10 × 0.2 × 1000 = 3000.00. The drawn factor scales the
+    # sectio spend of 2000.00 to 1000, 1800, 2200, 4000: savings 1000, 200, −200, −2000,
+    # and the payout (both sides 50 %, first euro) 500, 100, −100, −1000 (cents:
+    # −100000, −10000, 10000, 50000 sorted).
+    (savings,) = [r for r in tables["shared_savings"] if r["variant"] == "gedeeld"]
+    assert savings == {
+        "variant": "gedeeld",
+        "payer": "zv",
+        "p_eligible": 5000,
+        "payout_mean": -12500,  # (50000 + 10000 − 10000 − 100000) / 4 = −125.00
+        "p_payout": 5000,  # 2 of 4 draws pay out
+        "p_repayment": 5000,  # 2 of 4 repay
+        "settlement_mean": -12500,
+        "settlement_p5": -86500,  # h = 3 × 0.05 = 0.15: −100000 + 0.15 × 90000
+        "settlement_p95": 44000,  # h = 2.85: 10000 + 0.85 × 40000
+    }
+    # Each recipient gets half the payout. The midwives' revenue does not change, so
+    # before the settlement they are never below the baseline; after it they are when the
+    # network repays: delta 250, 50, −50, −500. The hospital loses sectio revenue
+    # −1000, −200, +200, +2000 before the settlement, −750, −150, +150, +1500 after it.
+    risk = {r["recipient"]: r for r in tables["settlement_risk"]}
+    assert set(risk) == {"vk", "zh"}
+    assert risk["vk"] == {
+        "variant": "gedeeld",
+        "recipient": "vk",
+        "p_below_baseline_before_settlement": 0,
+        "p_below_baseline": 5000,
+        "delta_mean": -6250,  # (25000 + 5000 − 5000 − 50000) / 4
+        "delta_p5": -43250,  # −50000 + 0.15 × (−5000 + 50000)
+    }
+    assert risk["zh"] == {
+        "variant": "gedeeld",
+        "recipient": "zh",
+        "p_below_baseline_before_settlement": 5000,
+        "p_below_baseline": 5000,
+        "delta_mean": 18750,  # (−75000 − 15000 + 15000 + 150000) / 4
+        "delta_p5": -66000,  # −75000 + 0.15 × (−15000 + 75000)
+    }
+    # the same measure as p_loss in `results`, restricted to the recipients
+    for r in tables["results"]:
+        if r["variant"] == "gedeeld" and r["party"] in risk:
+            assert r["p_loss"] == risk[r["party"]]["p_below_baseline"]
+
+
+def test_settlement_statistics_of_a_block_equal_those_of_draws_one_at_a_time(scenario):
+    from bekostiging.engine import simulate as sim
+
+    job = settlement_job(scenario(TWO_SIDED))
+    sim._init(job)
+    block = sim.statistics(sim._collect([sim.evaluate_block(job, range(4))], horizon=False))
+    one_by_one = sim.statistics(sim._collect([sim._one_by_one(range(4))], horizon=False))
+    assert block["settlement_risk"] and block == one_by_one
+
+
+def test_settlement_risk_in_every_format(scenario, tmp_path):
+    import openpyxl
+    import polars as pl
+
+    params = '"variants.gedeeld.effects.0.factor" = { dist = "uniform", low = 0.5, high = 2 }'
+    path = scenario(
+        with_uncertainty(params, draws=40).replace(
+            "[uncertainty]", TWO_SIDED[len(BASE) :] + "\n[uncertainty]"
+        )
+    )
+    result = simulate(path, workers=1)
+    assert list(result.tables) == ["results", "shared_savings", "settlement_risk"]
+    assert result.settlement_risk.columns == [
+        "variant",
+        "recipient",
+        "p_below_baseline_before_settlement",
+        "p_below_baseline",
+        "delta_mean",
+        "delta_p5",
+    ]
+    assert result.settlement_risk["recipient"].to_list() == ["vk", "zh"]
+    header = invoke("simulate", path, "-f", "csv", "--table", "settlement_risk").stdout.splitlines()[0]
+    assert header == ",".join(result.settlement_risk.columns)
+    document = json.loads(invoke("simulate", path, "-f", "json").stdout, parse_float=Decimal)
+    assert [r["recipient"] for r in document["settlement_risk"]] == ["vk", "zh"]
+    assert document["settlement_risk"][0]["delta_p5"] == result.settlement_risk["delta_p5"][0]
+    assert invoke("simulate", path, "--table", "settlement_risk", "-o", tmp_path / "r.parquet").exit_code == 0
+    assert pl.read_parquet(tmp_path / "r.parquet")["recipient"].to_list() == ["vk", "zh"]
+    assert invoke("simulate", path, "-o", tmp_path / "r.xlsx").exit_code == 0
+    assert openpyxl.load_workbook(tmp_path / "r.xlsx").sheetnames == [*result.tables, "bronnen"]
+    shown = invoke("simulate", path, "--table", "settlement_risk").stdout
+    assert "p_below_baseline_before_settlement" in shown and "settlement_risk" in shown

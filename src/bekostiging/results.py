@@ -256,8 +256,9 @@ class Comparisons(Result):
 
 
 class Simulation(Result):
-    """Monte Carlo statistics (`bk.simulate`): `results` per variant × party and
-    `shared_savings` per payer, with the columns of HORIZON.md §2; `draws` holds every
+    """Monte Carlo statistics (`bk.simulate`): `results` per variant × party,
+    `shared_savings` per payer and `settlement_risk` per recipient of shared savings, with
+    the columns of HORIZON.md §2 (and docs/horizon.md); `draws` holds every
     draw's figures. With a `[horizon]`, net, delta and the shared savings are those of
     `year` (the first), and `npv_delta` covers the whole horizon."""
 
@@ -266,17 +267,17 @@ class Simulation(Result):
         meta: Meta,
         n_draws: int,
         seed: int,
-        statistics: tuple[list[dict[str, Any]], list[dict[str, Any]]],
+        statistics: dict[str, list[dict[str, Any]]],
         draws: Draws,
         year: int | None = None,
     ):
         self.meta, self.n_draws, self.seed, self.year = meta, n_draws, seed, year
         self.sources = [meta]
-        self._rows, self._savings = statistics
+        self._statistics = statistics
         self._draws = draws
 
     def names(self) -> list[str]:
-        return ["results", "shared_savings"]
+        return ["results", "shared_savings", "settlement_risk"]
 
     def _table(self, name: str) -> pl.DataFrame:
         import polars as pl
@@ -284,12 +285,13 @@ class Simulation(Result):
         from bekostiging.report import simulation as columns
         from bekostiging.report.euros import in_euros
 
-        if name == "results":
-            names = columns.RESULTS + (columns.NPV if self._draws.npv_delta is not None else [])
-            found = self._rows
-        else:
-            names, found = columns.SHARED_SAVINGS, self._savings
-        schema = {c: pl.String if c in ("variant", "party", "payer") else pl.Int64 for c in names}
+        names = {
+            "results": columns.RESULTS + (columns.NPV if self._draws.npv_delta is not None else []),
+            "shared_savings": columns.SHARED_SAVINGS,
+            "settlement_risk": columns.SETTLEMENT_RISK,
+        }[name]
+        found = self._statistics[name]
+        schema = {c: pl.String if c in columns.NAMES else pl.Int64 for c in names}
         frame = pl.DataFrame([[r[c] for c in names] for r in found], schema=schema, orient="row")
         return in_euros(frame, columns.SCALES)
 
@@ -300,6 +302,10 @@ class Simulation(Result):
     @property
     def shared_savings(self) -> pl.DataFrame:
         return self.table("shared_savings")
+
+    @property
+    def settlement_risk(self) -> pl.DataFrame:
+        return self.table("settlement_risk")
 
     @property
     def draws(self) -> pl.DataFrame:

@@ -54,6 +54,7 @@ class CompareTable(StrEnum):
 class SimulationTable(StrEnum):
     results = "results"
     shared_savings = "shared_savings"
+    settlement_risk = "settlement_risk"
 
 
 class TornadoTable(StrEnum):

@@ -54,19 +54,22 @@ class Job:
 
 @dataclass
 class Draws:
-    """Per draw and per (variant, party): net and delta (and npv_delta) in cents; per
-    shared-savings settlement whether it was eligible and its payout."""
+    """Per draw and per (variant, party): net and delta (and npv_delta) in cents, and for a
+    recipient of shared savings what the settlement paid it (`settled`, None for the other
+    parties); per shared-savings settlement whether it was eligible and its payout."""
 
     keys: list[tuple[str, str]]
     net: list[Any]  # [key] -> int64 array over the draws
     delta: list[Any]
     npv_delta: list[Any] | None
+    settled: list[Any]  # [key] -> int64 array, or None where the party is no recipient
     savings_keys: list[tuple[str, str]]
     eligible: list[Any]  # [key] -> bool array over the draws
     payout: list[Any]
 
 
-Figures = dict[tuple[str, str], tuple[Any, Any, Any]]  # (variant, party) -> net, delta, npv_delta
+# (variant, party) -> net, delta, npv_delta, settled (see `Draws`)
+Figures = dict[tuple[str, str], tuple[Any, Any, Any, Any]]
 Savings = dict[tuple[str, str], tuple[Any, Any]]  # (variant, payer) -> eligible, payout
 
 
@@ -112,7 +115,7 @@ def evaluate_block(job: Job, draws: range) -> tuple[Figures, Savings]:
         return np.broadcast_to(np.asarray(x.values if isinstance(x, Lanes) else x, dtype=dtype), (n,))
 
     return (
-        {k: (full(net), full(delta), full(npv)) for k, (net, delta, npv) in figures.items()},
+        {k: tuple(full(x) for x in values) for k, values in figures.items()},
         {k: (full(ok, bool), full(payout)) for k, (ok, payout) in savings.items()},
     )
 
@@ -171,12 +174,14 @@ def _evaluate_years(job: Job, data: dict[str, Any], scenario: Scenario) -> tuple
     per_year = {
         year: [
             {"variant": v, "party": p, "net": net, "delta": delta, "cost": None}
-            for (v, p), (net, delta, _) in of_year.items()
+            for (v, p), (net, delta, *_) in of_year.items()
         ]
         for year, of_year in figures.items()
     }
     npv = {(r["variant"], r["party"]): r["npv_delta"] for r in summary(years, per_year)}
-    first = {key: (net, delta, npv[key]) for key, (net, delta, _) in figures[years.start].items()}
+    first = {
+        key: (net, delta, npv[key], settled) for key, (net, delta, _, settled) in figures[years.start].items()
+    }
     return first, _savings(years.years[years.start])
 
 
@@ -185,9 +190,26 @@ def _figures(result) -> Figures:
     base = result.variants[result.baseline].ledger
     out = {}
     for v, res in result.variants.items():
+        settled = _settled(res)
         for p in parties:
             net = res.ledger.inflows(p) - res.ledger.outflows(p)
-            out[(v, p)] = (net, net - (base.inflows(p) - base.outflows(p)), None)
+            out[(v, p)] = (net, net - (base.inflows(p) - base.outflows(p)), None, settled.get(p))
+    return out
+
+
+def _settled(res) -> dict[str, Any]:
+    """Each shared-savings recipient's net from the settlement flows of one variant (its
+    components: the share of savings, a repayment, reinvestment), in cents; a recipient's
+    net before the settlement is its net minus this."""
+    from bekostiging.mechanisms.shared_savings import SPEC
+
+    out: dict[str, Any] = {r["party"]: 0 for row in res.settlements for r in row["recipients"]}
+    for flow in res.ledger.flows:
+        if flow.component in SPEC.components:
+            if flow.payee in out:
+                out[flow.payee] = out[flow.payee] + flow.amount
+            if flow.payer in out:
+                out[flow.payer] = out[flow.payer] - flow.amount
     return out
 
 
@@ -228,7 +250,7 @@ def _one_by_one(draws: range) -> tuple[Figures, Savings]:
         values = [r[table][key][j] for r in results]
         return None if values[0] is None else np.array(values, dtype=dtype)
 
-    figures = {k: tuple(column(0, k, j, np.int64) for j in range(3)) for k in results[0][0]}
+    figures = {k: tuple(column(0, k, j, np.int64) for j in range(4)) for k in results[0][0]}
     savings = {k: (column(1, k, 0, bool), column(1, k, 1, np.int64)) for k in results[0][1]}
     return figures, savings  # type: ignore[return-value]
 
@@ -268,13 +290,15 @@ def _collect(results: Sequence[tuple[Figures, Savings]], *, horizon: bool) -> Dr
     savings_keys = list(results[0][1])
 
     def series(k: tuple[str, str], j: int, table: int = 0) -> Any:
-        return np.concatenate([r[table][k][j] for r in results])
+        parts = [r[table][k][j] for r in results]
+        return None if parts[0] is None else np.concatenate(parts)
 
     return Draws(
         keys=keys,
         net=[series(k, 0) for k in keys],
         delta=[series(k, 1) for k in keys],
         npv_delta=[series(k, 2) for k in keys] if horizon else None,
+        settled=[series(k, 3) for k in keys],
         savings_keys=savings_keys,
         eligible=[series(k, 0, 1) for k in savings_keys],
         payout=[series(k, 1, 1) for k in savings_keys],
@@ -314,10 +338,9 @@ def share(count: int, total: int) -> int:
 PERCENTILES = {"p5": Decimal("0.05"), "p50": Decimal("0.5"), "p95": Decimal("0.95")}
 
 
-def statistics(draws: Draws) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Rows of the `results` and `shared_savings` tables (money in cents, shares in 1e-4)."""
-    import numpy as np
-
+def statistics(draws: Draws) -> dict[str, list[dict[str, Any]]]:
+    """Rows of the `results`, `shared_savings` and `settlement_risk` tables (money in cents,
+    shares in 1e-4)."""
     rows = []
     for i, (variant, party) in enumerate(draws.keys):
         row: dict[str, Any] = {"variant": variant, "party": party}
@@ -325,21 +348,51 @@ def statistics(draws: Draws) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
         if draws.npv_delta is not None:
             series["npv_delta"] = draws.npv_delta[i]
         for name, values in series.items():
-            ordered = np.sort(values)
-            row[f"{name}_mean"] = mean_cents(values)
-            for label, p in PERCENTILES.items():
-                row[f"{name}_{label}"] = percentile_cents(ordered, p)
-        row["p_loss"] = share(int((draws.delta[i] < 0).sum()), len(draws.delta[i]))
+            row |= _summary(name, values, PERCENTILES)
+        row["p_loss"] = _chance(draws.delta[i] < 0)
         if draws.npv_delta is not None:  # the chance of a loss over the whole horizon
-            row["p_loss_npv"] = share(int((draws.npv_delta[i] < 0).sum()), len(draws.npv_delta[i]))
+            row["p_loss_npv"] = _chance(draws.npv_delta[i] < 0)
         rows.append(row)
     savings = [
         {
             "variant": variant,
             "payer": payer,
-            "p_eligible": share(int(draws.eligible[i].sum()), len(draws.eligible[i])),
+            "p_eligible": _chance(draws.eligible[i]),
             "payout_mean": mean_cents(draws.payout[i]),
+            "p_payout": _chance(draws.payout[i] > 0),
+            "p_repayment": _chance(draws.payout[i] < 0),
+            **_summary("settlement", draws.payout[i], SETTLEMENT),
         }
         for i, (variant, payer) in enumerate(draws.savings_keys)
     ]
-    return rows, savings
+    # The settlement risk of each recipient: below its baseline after the settlement (the
+    # same measure as p_loss), and before it, its net without the settlement's flows.
+    risk = [
+        {
+            "variant": variant,
+            "recipient": party,
+            "p_below_baseline_before_settlement": _chance(draws.delta[i] - draws.settled[i] < 0),
+            "p_below_baseline": _chance(draws.delta[i] < 0),
+            **_summary("delta", draws.delta[i], {"p5": PERCENTILES["p5"]}),
+        }
+        for i, (variant, party) in enumerate(draws.keys)
+        if draws.settled[i] is not None
+    ]
+    return {"results": rows, "shared_savings": savings, "settlement_risk": risk}
+
+
+SETTLEMENT = {"p5": PERCENTILES["p5"], "p95": PERCENTILES["p95"]}
+
+
+def _summary(name: str, values: Any, percentiles: dict[str, Decimal]) -> dict[str, int]:
+    """`{name}_mean` and `{name}_{label}` for each percentile, in cents."""
+    import numpy as np
+
+    ordered = np.sort(values)
+    out = {f"{name}_mean": mean_cents(values)}
+    return out | {f"{name}_{label}": percentile_cents(ordered, p) for label, p in percentiles.items()}
+
+
+def _chance(truth: Any) -> int:
+    """The share of draws where `truth` holds (1e-4)."""
+    return share(int(truth.sum()), len(truth))

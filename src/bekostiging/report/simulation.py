@@ -12,12 +12,33 @@ from typing import Any
 STATS = ("mean", "p5", "p50", "p95")
 RESULTS = ["variant", "party", *[f"net_{s}" for s in STATS], *[f"delta_{s}" for s in STATS], "p_loss"]
 NPV = [*[f"npv_delta_{s}" for s in STATS], "p_loss_npv"]
-SHARED_SAVINGS = ["variant", "payer", "p_eligible", "payout_mean"]
+SETTLEMENT = ["settlement_mean", "settlement_p5", "settlement_p95"]
+SHARED_SAVINGS = ["variant", "payer", "p_eligible", "payout_mean", "p_payout", "p_repayment", *SETTLEMENT]
+SETTLEMENT_RISK = [
+    "variant",
+    "recipient",
+    "p_below_baseline_before_settlement",
+    "p_below_baseline",
+    "delta_mean",
+    "delta_p5",
+]
 TORNADO = ["parameter", "low", "high", "metric_low", "metric_high", "swing"]
-SHARES = ("p_loss", "p_loss_npv", "p_eligible")
+SHARES = (
+    "p_loss",
+    "p_loss_npv",
+    "p_eligible",
+    "p_payout",
+    "p_repayment",
+    "p_below_baseline_before_settlement",
+    "p_below_baseline",
+)
+NAMES = ("variant", "party", "payer", "recipient")  # the columns of ids
 # How many decimals each scaled column has: cents, or ten-thousandths of a share.
 SCALES = {
-    **{c: 2 for c in (*RESULTS[2:-1], *NPV[:-1], "payout_mean", "metric_low", "metric_high", "swing")},
+    **{
+        c: 2
+        for c in (*RESULTS[2:-1], *NPV[:-1], "payout_mean", *SETTLEMENT, "metric_low", "metric_high", "swing")
+    },
     **dict.fromkeys(SHARES, 4),
 }
 
@@ -41,7 +62,7 @@ def to_tables(tables: dict[str, Any], meta: Any, lang: str, title: str, *, empty
     def cell(v: Any, c: str) -> str:
         if c == "variant":
             return names.get(v, v)
-        if c in ("party", "payer"):
+        if c in ("party", "payer", "recipient"):
             return parties.get(v, v)
         if c in SHARES:
             return percent(v, lang, fraction=True)
@@ -54,9 +75,7 @@ def to_tables(tables: dict[str, Any], meta: Any, lang: str, title: str, *, empty
         table = Table(title=f"{title}: {heading}", box=box.SIMPLE_HEAVY, title_justify="left")
         for c in columns:
             label = c.removeprefix(f"{heading}_") if heading in ("net", "delta", "npv_delta") else c
-            table.add_column(
-                label, justify="left" if c in ("variant", "party", "payer", "parameter") else "right"
-            )
+            table.add_column(label, justify="left" if c in (*NAMES, "parameter") else "right")
         for row in rows:
             table.add_row(*(cell(row[c], c) for c in columns))
         out.append(table)
