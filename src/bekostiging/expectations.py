@@ -43,9 +43,9 @@ if TYPE_CHECKING:
 SOURCES = {
     **dict.fromkeys(("revenue", "payments", "net", "delta", "delta_pct", "margin"), ("results", "party")),
     **dict.fromkeys(("coverage", "gap"), ("availability", "function")),
-    "payout": ("shared_savings", "payer"),
+    **dict.fromkeys(("payout", "repayment"), ("shared_savings", "payer")),
 }
-MONEY_METRICS = frozenset({"revenue", "payments", "net", "delta", "margin", "gap", "payout"})
+MONEY_METRICS = frozenset({"revenue", "payments", "net", "delta", "margin", "gap", "payout", "repayment"})
 
 
 @dataclass(frozen=True)
@@ -116,8 +116,10 @@ class _Lookup:
             rows: dict[tuple[str, str], dict[str, Any]] = {}
             for row in figs.table(table).iter_rows(named=True):
                 k = (row["variant"], row[key])
+                if table == "shared_savings":  # `repayment`: what the recipients pay back, >= 0
+                    row = {**row, "repayment": max(0, -row["payout"])}
                 if table == "shared_savings" and k in rows:  # several mechanisms: sum the payouts
-                    rows[k] = {**rows[k], "payout": rows[k]["payout"] + row["payout"]}
+                    rows[k] = {**rows[k], **{m: rows[k][m] + row[m] for m in ("payout", "repayment")}}
                 else:
                     rows[k] = row
             self.rows[table] = rows
