@@ -132,7 +132,7 @@ class _Lookup:
             if table == "shared_savings":
                 return None, f"no shared_savings mechanism for payer {subject} in variant {e.variant}"
             return None, f"no {table} figures for {kind} {subject} in variant {e.variant}"  # pragma: no cover
-        value = scaled(row[e.metric], e.metric)
+        value = scaled(row[e.metric], "payout" if e.metric == "repayment" else e.metric)
         if value is not None:
             return value, ""
         why = {
