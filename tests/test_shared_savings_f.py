@@ -498,3 +498,27 @@ def test_payout_monotone_in_savings(benchmark, less, more_by, design, withhold):
     low = settle_direct(terms, benchmark, benchmark + 10**9 - less)
     high = settle_direct(terms, benchmark, benchmark + 10**9 - less - more_by)
     assert high["payout"] >= low["payout"]
+
+
+# ================================================================ outputs
+
+
+def test_outcome_and_reason_in_csv_json_xlsx(tmp_path):
+    import zipfile
+
+    from conftest import invoke, write
+
+    # S = −1,000,000, loss rate 0.3: a repayment of 300,000; a repayment row is eligible
+    path = write(tmp_path / "s.toml", text("sharing_rate = 0.5\nloss_sharing_rate = 0.3", B=10 * M, A=11 * M))
+    csv = invoke("compare", path, "-f", "csv", "--table", "shared_savings")
+    header, line = csv.stdout.splitlines()[:2]
+    assert header.split(",")[6:9] == ["eligible", "outcome", "reason"]
+    assert line.split(",")[6:10] == ["true", "repayment", "losses", "-300000.00"]
+    json_out = invoke("compare", path, "-f", "json")
+    assert '"outcome": "repayment"' in json_out.stdout and '"reason": "losses"' in json_out.stdout
+    out = tmp_path / "s.xlsx"
+    assert invoke("compare", path, "-f", "xlsx", "-o", out).exit_code == 0
+    with zipfile.ZipFile(out) as z:
+        strings = z.read("xl/sharedStrings.xml").decode() if "xl/sharedStrings.xml" in z.namelist() else ""
+        sheets = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/"))
+    assert "repayment" in strings + sheets and "losses" in strings + sheets
