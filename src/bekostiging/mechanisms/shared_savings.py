@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, ValidationInfo, model_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from bekostiging.fields import (
@@ -76,6 +76,11 @@ def _loss_rate(value: Any) -> str | Decimal:
     return Range("0", "1")(number(value))
 
 
+LOSS_RATE_SCHEMA = {
+    "anyOf": [{"type": "number", "minimum": 0, "maximum": 1}, {"const": "complement", "type": "string"}]
+}
+
+
 class Band(Strict):
     """One risk corridor: the part of the savings (or losses) up to `upto` × B, shared at `rate`."""
 
@@ -94,7 +99,9 @@ class SharedSavings(Strict):
     quality_score: Fraction = Decimal(1)
     quality_gate: Fraction = Decimal(0)
     cap: Quantity | None = None
-    loss_sharing_rate: Annotated[Amount | str, BeforeValidator(_loss_rate)] = Decimal(0)
+    loss_sharing_rate: Annotated[
+        Amount | str, BeforeValidator(_loss_rate), WithJsonSchema(LOSS_RATE_SCHEMA)
+    ] = Decimal(0)
     loss_bands: list[Band] | None = Field(default=None, min_length=1)
     loss_rate_min: Fraction = Decimal(0)
     loss_rate_max: Fraction = Decimal(1)
