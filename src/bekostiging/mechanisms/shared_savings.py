@@ -8,6 +8,12 @@ losses beyond the minimum loss rate are repaid when the arrangement is two-sided
 saving, the `investment` key pro rata its net decrease (any role: a gemeente that put
 money in, a provider that lost revenue). This is how the money reaches the pocket the
 saving was taken from.
+
+The published methods (CONTRACTS.md F, readings in docs/semantics.md) are optional
+fields on top: sharing only above the MSR, risk corridors (`bands`, `loss_bands`), a loss
+rate tied to the final sharing rate ("complement") with bounds and a rate when the quality
+gate fails, a second loss cap on the named parties' revenue, and a withhold
+(sequestration). Their defaults give v1's settlement to the cent.
 """
 
 from __future__ import annotations
