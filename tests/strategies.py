@@ -33,6 +33,39 @@ quantity = st.one_of(
 
 
 @st.composite
+def savings_terms(draw: st.DrawFn, providers: list[str]) -> dict[str, Any]:
+    """The fields of CONTRACTS.md F on top of a v1 shared-savings mechanism (or none)."""
+    design = draw(st.sampled_from(["v1", "bands", "complement", "caps"]))
+    terms: dict[str, Any] = {}
+    if design == "bands":
+        terms["sharing_rate"] = None
+        terms["bands"] = [
+            {"upto": Decimal("0.02"), "rate": draw(fraction())},
+            {"upto": Decimal("0.05"), "rate": draw(fraction())},
+            *draw(st.sampled_from([[], [{"rate": Decimal("0.1")}]])),
+        ]
+        if draw(st.booleans()):
+            terms["loss_bands"] = [
+                {"upto": Decimal("0.03"), "rate": draw(fraction())},
+                {"rate": draw(fraction())},
+            ]
+    if design == "complement":
+        terms["loss_sharing_rate"] = "complement"
+        terms["loss_rate_min"], terms["loss_rate_max"] = Decimal("0.3"), Decimal("0.7")
+        terms["quality_score"], terms["quality_gate"] = draw(fraction()), draw(fraction())
+        terms["loss_rate_if_gate_fails"] = draw(fraction())
+    if design == "caps":
+        terms["loss_cap"] = draw(fraction())
+        terms["loss_cap_revenue"] = draw(fraction())
+        terms["loss_cap_parties"] = providers[:1]
+    if design != "v1":
+        terms["share_above_msr"] = draw(st.booleans())
+        terms["withhold"] = draw(fraction())
+        terms["min_loss_rate"] = draw(fraction(3))
+    return terms
+
+
+@st.composite
 def scenarios(draw: st.DrawFn) -> dict[str, Any]:
     providers = draw(st.lists(st.sampled_from(PROVIDERS), min_size=1, max_size=3, unique=True))
     parties: dict[str, Any] = {
@@ -166,19 +199,19 @@ def variant(
             c["party"] = draw(st.sampled_from(providers))
         mechanisms.append(c)
     if draw(st.booleans()):
-        mechanisms.append(
-            {
-                "type": "shared_savings",
-                "sharing_rate": draw(fraction()),
-                "min_savings_rate": draw(fraction(3)),
-                "cap": draw(fraction()),
-                "loss_sharing_rate": draw(fraction()),
-                "reinvest": draw(fraction()),
-                "network": "vsv",
-                "recipients": [*providers, *draw(st.sampled_from([[], ["gemeente"]]))],
-                "distribution": draw(st.sampled_from(["equal", "revenue", "contribution", "investment"])),
-            }
-        )
+        savings: dict[str, Any] = {
+            "type": "shared_savings",
+            "sharing_rate": draw(fraction()),
+            "min_savings_rate": draw(fraction(3)),
+            "cap": draw(fraction()),
+            "loss_sharing_rate": draw(fraction()),
+            "reinvest": draw(fraction()),
+            "network": "vsv",
+            "recipients": [*providers, *draw(st.sampled_from([[], ["gemeente"]]))],
+            "distribution": draw(st.sampled_from(["equal", "revenue", "contribution", "investment"])),
+            **draw(savings_terms(providers)),
+        }
+        mechanisms.append({k: v for k, v in savings.items() if v is not None})  # bands: no sharing_rate
     if draw(st.booleans()):  # CONTRACTS.md C: evaluated last
         mechanisms.append(
             {

@@ -185,8 +185,12 @@ def test_decimal_fields_are_numbers_not_strings(schema):
     assert _number_or_string_fields(schema) == {
         ("Bundle", "price"),
         ("SharedSavings", "benchmark"),
+        ("SharedSavings", "loss_sharing_rate"),  # "complement" (CONTRACTS.md F)
         ("Capitation", "population_growth"),
     }
+    assert {"const": "complement", "type": "string"} in defs["SharedSavings"]["properties"][
+        "loss_sharing_rate"
+    ]["anyOf"]
     assert {"const": "clients", "type": "string"} in defs["Capitation"]["properties"]["population_growth"][
         "anyOf"
     ]

@@ -219,6 +219,8 @@ def test_shared_savings_are_summed_per_variant_and_payer():
         "savings": pl.Int64,
         "savings_rate": pl.Int64,
         "eligible": pl.Boolean,
+        "outcome": pl.String,
+        "reason": pl.String,
         "payout": pl.Int64,
         "reinvested": pl.Int64,
         "recipients": pl.List(pl.Struct({"party": pl.String, "amount": pl.Int64})),
@@ -231,6 +233,8 @@ def test_shared_savings_are_summed_per_variant_and_payer():
                 savings=10000,
                 savings_rate=1000,
                 eligible=True,
+                outcome="payout",
+                reason="savings",
                 payout=5000,
                 recipients=[{"party": "vk", "amount": 5000}],
             )
@@ -245,6 +249,8 @@ def test_shared_savings_are_summed_per_variant_and_payer():
                 savings=60000,
                 savings_rate=2000,
                 eligible=False,
+                outcome="none",
+                reason="below_msr",
                 payout=0,
                 recipients=[{"party": "zh", "amount": 0}, {"party": "vk", "amount": 0}],
             )
@@ -264,6 +270,8 @@ def test_shared_savings_are_summed_per_variant_and_payer():
         "savings": 70000,
         "savings_rate": 1750,
         "eligible": True,
+        "outcome": None,  # the two settlements disagree: no one outcome for the sum
+        "reason": None,
         "payout": 5000,
         "reinvested": 0,
         "recipients": [{"party": "vk", "amount": 5000}, {"party": "zh", "amount": 0}],

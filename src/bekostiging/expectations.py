@@ -43,9 +43,9 @@ if TYPE_CHECKING:
 SOURCES = {
     **dict.fromkeys(("revenue", "payments", "net", "delta", "delta_pct", "margin"), ("results", "party")),
     **dict.fromkeys(("coverage", "gap"), ("availability", "function")),
-    "payout": ("shared_savings", "payer"),
+    **dict.fromkeys(("payout", "repayment"), ("shared_savings", "payer")),
 }
-MONEY_METRICS = frozenset({"revenue", "payments", "net", "delta", "margin", "gap", "payout"})
+MONEY_METRICS = frozenset({"revenue", "payments", "net", "delta", "margin", "gap", "payout", "repayment"})
 
 
 @dataclass(frozen=True)
@@ -116,8 +116,10 @@ class _Lookup:
             rows: dict[tuple[str, str], dict[str, Any]] = {}
             for row in figs.table(table).iter_rows(named=True):
                 k = (row["variant"], row[key])
+                if table == "shared_savings":  # `repayment`: what the recipients pay back, >= 0
+                    row = {**row, "repayment": max(0, -row["payout"])}
                 if table == "shared_savings" and k in rows:  # several mechanisms: sum the payouts
-                    rows[k] = {**rows[k], "payout": rows[k]["payout"] + row["payout"]}
+                    rows[k] = {**rows[k], **{m: rows[k][m] + row[m] for m in ("payout", "repayment")}}
                 else:
                     rows[k] = row
             self.rows[table] = rows
@@ -130,7 +132,7 @@ class _Lookup:
             if table == "shared_savings":
                 return None, f"no shared_savings mechanism for payer {subject} in variant {e.variant}"
             return None, f"no {table} figures for {kind} {subject} in variant {e.variant}"  # pragma: no cover
-        value = scaled(row[e.metric], e.metric)
+        value = scaled(row[e.metric], "payout" if e.metric == "repayment" else e.metric)
         if value is not None:
             return value, ""
         why = {

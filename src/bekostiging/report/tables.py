@@ -204,6 +204,7 @@ def _sum_shared_savings(stacked: pl.DataFrame) -> pl.DataFrame:
     summed = stacked.group_by(keys, maintain_order=True).agg(
         pl.col(amounts).sum(),
         pl.col("eligible").any(),
+        *(_same(c) for c in ("outcome", "reason")),
         n_eligible=pl.col("eligible").cast(pl.Int64).sum(),
         n_settlements=pl.len().cast(pl.Int64),
     )
@@ -228,6 +229,13 @@ def _sum_shared_savings(stacked: pl.DataFrame) -> pl.DataFrame:
         )
         .select(*keys[:-2], *COLUMNS["shared_savings"], "n_eligible", "n_settlements")
     )
+
+
+def _same(column: str) -> pl.Expr:
+    """A text column summed over scenarios: its value when all agree, else null."""
+    import polars as pl
+
+    return pl.when(pl.col(column).n_unique() == 1).then(pl.col(column).first()).alias(column)
 
 
 def _sum_horizon(stacked: pl.DataFrame) -> pl.DataFrame:

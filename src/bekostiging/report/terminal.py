@@ -16,7 +16,7 @@ from rich.table import Table
 
 from bekostiging.report.figures import Figures, columns_of
 from bekostiging.report.i18n import labels as labels_of
-from bekostiging.report.numbers import NUMBER_COLUMNS, cell
+from bekostiging.report.numbers import EMPTY, NUMBER_COLUMNS, cell
 from bekostiging.report.tables import combine, of_year, party_sums, split_years, step_sums, years_of
 
 
@@ -112,6 +112,8 @@ def _table(
 ) -> Table:
     labels = labels_of(lang)
     columns = [c for c in columns_of(frame, name) if (with_variant or c != "variant")]
+    if name == "shared_savings":  # one column on screen: "payout", "none (below_msr)"
+        columns = [c for c in columns if c != "reason"]
     if scenario:
         columns = ["scenario", *columns]
     totals = name == "results"
@@ -126,7 +128,8 @@ def _table(
         table.add_column(
             labels.columns.get(c, c), justify="right" if right else "left", footer=footer, no_wrap=right
         )
-    for row in frame.select(columns).iter_rows(named=True):
+    shown = [*columns, "reason"] if name == "shared_savings" else columns
+    for row in frame.select(shown).iter_rows(named=True):
         cells = []
         for c in columns:
             value = row[c]
@@ -134,12 +137,21 @@ def _table(
                 cells.append(f"{parties[value]}")
             elif c == "variant" and names:
                 cells.append(names.get(value, value))
+            elif c == "outcome" and "reason" in row:
+                cells.append(_outcome(value, row["reason"]))
             elif c == "recipients":
                 cells.append(", ".join(f"{r['party']} {cell(r['amount'], 'amount', lang)}" for r in value))
             else:
                 cells.append(cell(value, c, lang))
         table.add_row(*cells)
     return table
+
+
+def _outcome(outcome: str | None, reason: str | None) -> str:
+    """A settlement's outcome with its reason when the reason says more than the outcome."""
+    if outcome is None:
+        return EMPTY
+    return outcome if reason in ("savings", "losses", None) else f"{outcome} ({reason})"
 
 
 def _overview(results: Any, baseline: str, lang: str, parties: dict, names: dict, title: str = "") -> Table:

@@ -192,7 +192,9 @@ class WhatIf(Strict):
     effects: list[Effect] = Field(default_factory=list)
 
 
-Metric = Literal["revenue", "payments", "net", "delta", "delta_pct", "margin", "coverage", "gap", "payout"]
+Metric = Literal[
+    "revenue", "payments", "net", "delta", "delta_pct", "margin", "coverage", "gap", "payout", "repayment"
+]
 
 
 class Expectation(Strict):
@@ -210,7 +212,9 @@ class Expectation(Strict):
     def _subject(self) -> Expectation:
         if self.min is None and self.max is None:
             raise PydanticCustomError("bounds", "give `min`, `max` or both")
-        wanted = {"coverage": "function", "gap": "function", "payout": "payer"}.get(self.metric, "party")
+        wanted = {"coverage": "function", "gap": "function", "payout": "payer", "repayment": "payer"}.get(
+            self.metric, "party"
+        )
         given = [k for k in ("party", "function", "payer") if getattr(self, k) is not None]
         if given != [wanted]:
             raise PydanticCustomError(

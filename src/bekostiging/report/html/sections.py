@@ -372,7 +372,17 @@ def _besparingen(view: View, _variant: str) -> Figure:
     if view.settlements.height == 0:
         return Figure("besparingen", title, None, note=text["no_settlements"])
     panels, body, split_body = [], [], []
-    names = ("benchmark", "actual", "savings", "savings_rate", "eligible", "payout", "reinvested")
+    names = (
+        "benchmark",
+        "actual",
+        "savings",
+        "savings_rate",
+        "eligible",
+        "outcome",
+        "reason",
+        "payout",
+        "reinvested",
+    )
     for s in view.settlements.iter_rows(named=True):
         variant = view.variants.get(s["variant"], s["variant"])
         payer = view.parties.get(s["payer"], s["payer"])
@@ -408,7 +418,7 @@ def _besparingen(view: View, _variant: str) -> Figure:
         fmt=_fmt(view.lang),
     )
     head = [(columns["variant"], False), (columns["payer"], False)]
-    head += [(columns[c], c != "eligible") for c in names]
+    head += [(columns[c], c not in ("eligible", "outcome", "reason")) for c in names]
     tables = [table(labels.titles["shared_savings"], head, body, "besparingen", row_headers=2)]
     if split_body:
         split_head = [(columns["variant"], False), (columns["payer"], False), (columns["payee"], False)]
