@@ -243,7 +243,7 @@ def test_settlement_statistics_by_hand(scenario):
     assert savings == {
         "variant": "gedeeld",
         "payer": "zv",
-        "p_eligible": 5000,
+        "p_eligible": 10000,  # CONTRACTS.md G: eligible when the outcome is a payout or a repayment
         "payout_mean": -12500,  # (50000 + 10000 − 10000 − 100000) / 4 = −125.00
         "p_payout": 5000,  # 2 of 4 draws pay out
         "p_repayment": 5000,  # 2 of 4 repay
