@@ -267,10 +267,16 @@ def settle(ctx: Any, m: SharedSavings) -> dict[str, Any]:
     repays = (savings < 0) & m.two_sided & (-s >= mlr)
     payout = where(eligible, gain, where(repays, -repaid, 0))
 
+    def head() -> str:
+        """The settlement in words, with its outcome and reason (`explain`; built when read,
+        after `outcome` and `reason` below are known)."""
+        text = _head(s, b, actual, payout)
+        return f"{text} [{outcome}: {reason}]" if outcome is not None else text
+
     reinvested = where(payout > 0, cents(mul(m.reinvest, from_cents(maximum(payout, 0)))), 0)
     if not is_zero(reinvested):
         assert m.network is not None
-        formula = lambda: f"{_head(s, b, actual, payout)} × reinvest {q(m.reinvest)}"  # noqa: E731
+        formula = lambda: f"{head()} × reinvest {q(m.reinvest)}"  # noqa: E731
         ctx.ledger.add("reinvestment", payer, m.network, reinvested, formula=formula)
     weights = decreases if m.distribution == "investment" else key(ctx, m)
     split = allocate(payout - reinvested, weights) if weights else {}
@@ -279,7 +285,7 @@ def settle(ctx: Any, m: SharedSavings) -> dict[str, Any]:
         def formula(party: str = party) -> str:
             total = sum(weights.values(), ZERO)
             share = f"{q(weights[party])} / {q(total)}" if total else "an equal share"
-            rest = f"{_head(s, b, actual, payout)} − reinvested {eur(reinvested, from_cents=True)}"
+            rest = f"{head()} − reinvested {eur(reinvested, from_cents=True)}"
             return f"{rest}, {key_name(m)} key {share}"
 
         ctx.ledger.add("shared_savings", payer, party, split[party], formula=formula)

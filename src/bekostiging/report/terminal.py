@@ -7,6 +7,7 @@ and every sum over parties, scenarios or years from the figures layer (`tables`)
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from typing import Any
 
 from rich import box
@@ -112,8 +113,9 @@ def _table(
 ) -> Table:
     labels = labels_of(lang)
     columns = [c for c in columns_of(frame, name) if (with_variant or c != "variant")]
-    if name == "shared_savings":  # one column on screen: "payout", "none (below_msr)"
-        columns = [c for c in columns if c != "reason"]
+    if name == "shared_savings":  # one column on screen, "uitkering", "geen (onder de drempel)",
+        # which also says what `eligible` says (csv and json keep all three)
+        columns = [c for c in columns if c not in ("reason", "eligible")]
     if scenario:
         columns = ["scenario", *columns]
     totals = name == "results"
@@ -138,7 +140,7 @@ def _table(
             elif c == "variant" and names:
                 cells.append(names.get(value, value))
             elif c == "outcome" and "reason" in row:
-                cells.append(_outcome(value, row["reason"]))
+                cells.append(_outcome(value, row["reason"], labels.words))
             elif c == "recipients":
                 cells.append(", ".join(f"{r['party']} {cell(r['amount'], 'amount', lang)}" for r in value))
             else:
@@ -147,11 +149,12 @@ def _table(
     return table
 
 
-def _outcome(outcome: str | None, reason: str | None) -> str:
+def _outcome(outcome: str | None, reason: str | None, words: Mapping[str, str]) -> str:
     """A settlement's outcome with its reason when the reason says more than the outcome."""
     if outcome is None:
         return EMPTY
-    return outcome if reason in ("savings", "losses", None) else f"{outcome} ({reason})"
+    shown = words.get(outcome, outcome)
+    return shown if reason in ("savings", "losses", None) else f"{shown} ({words.get(reason, reason)})"
 
 
 def _overview(results: Any, baseline: str, lang: str, parties: dict, names: dict, title: str = "") -> Table:
