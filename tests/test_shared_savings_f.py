@@ -23,6 +23,7 @@ from bekostiging.engine.ledger import Ledger
 from bekostiging.findings import ScenarioError
 from bekostiging.mechanisms.shared_savings import SharedSavings, settle
 from bekostiging.money import cents
+from conftest import invoke
 
 M = 1_000_000
 
@@ -522,3 +523,14 @@ def test_outcome_and_reason_in_csv_json_xlsx(tmp_path):
         strings = z.read("xl/sharedStrings.xml").decode() if "xl/sharedStrings.xml" in z.namelist() else ""
         sheets = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/"))
     assert "repayment" in strings + sheets and "losses" in strings + sheets
+
+
+def test_the_outcome_in_words_on_screen_and_in_explain():
+    """On screen the outcome is one column in the reader's language (csv and json keep
+    `eligible`, `outcome` and `reason`); explain's formula names the outcome and reason."""
+    nl = invoke("compare", "huisartsenpilot-limburg", "--table", "shared_savings")
+    assert nl.exit_code == 0 and "uitkering" in nl.stdout and "Recht op deling" not in nl.stdout
+    en = invoke("compare", "huisartsenpilot-limburg", "--table", "shared_savings", "--lang", "en")
+    assert "payout" in en.stdout and "Eligible" not in en.stdout
+    trace = invoke("explain", "preventie-gemeente", "-v", "gedeelde_besparing", "-p", "preventiefonds")
+    assert "[payout: savings]" in trace.stdout.replace("\n", " ")
