@@ -142,7 +142,8 @@ def _table(
             elif c == "outcome" and "reason" in row:
                 cells.append(_outcome(value, row["reason"], labels.words))
             elif c == "recipients":
-                cells.append(", ".join(f"{r['party']} {cell(r['amount'], 'amount', lang)}" for r in value))
+                # one recipient a line, so a narrow column breaks between them, not inside
+                cells.append("\n".join(f"{r['party']} {cell(r['amount'], 'amount', lang)}" for r in value))
             else:
                 cells.append(cell(value, c, lang))
         table.add_row(*cells)
