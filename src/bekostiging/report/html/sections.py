@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from bekostiging.report.figures import COLUMNS
 from bekostiging.report.html import charts
 from bekostiging.report.i18n import labels as labels_of
 from bekostiging.report.numbers import cell, compact, euro, euros
@@ -372,17 +373,8 @@ def _besparingen(view: View, _variant: str) -> Figure:
     if view.settlements.height == 0:
         return Figure("besparingen", title, None, note=text["no_settlements"])
     panels, body, split_body = [], [], []
-    names = (
-        "benchmark",
-        "actual",
-        "savings",
-        "savings_rate",
-        "eligible",
-        "outcome",
-        "reason",
-        "payout",
-        "reinvested",
-    )
+    # the contract columns between the payer and the recipients
+    names = tuple(c for c in COLUMNS["shared_savings"] if c not in ("variant", "payer", "recipients"))
     for s in view.settlements.iter_rows(named=True):
         variant = view.variants.get(s["variant"], s["variant"])
         payer = view.parties.get(s["payer"], s["payer"])
