@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from bekostiging.cli import inputs
-from bekostiging.cli.emit import check_target, emit, exits, plan, usage
+from bekostiging.cli.emit import emit, exits, plan, usage
 from bekostiging.cli.options import (
     TABLE_HELP,
     BaselineOpt,
@@ -66,8 +66,7 @@ def compare(
         usage("--table attribution needs --attribution")
     if out.table and out.table.startswith("by_") and by.value != out.table[3:]:
         usage(f"--table {out.table} needs --by {out.table[3:]}")
-    loaded = inputs.load(scenarios or [None], set_)
-    check_target(out.path, inputs.files(loaded))
+    loaded, read = inputs.load_for(out.path, scenarios or [None], set_)
     if out.table == "horizon":
         for s in loaded:
             if s.model.horizon is None:
@@ -82,4 +81,4 @@ def compare(
             attribution=attribution,
             by=by.value,
         )
-    emit(result, out, inputs.files(loaded))
+    emit(result, out, read)

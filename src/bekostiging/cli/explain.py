@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from bekostiging.cli import inputs
-from bekostiging.cli.emit import check_target, emit, exits, plan
+from bekostiging.cli.emit import emit, exits, plan
 from bekostiging.cli.options import (
     TABLE_HELP,
     BaselineOpt,
@@ -51,8 +51,7 @@ def explain(
     from bekostiging import api
 
     out = plan(fmt, output, table, csv_dialect, lang)
-    loaded = inputs.load([scenario], set_)
-    check_target(out.path, inputs.files(loaded))
+    loaded, read = inputs.load_for(out.path, [scenario], set_)
     with exits():
         trace = api.explain(
             loaded,
@@ -63,4 +62,4 @@ def explain(
             whatifs=whatif or (),
             year=year,
         )
-    emit(trace, out, inputs.files(loaded))
+    emit(trace, out, read)

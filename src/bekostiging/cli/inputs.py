@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bekostiging.cli.emit import fail
+from bekostiging.cli.emit import check_target, fail
 
 
 def load(arguments: Sequence[str | None], sets: Sequence[str] | None) -> list[Any]:
@@ -31,3 +31,14 @@ def load(arguments: Sequence[str | None], sets: Sequence[str] | None) -> list[An
 def files(scenarios: Sequence[Any]) -> list[Path]:
     """Every file the scenarios read: what an output must never overwrite."""
     return [path for s in scenarios for path in s.files]
+
+
+def load_for(
+    output: Path | None, arguments: Sequence[str | None], sets: Sequence[str] | None
+) -> tuple[list[Any], list[Path]]:
+    """The scenarios and the files they read, once the output is known not to overwrite one
+    of them (exit 2 otherwise): what every command that writes does first."""
+    scenarios = load(arguments, sets)
+    read = files(scenarios)
+    check_target(output, read)
+    return scenarios, read

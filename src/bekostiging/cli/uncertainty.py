@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from bekostiging.cli import inputs
-from bekostiging.cli.emit import check_target, console, emit, exits, plan
+from bekostiging.cli.emit import console, emit, exits, plan
 from bekostiging.cli.options import (
     TABLE_HELP,
     BaselineOpt,
@@ -49,8 +49,7 @@ def simulate(
     from bekostiging import api
 
     out = plan(fmt, output, table, csv_dialect, lang)
-    loaded = inputs.load([scenario], set_)
-    check_target(out.path, inputs.files(loaded))
+    loaded, read = inputs.load_for(out.path, [scenario], set_)
     options = {
         "draws": draws,
         "seed": seed,
@@ -68,7 +67,7 @@ def simulate(
             with Progress(console=Console(stderr=True), transient=True) as bar:
                 task = bar.add_task("trekkingen" if lang is Lang.nl else "draws", total=draws)
                 result = api.simulate(loaded, **options, progress=lambda k: bar.advance(task, k))
-    emit(result, out, inputs.files(loaded))
+    emit(result, out, read)
 
 
 def sensitivity(
@@ -89,10 +88,9 @@ def sensitivity(
     from bekostiging import api
 
     out = plan(fmt, output, table, csv_dialect, lang)
-    loaded = inputs.load([scenario], set_)
-    check_target(out.path, inputs.files(loaded))
+    loaded, read = inputs.load_for(out.path, [scenario], set_)
     with exits():
         result = api.sensitivity(
             loaded, variant=variant, party=party, metric=metric.value, baseline=baseline, whatifs=whatif or ()
         )
-    emit(result, out, inputs.files(loaded))
+    emit(result, out, read)
