@@ -1110,14 +1110,14 @@ EFFECT_ERRORS = [
         ("matches nothing", "kraamzorg_uur"),
     ),
     (
-        "path outside the inputs (parties)",
+        "set of a party's text field",
         effect('{ op = "set", path = "parties.vsv.role", value = 1 }'),
-        ("must start with one of", "activities, profiles, availability, variants"),
+        ("'role'", "not a number"),
     ),
     (
         "path outside the inputs (scenario)",
         effect('{ op = "set", path = "scenario.year", value = 2030 }'),
-        ("must start with one of",),
+        ("must start with one of", "activities, profiles, availability, variants, parties"),
     ),
     (
         "scale of a non-number",

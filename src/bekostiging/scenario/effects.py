@@ -31,8 +31,9 @@ from bekostiging.scenario.model import (
 )
 from bekostiging.scenario.paths import hint, reach
 
-# Inputs an effect may change: the numeric parts of the care system and of the variants.
-EFFECT_ROOTS = ("activities", "profiles", "availability", "variants")
+# Inputs an effect may change: the numeric parts of the care system, of the variants and
+# of the parties (a fixed cost that comes with a variant: a VSV office, an IGO bureau).
+EFFECT_ROOTS = ("activities", "profiles", "availability", "variants", "parties")
 
 
 @dataclass(frozen=True)
