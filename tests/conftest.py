@@ -68,12 +68,20 @@ def money(value: str | int) -> Decimal:
 
 def one_year_default(folder: Path) -> Path:
     """The embedded default example written to `folder`, without its [horizon] and
-    [uncertainty] (the last sections of the file): the same region, one year, 2024 prices."""
+    [uncertainty] (the last sections of the file): the same region, one year, 2024 prices.
+
+    What only a horizon allows goes too: an effect's own `ramp` (every effect in full),
+    a value by year (its first year's), a capitation's `population_growth`."""
+    import re
+
     from bekostiging.starter import init_example
 
     path = init_example(folder)[0]
     text = path.read_text(encoding="utf-8")
     one_year, found, _ = text.partition("\n[horizon]\n")
     assert found and "\n[uncertainty]\n" not in one_year, "the example's [horizon] should come last"
+    one_year = re.sub(r", ramp = \{[^}]*\}", "", one_year)
+    one_year = re.sub(r"value = \{ 2025 = ([\d_.]+)[^}]*\}", r"value = \1", one_year)
+    one_year = re.sub(r"(?m)^population_growth = .*\n", "", one_year)
     path.write_text(one_year, encoding="utf-8")
     return path

@@ -91,15 +91,23 @@ def test_every_example_can_be_written_out_and_runs_unchanged(name, tmp_path):
 def test_the_default_example_over_its_horizon_reproduces_it_as_one_year(tmp_path):
     """The file as one year (2024 prices, every variant in full) is what was cross-checked
     by hand. Its horizon starts unindexed in 2025, with only `profielen` phased in; from
-    2028 `profielen` is fully adopted and ramped, so without growth and indexation 2028
-    is that one year again."""
+    2028 `profielen` is fully ramped, so fully adopted, without growth and indexation, and
+    with its dated costs at their first value, 2028 is that one year again."""
     import polars as pl
 
     one_year = compare(one_year_default(tmp_path)).figures.results
     first = compare(examples.path_of(examples.DEFAULT), year=2025).figures.results.drop("year")
     others = pl.col("variant") != "profielen"
     assert first.filter(others).equals(one_year.filter(others))
-    assert not first.equals(one_year)  # `profielen` is 10 % adopted in 2025
-    flat = ["horizon.index=0", "horizon.client_growth=0"]
+    assert not first.equals(one_year)  # `profielen` is 12.5 % adopted in 2025
+    flat = [
+        "horizon.index=0",
+        "horizon.client_growth=0",
+        "horizon.adoption.profielen={2025 = 1}",  # the parties' pace reaches 70 % by 2029: take it in full
+        "variants.profielen.effects.7.ramp={2025 = 1}",  # the VSV office grows with adoption
+        "variants.profielen.effects.7.value=156000",  # written by year with the index
+        "variants.integraal.effects.5.value=400000",
+        "variants.populatie.effects.5.value=400000",
+    ]
     later = compare(examples.path_of(examples.DEFAULT), overrides=flat, year=2028).figures.results
     assert later.drop("year").equals(one_year)

@@ -453,19 +453,25 @@ def test_no_expectations_no_outcomes(scenario):
 
 def test_embedded_example_checks_all_pass():
     out = evaluate(examples.path_of("geboortezorg-regio"))
-    assert len(out) == 4
+    assert len(out) == 7
     assert all(o.passed for o in out), [o.reason for o in out if not o.passed]
     assert [(o.variant, o.subject, o.metric, o.whatifs) for o in out] == [
         ("mono", "acute_verloskunde", "coverage", ()),
         ("mono", "acute_verloskunde", "coverage", ("minder_interventies",)),
         ("profielen", "acute_verloskunde", "coverage", ("minder_interventies",)),
         ("integraal", "zorgverzekeraar", "delta_pct", ()),
+        ("profielen", "client", "delta", ()),
+        ("profielen", "zorgverzekeraar", "delta", ()),
+        ("integraal", "ziekenhuis", "margin", ()),
     ]
     # coverage is a fraction (the example's comments: 95.1 % today, about 92 % after the what-if)
     assert d("0.95") <= out[0].value <= d("0.96")
     assert d("0.91") <= out[1].value <= d("0.93")
     assert out[2].value >= d("0.97")
     assert out[3].value is not None and abs(out[3].value) <= d("0.1")  # a percentage
+    # the co-payments clients no longer pay: 1,400 x 46 h + ... x 5.10 + 230.9 outpatient births x 375
+    assert out[4].value == d("636979.50")
+    assert out[5].value < 0 and out[6].value < 0
 
 
 # ---------------------------------------------------------------- JUnit XML

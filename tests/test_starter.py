@@ -174,7 +174,13 @@ def test_decimal_fields_are_numbers_not_strings(schema):
     assert defs["Activity"]["properties"]["tariff"] == {"minimum": 0, "title": "Tariff", "type": "number"}
     assert defs["Activity"]["properties"]["copay"]["default"] == 0
     assert defs["Activity"]["properties"]["availability_share"]["exclusiveMaximum"] == 1
-    assert defs["Quality"]["properties"]["score"]["maximum"] == 1
+    assert defs["Quality"]["properties"]["score"]["anyOf"][0]["maximum"] == 1
+    # under [horizon] a mechanism's, effect's, party's or profile's number may be a table by
+    # year (CONTRACTS.md E); an activity's tariff may not
+    by_year = defs["Party"]["properties"]["fixed_cost"]["anyOf"][1]
+    assert by_year["patternProperties"] == {"^[0-9]{4}$": {"minimum": 0, "type": "number"}}
+    assert len(defs["SetEffect"]["properties"]["value"]["anyOf"]) == 2
+    assert defs["SetEffect"]["properties"]["ramp"]["anyOf"][0]["additionalProperties"] == {"type": "number"}
     assert defs["Profile"]["properties"]["path"]["patternProperties"]
     assert {"type": "number"} in defs["Bundle"]["properties"]["price"]["anyOf"]
     assert {"type": "string"} in defs["Bundle"]["properties"]["price"]["anyOf"]  # "budget_neutral"

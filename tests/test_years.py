@@ -518,11 +518,12 @@ def _full_variant(data, variant, tmp_path_factory):
 
 
 def test_the_default_example_has_no_cent_residues():
-    """The gemeente and the wijkteam are untouched by `profielen`: 0.00 in every year (the
-    flow-by-flow mixing gave them € 0.01 in 2026), and `simulate` no longer finds a loss."""
+    """The wijkteam and the IGO are untouched by `profielen`: 0.00 in every year (the
+    flow-by-flow mixing gave the then untouched gemeente € 0.01 in 2026), and `simulate`
+    finds no loss for them."""
     result = as_json(invoke("compare", "geboortezorg-regio", "-f", "json"))
     for year in range(2025, 2030):
-        for party in ("gemeente", "wijkteam"):
+        for party in ("wijkteam", "igo"):
             assert row(result["results"], year=year, variant="profielen", party=party)["delta"] == 0, (
                 year,
                 party,
@@ -530,8 +531,8 @@ def test_the_default_example_has_no_cent_residues():
     simulation = as_json(
         invoke("simulate", "geboortezorg-regio", "--draws", "40", "--seed", "7", "-f", "json")
     )
-    gemeente = row(simulation["results"], variant="profielen", party="gemeente")
-    assert gemeente["p_loss"] == 0 and gemeente["p_loss_npv"] == 0
+    wijkteam = row(simulation["results"], variant="profielen", party="wijkteam")
+    assert wijkteam["p_loss"] == 0 and wijkteam["p_loss_npv"] == 0
 
 
 LANES = (

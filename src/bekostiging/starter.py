@@ -224,6 +224,7 @@ def schema_dict() -> dict[str, Any]:
     )
     generated.pop("required", None)  # see SCHEMA_DESCRIPTION: an included file has no [scenario]
     definitions = generated.get("$defs", {})
+    mechanism_models = _mechanism_models()
     _close_id_tables(generated)
     # A named entry's keys may be spread over a shared file and the file that includes it
     # (a function's `party` in one, its regional `annual_cost` in the other), so no key of a
@@ -231,6 +232,15 @@ def schema_dict() -> dict[str, Any]:
     # Mechanisms, effects and other list items are whole in one file and keep theirs.
     for name in SPLITTABLE:
         definitions.get(name, {}).pop("required", None)
+    for name, definition in definitions.items():
+        if name in DATED or name in mechanism_models:
+            definition["properties"] = {
+                key: value if key == "ramp" else _by_year(value)
+                for key, value in definition.get("properties", {}).items()
+            }
+    meta = definitions.get("ScenarioMeta", {}).get("properties", {})
+    if "market_shares" in meta:
+        meta["market_shares"] = _by_year(meta["market_shares"])
     for table, text in TABLE_DESCRIPTIONS.items():
         prop = generated.get("properties", {}).get(table)
         if prop is not None and "description" not in prop:
@@ -238,6 +248,50 @@ def schema_dict() -> dict[str, Any]:
     head = {"$schema": SCHEMA_DIALECT, "title": SCHEMA_TITLE, "description": SCHEMA_DESCRIPTION}
     rest = {k: v for k, v in generated.items() if k not in (*head, "$defs")}
     return {**head, **rest, "$defs": definitions}
+
+
+# Under [horizon] every number of these may be a table by year (CONTRACTS.md E); validation
+# resolves the tables before the models see them, so the schema says so itself.
+DATED = (
+    "Party",
+    "Profile",
+    "AvailabilityFunction",
+    "SetEffect",
+    "ScaleEffect",
+    "ShiftEffect",
+    "MoveClientsEffect",
+    "RefillEffect",
+    "Band",
+    "Corridor",
+)
+YEAR_KEY = "^[0-9]{4}$"
+
+
+def _mechanism_models() -> frozenset[str]:
+    from bekostiging.mechanisms import MECHANISMS
+
+    return frozenset(spec.model.__name__ for spec in MECHANISMS if spec.model is not None)
+
+
+def _by_year(node: Any) -> Any:
+    """Every `number` in `node` may also be written as a table by year (`{2025 = 1.0}`)."""
+    if isinstance(node, dict):
+        if node.get("type") == "number":
+            return {"anyOf": [node, _year_table(node)]}
+        if "anyOf" in node:  # one flat list of arms: `price` stays number | table | string
+            arms: list[Any] = []
+            for arm in node["anyOf"]:
+                is_number = isinstance(arm, dict) and arm.get("type") == "number"
+                arms += [arm, _year_table(arm)] if is_number else [_by_year(arm)]
+            return {**node, "anyOf": arms}
+        return {key: _by_year(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_by_year(value) for value in node]
+    return node
+
+
+def _year_table(number: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "patternProperties": {YEAR_KEY: number}, "additionalProperties": False}
 
 
 def _close_id_tables(node: Any) -> None:
