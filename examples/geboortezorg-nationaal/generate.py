@@ -375,7 +375,8 @@ def build() -> tuple[list[dict], dict]:
             for a, units in path.items():
                 activity = activities[a]
                 party = activity["provider"]
-                stripped = Decimal(str(activity["tariff"])) * (1 - Decimal(str(activity.get("availability_share", 0))))
+                available = Decimal(str(activity.get("availability_share", 0)))
+                stripped = Decimal(str(activity["tariff"])) * (1 - available)
                 share = COST_SHARE.get(party, Decimal("0.97")) - VARIABLE_SHARE[party]
                 fixed[party] += share * stripped * n * Decimal(str(units))
         region["fixed_cost"] = {party: int(q(f, "1E3")) for party, f in fixed.items()}
