@@ -83,6 +83,17 @@ Distributions (all figures are in the tables below; README.md shows them as a ta
    whole country / all inhabitants, rounded to cents. aanname: a normative national
    price, not the region's own history, so regions where more inhabitants share a birth
    receive more per birth.
+
+8. Fixed costs per party (CONTRACTS.md A). The shared tariff table's `cost` is the
+   VARIABLE cost per unit (its header, [V]: ziekenhuis and kinderarts 0.40,
+   verloskundigen 0.60, kraamzorg 0.85, wijkteam 0.80). The rest of today's direct cost
+   is fixed: fixed_cost = (0.97 - V) x stripped tariff x units today, per party, with the
+   stripped tariff = tariff x (1 - availability_share) and the units today = the
+   region's clients x today's care paths (no variant effects); wijkteam (1 - V), it
+   works at cost. Rounded to thousands. So today's cost and margin of every provider are
+   what they were when every cost was variable; what V changes is how much cost leaves
+   with care that moves away. The networks' costs (IGO bureau, VSV office) come with the
+   variants that create them: `set` effects in configs/geboortezorg/varianten-2024.toml.
 """
 
 from __future__ import annotations
@@ -235,6 +246,17 @@ AVAILABILITY = {
     "verloskundige_dienst": (Decimal(520_000), Decimal("0.20")),
     "kraamzorg_paraatheid": (Decimal(290_000), Decimal("0.20")),
 }
+# Variable cost share per sector: the [V] header of configs/tarieven/geboortezorg-2024.toml
+# (point 8). Today's direct cost is a 0.97 share of the stripped tariff (a 3 % margin),
+# the wijkteam's is the whole tariff.
+VARIABLE_SHARE = {
+    "ziekenhuis": Decimal("0.40"),
+    "kinderarts": Decimal("0.40"),
+    "verloskundigen": Decimal("0.60"),
+    "kraamzorg": Decimal("0.85"),
+    "wijkteam": Decimal("0.80"),
+}
+COST_SHARE = {"wijkteam": Decimal(1)}  # others: Decimal("0.97")
 CAPITATION_SCOPE = ("verloskunde", "kraamzorg", "ziekenhuis", "kinderarts")  # groups, as variant `populatie`
 INSURER = "zorgverzekeraar"
 
@@ -344,11 +366,20 @@ def build() -> tuple[list[dict], dict]:
     }
     spend = Decimal(0)
     for region in regions:
+        fixed = dict.fromkeys(VARIABLE_SHARE, Decimal(0))
         for profile, n in region["clients"].items():
             path = dict(shared["profiles"][profile]["path"])
             if profile == "ongecompliceerd":
                 path.update(region["path"])
             spend += n * sum(Decimal(str(units)) * payer_part.get(a, 0) for a, units in path.items())
+            for a, units in path.items():
+                activity = activities[a]
+                party = activity["provider"]
+                available = Decimal(str(activity.get("availability_share", 0)))
+                stripped = Decimal(str(activity["tariff"])) * (1 - available)
+                share = COST_SHARE.get(party, Decimal("0.97")) - VARIABLE_SHARE[party]
+                fixed[party] += share * stripped * n * Decimal(str(units))
+        region["fixed_cost"] = {party: int(q(f, "1E3")) for party, f in fixed.items()}
     population = sum(r["population"] for r in regions)
     amount = q(spend / population, "0.01")
     national = {
@@ -410,6 +441,14 @@ def render(region: dict, national: dict) -> str:
     for fid, cost in region["availability"].items():
         example, a = AVAILABILITY[fid]
         lines.append(f"{fid}.annual_cost = {number(cost)}  # C = {int(example):,}, a = {a}")
+    lines += [
+        "",
+        "# Fixed costs today: (0.97 - V) x stripped tariff x today's units, per party, V the",
+        "# variable share of the tariff table's [V] header (wijkteam: 1 - V); rounded to thousands.",
+        "[parties]",
+    ]
+    for party, cost in region["fixed_cost"].items():
+        lines.append(f"{party}.fixed_cost = {number(cost)}  # V = {VARIABLE_SHARE[party]}")
     lines += [
         "",
         "# The variants are defined in varianten-2024.toml; naming them here first keeps the",

@@ -54,16 +54,29 @@ def check(
     lang: LangOpt = Lang.nl,
 ) -> None:
     r"""Evaluate the \[\[expect]] policy checks; exit 1 when any fails."""
-    from bekostiging import api
+    from bekostiging import api, examples, totals
 
     out = plan(fmt, output, table, csv_dialect, lang)
     parts, errors, findings, files = [], {}, [], []
     for argument in scenarios:
-        for path, label in api.named_files(argument):
+        resolved = examples.resolve(argument)
+        found = totals.totals_files(resolved) if resolved.is_dir() else []
+        if resolved.is_file() and totals.is_totals_file(resolved):
+            found = [resolved]
+        elif not found or api.scenario_files([resolved]) != [resolved]:  # a folder with only totals files
+            for path, label in api.named_files(argument):
+                files.append(path)
+                try:
+                    loaded = replace(api.load(path, overrides=list(set_ or ())), label=label)
+                    parts.append(api.check(loaded, baseline=baseline))
+                except api.ScenarioError as exc:
+                    findings += exc.findings
+                    errors[label] = str(exc)
+        for path in found:
+            label = argument if path == resolved else api._display(path)
             files.append(path)
             try:
-                loaded = replace(api.load(path, overrides=list(set_ or ())), label=label)
-                parts.append(api.check(loaded, baseline=baseline))
+                parts += _check_totals(totals.load_totals(path, label), baseline, set_)
             except api.ScenarioError as exc:
                 findings += exc.findings
                 errors[label] = str(exc)
@@ -79,3 +92,14 @@ def check(
     if checks.failed:
         typer.echo(f"{checks.failed} check{'s' if checks.failed != 1 else ''} failed.", err=True)
         raise typer.Exit(1)
+
+
+def _check_totals(found, baseline, set_) -> list:
+    """The checks of a totals file: its scenarios' own `[[expect]]` blocks, then its own on
+    their sum (`bekostiging.totals`)."""
+    from bekostiging import api, totals
+
+    scenarios, outcomes = totals.evaluate_totals(found, baseline=baseline, overrides=list(set_ or ()))
+    parts = [api.check(s, baseline=baseline) for s in scenarios if s.model.expect]
+    meta = totals.metas(found, scenarios, baseline)
+    return [*parts, api.Checks({found.label: outcomes}, [meta])]

@@ -1,0 +1,174 @@
+"""Checks on the total of several scenarios: a totals file (docs/cli.md, `check`).
+
+A folder of regional scenarios adds up to a national picture (`compare FOLDER` prints the
+total per party), but an `[[expect]]` in a scenario file checks that one file. A totals
+file checks the sum. It is a TOML file without a `[scenario]` table:
+
+    [totals]
+    name = "Landelijke toetsing"            # optional; outputs name the file otherwise
+    scenarios = ["regios"]                  # files or folders, relative to this file
+
+    [[expect]]                              # as SCENARIO.md §7, on the summed figures
+    variant = "mono"
+    party = "zorgverzekeraar"
+    metric = "payments"
+    min = 1_349_000_000
+    max = 1_649_000_000
+
+Every scenario is computed on its own, exactly as `compare` does, and the figures are
+summed per party (function, payer) as the `total` rows of `compare`: money is added,
+`delta_pct` and `coverage` are recomputed from the sums. The scenarios must share the
+baseline. `bekostiging check` evaluates a totals file given as an argument, and the
+totals files in a folder it is given, after the scenarios' own checks.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bekostiging.findings import Finding, ScenarioError
+from bekostiging.scenario.model import Expectation
+
+TABLE = "totals"
+
+
+class _Totals(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = None
+    scenarios: list[str] = Field(min_length=1)
+
+
+class _File(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    totals: _Totals
+    expect: list[Expectation] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class TotalsFile:
+    """A parsed totals file: what it sums and what it expects of the sum."""
+
+    path: Path
+    label: str
+    name: str
+    scenarios: tuple[Path, ...]
+    expect: tuple[Expectation, ...]
+
+
+def is_totals_file(path: Path) -> bool:
+    """A TOML file with a `[totals]` table and no `[scenario]` table."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return isinstance(data.get(TABLE), dict) and "scenario" not in data
+
+
+def totals_files(folder: Path) -> list[Path]:
+    """The totals files directly in `folder`, sorted by name."""
+    return [p for p in sorted(folder.glob("*.toml")) if is_totals_file(p)]
+
+
+def load_totals(path: Path, label: str) -> TotalsFile:
+    """Parse and validate a totals file; `ScenarioError` with every problem otherwise."""
+    from bekostiging.scenario.errors import pydantic_findings
+
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ScenarioError([Finding(label, "", f"cannot read: {exc}")]) from None
+    try:
+        parsed = _File.model_validate(raw)
+    except ValidationError as exc:
+        found = pydantic_findings(exc, _File, raw, ())
+        raise ScenarioError([Finding(label, f.path, f.message) for f in found]) from None
+    findings = []
+    scenarios = []
+    for i, entry in enumerate(parsed.totals.scenarios):
+        target = (path.parent / entry).resolve()
+        if not target.exists():
+            findings.append(Finding(label, f"totals.scenarios.{i}", f"{entry!r} does not exist"))
+        scenarios.append(target)
+    if findings:
+        raise ScenarioError(findings)
+    return TotalsFile(path, label, parsed.totals.name or label, tuple(scenarios), tuple(parsed.expect))
+
+
+def evaluate_totals(
+    totals: TotalsFile, *, baseline: str | None = None, overrides: Any = None
+) -> tuple[list[Any], list[Any]]:
+    """The scenarios it names (loaded, with the overrides) and the outcome of every
+    `[[expect]]` of the totals file on their summed figures, in file order."""
+    from bekostiging import api
+    from bekostiging.engine.run import run
+    from bekostiging.expectations import _check, _Lookup
+    from bekostiging.report.figures import figures
+    from bekostiging.report.tables import combine
+
+    scenarios = api._scenarios(list(totals.scenarios), overrides)
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for i, e in enumerate(totals.expect):
+        groups.setdefault(tuple(e.whatif), []).append(i)
+    outcomes: dict[int, Any] = {}
+    for whatifs, indices in groups.items():
+        variants = list(dict.fromkeys(totals.expect[i].variant for i in indices))
+        parts, baselines, findings = [], set(), []
+        for s in scenarios:
+            try:
+                result = run(s.model, variants=variants, baseline=baseline, whatifs=whatifs, file=s.file)
+            except ScenarioError as exc:
+                findings += exc.findings
+                continue
+            baselines.add(result.baseline)
+            parts.append((s.name, figures(result)))
+        if findings:
+            raise ScenarioError(findings)
+        if len(baselines) != 1:
+            why = f"the scenarios have different baselines: {', '.join(sorted(baselines))}"
+            raise ScenarioError([Finding(totals.label, "totals.scenarios", why)])
+        lookup = _Lookup(_Summed(combine(parts)), baselines.pop())
+        for i in indices:
+            outcomes[i] = _check(i, totals.expect[i], lookup)
+    return scenarios, [outcomes[i] for i in range(len(totals.expect))]
+
+
+class _Summed:
+    """The summed tables of several scenarios, read like one scenario's figures."""
+
+    def __init__(self, combined: Any):
+        self.combined = combined
+
+    def table(self, name: str) -> Any:
+        return self.combined.total(name)
+
+
+def metas(totals: TotalsFile, scenarios: Sequence[Any], baseline: str | None) -> Any:
+    """Where the numbers of a totals check came from: the totals file and every input."""
+    import hashlib
+
+    from bekostiging.report.render import Meta
+    from bekostiging.scenario.toml_files import display
+
+    first = scenarios[0]
+    inputs = [{"file": display(totals.path), "sha256": hashlib.sha256(totals.path.read_bytes()).hexdigest()}]
+    seen = {inputs[0]["file"]}
+    for s in scenarios:
+        for entry in s.tree.sha256():
+            if entry["file"] not in seen:
+                seen.add(entry["file"])
+                inputs.append(entry)
+    return Meta(
+        scenario_name=totals.name,
+        scenario_file=display(totals.path),
+        inputs=inputs,
+        baseline=baseline or first.model.scenario.baseline,
+        whatifs=[],
+        variants=[{"id": v, "name": e.name or v} for v, e in first.model.variants.items()],
+        parties=[{"id": k, "name": p.name or k, "role": p.role} for k, p in first.model.parties.items()],
+    )
