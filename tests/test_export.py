@@ -281,7 +281,8 @@ def test_xlsx_number_formats_and_typed_cells(example):
         _letter(frame, "shared_savings", "eligible"),
         _letter(frame, "shared_savings", "payout"),
     )
-    assert f'<c r="{eligible}2" t="b"><v>1</v></c>' in shared_savings  # eligible: a real TRUE
+    # eligible: a real FALSE (the parties' stip has no savings to share: README)
+    assert f'<c r="{eligible}2" t="b"><v>0</v></c>' in shared_savings
     # payout, as the nearest double of the exact amount
     payout = frame["payout"][0]
     value = re.search(rf'<c r="{payout_at}2" s="\d+"><v>([^<]+)</v>', shared_savings).group(1)

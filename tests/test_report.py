@@ -168,10 +168,10 @@ def test_default_example_is_offline_and_well_formed(page):
 
 
 def test_numbers_in_tables_are_the_exact_figures(page):
-    assert "€ -21.598.054,97" in page  # the insurer's net in the baseline (README)
-    assert "€ 418.461,70" in page  # the IGO's change under Integraal
+    assert "€ -11.879.066,42" in page  # the preferent insurer's net in the baseline, 2025
+    assert "€ 418.461,71" in page  # the IGO's change under Integraal
     assert "95,1%" in page and "€ 147.389,00" in page  # coverage and gap of acute_verloskunde
-    assert "€ 227.567,59" in page and "€ 91.027,04" in page  # savings and payout
+    assert "€ -524.180,46" in page  # the preferent's "savings" under the stip: it spends more
 
 
 def test_provenance_names_files_hashes_and_version(default, page):
@@ -192,7 +192,7 @@ def test_english_and_a_chosen_flow_variant(default):
     page = build_report(default, lang="en", flow_variant="integraal")
     assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
     assert "Flow of money: Integraal (IGO)" in page
-    assert "€21,598,054.97" in page.replace("-€", "€")
+    assert "€11,879,066.42" in page.replace("-€", "€")
     assert "IGO" in page and "Networks and contractors" in page
     assert_offline(page)
     with pytest.raises(ValueError, match="unknown variant"):

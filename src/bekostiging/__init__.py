@@ -7,7 +7,7 @@ bekostiging` and `bekostiging --help` stay fast:
     >>> s = bk.load("geboortezorg-regio")
     >>> r = bk.compare(s, year=2025)
     >>> r.results.filter(variant="mono", party="ziekenhuis")["net"].item()
-    Decimal('10864339.90')
+    Decimal('10864587.50')
 
 `load`/`loads` read a scenario, `compare`, `simulate`, `sensitivity`, `explain` and
 `check` compute it into a result of named tables (money as `Decimal` euros), and `render`

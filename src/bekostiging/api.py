@@ -9,7 +9,7 @@ returns a result with named tables in euros (`bekostiging.results`):
     >>> r.table("totals").columns
     ['year', 'variant', 'payer_spend', 'client_copay', 'total']
     >>> bk.render(r, "csv", "totals").splitlines()[:2]
-    ['year,variant,payer_spend,client_copay,total', '2025,mono,22151894.97,636979.50,22788874.47']
+    ['year,variant,payer_spend,client_copay,total', '2025,mono,22152142.58,636979.50,22789122.08']
 
 Invalid input raises `ScenarioError`, whose `findings` carry file, dotted path and
 message; an argument that does not fit (a year outside the horizon, an unknown table)
