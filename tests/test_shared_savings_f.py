@@ -532,5 +532,7 @@ def test_the_outcome_in_words_on_screen_and_in_explain():
     assert nl.exit_code == 0 and "uitkering" in nl.stdout and "Recht op deling" not in nl.stdout
     en = invoke("compare", "huisartsenpilot-limburg", "--table", "shared_savings", "--lang", "en")
     assert "payout" in en.stdout and "Eligible" not in en.stdout
-    trace = invoke("explain", "preventie-gemeente", "-v", "gedeelde_besparing", "-p", "preventiefonds")
+    trace = invoke(
+        "explain", "preventie-gemeente", "-v", "gedeelde_besparing", "-p", "gemeente", "--year", "2028"
+    )
     assert "[payout: savings]" in trace.stdout.replace("\n", " ")
