@@ -57,12 +57,14 @@ def test_gp_on_a_lump_sum_the_hospital_gains_margin_and_the_insurer_saves_less(g
 
 @pytest.mark.parametrize(("factor", "positive"), [("0.950", True), ("0.951", False)])
 def test_gp_pilot_flips_when_referrals_fall_by_less_than_five_percent(factor, positive):
-    c = compare(
-        path_of("huisartsenpilot-limburg"),
-        variants=["pilot"],
-        overrides={"variants.pilot.effects.1.factor": Decimal(factor)},
-    )
-    assert (_npv(c, "pilot", "zorgverzekeraar") > 0) is positive
+    assert _insurer_gains("huisartsenpilot-limburg", "pilot", "effects.1.factor", factor) is positive
+
+
+def _insurer_gains(example: str, variant: str, field: str, value: str) -> bool:
+    """Whether the insurer's net present value of `variant` is positive with one input set."""
+    overrides = {f"variants.{variant}.{field}": Decimal(value)}
+    c = compare(path_of(example), variants=[variant], overrides=overrides)
+    return _npv(c, variant, "zorgverzekeraar") > 0
 
 
 def test_prevention_wrong_pocket_and_lagging_benefits(prev):
@@ -89,9 +91,4 @@ def test_prevention_money_reaches_the_gemeente_as_a_payer(prev):
 
 @pytest.mark.parametrize(("factor", "positive"), [("0.9778", True), ("0.9780", False)])
 def test_prevention_joint_budget_flips_for_the_insurer(factor, positive):
-    c = compare(
-        path_of("preventie-gemeente"),
-        variants=["gezamenlijk_budget"],
-        overrides={"variants.gezamenlijk_budget.effects.2.factor": Decimal(factor)},
-    )
-    assert (_npv(c, "gezamenlijk_budget", "zorgverzekeraar") > 0) is positive
+    assert _insurer_gains("preventie-gemeente", "gezamenlijk_budget", "effects.2.factor", factor) is positive
