@@ -144,6 +144,31 @@ def test_fixed_cost_is_indexed_dated_and_not_mixed_by_adoption(compute):
     assert cost[(2025, "prev", "vsv")] == money("1000.00")
 
 
+def test_a_variant_brings_its_own_fixed_cost_with_an_effect(compute):
+    """An office that exists only in a variant (the default example's VSV office): an
+    effect sets `parties.X.fixed_cost`; the counterfactual does not have it."""
+    office = 'effects = [{ op = "set", path = "parties.vsv.fixed_cost", value = 40000 }]'
+    collaboration = 'type = "collaboration"\nrecipient = "vsv"\nfixed = 30000'
+    out = compute(toml(REGION, variant("office", collaboration, effects=office)))
+    assert_conserved(out)
+    assert res(out, "mono", "vsv")["cost"] == money("25000.00")  # the file's fixed cost
+    assert res(out, "office", "vsv")["cost"] == money("40000.00")  # the effect's
+    assert res(out, "office", "vsv")["margin"] == money("-10000.00")  # 30,000 − 40,000
+
+
+def test_a_fixed_cost_effect_with_its_own_ramp_grows_by_year(compute):
+    # the office ramps with its own table: 0.25 × (40,000 − 25,000) above the file's 25,000
+    # in 2025 = 28,750.00; from 2026 in full (an effect's value is taken as written, not
+    # indexed); the variant is adopted 0.5 in 2025 but a fixed cost is not mixed
+    office = (
+        'effects = [{ op = "set", path = "parties.vsv.fixed_cost", value = 40000,'
+        " ramp = { 2025 = 0.25, 2026 = 1 } }]"
+    )
+    out = compute(toml(REGION, variant("prev", effects=office), HORIZON))
+    cost = {r["year"]: r["cost"] for r in out["results"] if (r["variant"], r["party"]) == ("prev", "vsv")}
+    assert cost == {2025: money("28750.00"), 2026: money("40000.00"), 2027: money("40000.00")}
+
+
 # ================================================================ C. money to payers
 
 
