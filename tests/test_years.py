@@ -102,6 +102,12 @@ def test_dated_clients_and_path_units_are_taken_as_written(scenario):
     assert revenue[2027] == Decimal("64400.00")
 
 
+def capitation_paid(scenario, text: str) -> dict[int, Decimal]:
+    """What the insurer pays in the variant `capitatie`, per year of the horizon."""
+    data = compare_json(scenario, text)["results"]
+    return {y: -row(data, year=y, variant="capitatie", party="zv")["net"] for y in (2025, 2026, 2027)}
+
+
 def test_a_dated_population_and_an_indexed_amount(scenario):
     text = (
         BASE
@@ -115,8 +121,7 @@ population = { 2025 = 1000, 2027 = 1200 }
         + HORIZON
         + "index = 0.02\n"
     )
-    data = compare_json(scenario, text)["results"]
-    paid = {y: -row(data, year=y, variant="capitatie", party="zv")["net"] for y in (2025, 2026, 2027)}
+    paid = capitation_paid(scenario, text)
     # The amount is money: indexed from 2025 (10.20, then 10.404 → 10.40); the population is
     # not: 1,000 in 2025 and 2026 (as written), 1,200 from 2027.
     assert paid == {2025: Decimal("10000.00"), 2026: Decimal("10200.00"), 2027: Decimal("12480.00")}
@@ -135,8 +140,7 @@ population = 100
         + HORIZON
         + "index = 0.1\n"
     )
-    data = compare_json(scenario, text)["results"]
-    paid = {y: -row(data, year=y, variant="capitatie", party="zv")["net"] for y in (2025, 2026, 2027)}
+    paid = capitation_paid(scenario, text)
     # 2026: the dated 20.00 as is (not 10 × 1.1); 2027: 20.00 × 1.1 = 22.00; × 100 persons
     assert paid == {2025: Decimal("1000.00"), 2026: Decimal("2000.00"), 2027: Decimal("2200.00")}
 
@@ -211,16 +215,14 @@ mechanisms = [{ type = "capitation", contractor = "igo", amount = 10.00, populat
 
 def test_population_growth_by_a_rate(scenario):
     text = BASE + CAPITATION.replace("GROWTH", "population_growth = 0.1") + HORIZON
-    data = compare_json(scenario, text)["results"]
-    paid = {y: -row(data, year=y, variant="capitatie", party="zv")["net"] for y in (2025, 2026, 2027)}
+    paid = capitation_paid(scenario, text)
     # 10.00 × 1,000 × 1.1^t: 10,000; 11,000; 12,100 (the population is a quantity: not rounded)
     assert paid == {2025: Decimal("10000.00"), 2026: Decimal("11000.00"), 2027: Decimal("12100.00")}
 
 
 def test_population_growth_by_rates_by_year(scenario):
     text = BASE + CAPITATION.replace("GROWTH", "population_growth = { 2025 = 0.1, 2027 = -0.5 }") + HORIZON
-    data = compare_json(scenario, text)["results"]
-    paid = {y: -row(data, year=y, variant="capitatie", party="zv")["net"] for y in (2025, 2026, 2027)}
+    paid = capitation_paid(scenario, text)
     # compounded year by year with each year's rate: 1,000; × 1.1 = 1,100 (2026 takes 2025's
     # rate); × 0.5 = 550 persons × 10.00
     assert paid == {2025: Decimal("10000.00"), 2026: Decimal("11000.00"), 2027: Decimal("5500.00")}
