@@ -18,6 +18,7 @@ raises `OptionError`. docs/api.md shows the whole API.
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -589,6 +590,56 @@ def check(source: Source, *, baseline: str | None = None, overrides: Overrides |
     if findings:
         raise ScenarioError(findings)
     return Checks.combine(parts)
+
+
+def check_files(source: str | Path) -> list[tuple[Path, str, bool]]:
+    """The files `check` evaluates for `source`, each with its name in outputs and whether
+    it is a totals file (docs/cli.md): a totals file itself, or a folder's scenario files
+    (unless it holds totals files only), then the totals files in it."""
+    from bekostiging import totals
+
+    resolved = examples.resolve(str(source))
+    if resolved.is_file() and totals.is_totals_file(resolved):
+        return [(resolved, str(source), True)]
+    found = totals.totals_files(resolved) if resolved.is_dir() else []
+    files = []
+    if not found or scenario_files([resolved]) != [resolved]:
+        files = [(path, label, False) for path, label in named_files(source)]
+    return files + [(path, _display(path), True) for path in found]
+
+
+def check_totals(
+    path: Path, label: str, *, baseline: str | None = None, overrides: Overrides | None = None
+) -> Checks:
+    """The checks of a totals file: the `[[expect]]` blocks of the scenarios it names, then
+    its own on their sum (`bekostiging.totals`)."""
+    from bekostiging import totals
+
+    found = totals.load_totals(path, label)
+    scenarios = _scenarios(list(found.scenarios), overrides)
+    outcomes = totals.evaluate_totals(found, scenarios, baseline=baseline)
+    parts = [check(s, baseline=baseline) for s in scenarios if s.model.expect]
+    return Checks.combine(
+        [*parts, Checks({found.label: outcomes}, [_totals_meta(found, scenarios, baseline)])]
+    )
+
+
+def _totals_meta(found: Any, scenarios: Sequence[Scenario], baseline: str | None) -> Meta:
+    """Where a totals check's numbers came from: the totals file, then every input once."""
+    import hashlib
+
+    from bekostiging.scenario.toml_files import display
+
+    first = scenarios[0]
+    own = {"file": display(found.path), "sha256": hashlib.sha256(found.path.read_bytes()).hexdigest()}
+    inputs, seen = [own], {own["file"]}
+    for entry in (e for s in scenarios for e in s.tree.sha256()):
+        if entry["file"] not in seen:
+            seen.add(entry["file"])
+            inputs.append(entry)
+    variants = [(v, entry.name or v) for v, entry in first.model.variants.items()]
+    meta = _meta(first, baseline or first.model.scenario.baseline, (), variants)
+    return dataclasses.replace(meta, scenario_name=found.name, scenario_file=own["file"], inputs=inputs)
 
 
 # ------------------------------------------------------------------ calibrate (docs/calibrate.md)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -37,7 +37,6 @@ from bekostiging.scenario.model import Expectation, Scenario
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from bekostiging.report.figures import Figures
 
 #: metric -> (figures table, key column of the subject)
 SOURCES = {
@@ -84,18 +83,30 @@ def evaluate(path: Path | str, *, baseline: str | None = None, sets: Sequence[st
 
 def evaluate_scenario(scenario: Scenario, *, file: str = "", baseline: str | None = None) -> list[Outcome]:
     """`evaluate` for a scenario already loaded (`file` names it in findings)."""
+
+    def compute(variants: list[str], whatifs: tuple[str, ...]) -> tuple[Any, str]:
+        result = run(scenario, variants=variants, baseline=baseline, whatifs=whatifs, file=file)
+        return figures(result), result.baseline
+
+    return evaluate_expects(scenario.expect, compute)
+
+
+def evaluate_expects(
+    expects: Sequence[Expectation], compute: Callable[[list[str], tuple[str, ...]], tuple[Any, str]]
+) -> list[Outcome]:
+    """The outcome of every expectation, in order. `compute(variants, whatifs)` gives the
+    figures (anything with `.table(name)`) and the baseline of one what-if combination:
+    one scenario's run, or the sum of several (a totals file); each combination once."""
     groups: dict[tuple[str, ...], list[int]] = {}
-    for i, e in enumerate(scenario.expect):
+    for i, e in enumerate(expects):
         groups.setdefault(tuple(e.whatif), []).append(i)
 
     outcomes: dict[int, Outcome] = {}
     for whatifs, indices in groups.items():
-        variants = list(dict.fromkeys(scenario.expect[i].variant for i in indices))
-        result = run(scenario, variants=variants, baseline=baseline, whatifs=whatifs, file=file)
-        lookup = _Lookup(figures(result), result.baseline)
+        lookup = _Lookup(*compute(list(dict.fromkeys(expects[i].variant for i in indices)), whatifs))
         for i in indices:
-            outcomes[i] = _check(i, scenario.expect[i], lookup)
-    return [outcomes[i] for i in range(len(scenario.expect))]
+            outcomes[i] = _check(i, expects[i], lookup)
+    return [outcomes[i] for i in range(len(expects))]
 
 
 def failed(results_by_file: Mapping[str, Sequence[Outcome]]) -> int:
@@ -109,7 +120,7 @@ def failed(results_by_file: Mapping[str, Sequence[Outcome]]) -> int:
 class _Lookup:
     """The figures of one computed what-if combination, keyed for the metrics."""
 
-    def __init__(self, figs: Figures, baseline: str):
+    def __init__(self, figs: Any, baseline: str):
         self.baseline = baseline
         self.rows: dict[str, dict[tuple[str, str], dict[str, Any]]] = {}
         for table, key in {*SOURCES.values()}:

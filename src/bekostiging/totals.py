@@ -101,23 +101,16 @@ def load_totals(path: Path, label: str) -> TotalsFile:
 
 
 def evaluate_totals(
-    totals: TotalsFile, *, baseline: str | None = None, overrides: Any = None
-) -> tuple[list[Any], list[Any]]:
-    """The scenarios it names (loaded, with the overrides) and the outcome of every
-    `[[expect]]` of the totals file on their summed figures, in file order."""
-    from bekostiging import api
+    totals: TotalsFile, scenarios: Sequence[Any], *, baseline: str | None = None
+) -> list[Any]:
+    """The outcome of every `[[expect]]` of the totals file on the summed figures of its
+    `scenarios` (loaded by the caller, `api.check_totals`), in file order."""
     from bekostiging.engine.run import run
-    from bekostiging.expectations import _check, _Lookup
+    from bekostiging.expectations import evaluate_expects
     from bekostiging.report.figures import figures
     from bekostiging.report.tables import combine
 
-    scenarios = api._scenarios(list(totals.scenarios), overrides)
-    groups: dict[tuple[str, ...], list[int]] = {}
-    for i, e in enumerate(totals.expect):
-        groups.setdefault(tuple(e.whatif), []).append(i)
-    outcomes: dict[int, Any] = {}
-    for whatifs, indices in groups.items():
-        variants = list(dict.fromkeys(totals.expect[i].variant for i in indices))
+    def summed(variants: list[str], whatifs: tuple[str, ...]) -> tuple[_Summed, str]:
         parts, baselines, findings = [], set(), []
         for s in scenarios:
             try:
@@ -132,10 +125,9 @@ def evaluate_totals(
         if len(baselines) != 1:
             why = f"the scenarios have different baselines: {', '.join(sorted(baselines))}"
             raise ScenarioError([Finding(totals.label, "totals.scenarios", why)])
-        lookup = _Lookup(_Summed(combine(parts)), baselines.pop())
-        for i in indices:
-            outcomes[i] = _check(i, totals.expect[i], lookup)
-    return scenarios, [outcomes[i] for i in range(len(totals.expect))]
+        return _Summed(combine(parts)), baselines.pop()
+
+    return evaluate_expects(totals.expect, summed)
 
 
 class _Summed:
@@ -146,29 +138,3 @@ class _Summed:
 
     def table(self, name: str) -> Any:
         return self.combined.total(name)
-
-
-def metas(totals: TotalsFile, scenarios: Sequence[Any], baseline: str | None) -> Any:
-    """Where the numbers of a totals check came from: the totals file and every input."""
-    import hashlib
-
-    from bekostiging.report.render import Meta
-    from bekostiging.scenario.toml_files import display
-
-    first = scenarios[0]
-    inputs = [{"file": display(totals.path), "sha256": hashlib.sha256(totals.path.read_bytes()).hexdigest()}]
-    seen = {inputs[0]["file"]}
-    for s in scenarios:
-        for entry in s.tree.sha256():
-            if entry["file"] not in seen:
-                seen.add(entry["file"])
-                inputs.append(entry)
-    return Meta(
-        scenario_name=totals.name,
-        scenario_file=display(totals.path),
-        inputs=inputs,
-        baseline=baseline or first.model.scenario.baseline,
-        whatifs=[],
-        variants=[{"id": v, "name": e.name or v} for v, e in first.model.variants.items()],
-        parties=[{"id": k, "name": p.name or k, "role": p.role} for k, p in first.model.parties.items()],
-    )

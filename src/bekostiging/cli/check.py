@@ -54,29 +54,20 @@ def check(
     lang: LangOpt = Lang.nl,
 ) -> None:
     r"""Evaluate the \[\[expect]] policy checks; exit 1 when any fails."""
-    from bekostiging import api, examples, totals
+    from bekostiging import api
 
     out = plan(fmt, output, table, csv_dialect, lang)
     parts, errors, findings, files = [], {}, [], []
+    overrides = list(set_ or ())
     for argument in scenarios:
-        resolved = examples.resolve(argument)
-        found = totals.totals_files(resolved) if resolved.is_dir() else []
-        if resolved.is_file() and totals.is_totals_file(resolved):
-            found = [resolved]
-        elif not found or api.scenario_files([resolved]) != [resolved]:  # a folder with only totals files
-            for path, label in api.named_files(argument):
-                files.append(path)
-                try:
-                    loaded = replace(api.load(path, overrides=list(set_ or ())), label=label)
-                    parts.append(api.check(loaded, baseline=baseline))
-                except api.ScenarioError as exc:
-                    findings += exc.findings
-                    errors[label] = str(exc)
-        for path in found:
-            label = argument if path == resolved else api._display(path)
+        for path, label, is_totals in api.check_files(argument):
             files.append(path)
             try:
-                parts += _check_totals(totals.load_totals(path, label), baseline, set_)
+                if is_totals:
+                    parts.append(api.check_totals(path, label, baseline=baseline, overrides=overrides))
+                else:
+                    loaded = replace(api.load(path, overrides=overrides), label=label)
+                    parts.append(api.check(loaded, baseline=baseline))
             except api.ScenarioError as exc:
                 findings += exc.findings
                 errors[label] = str(exc)
@@ -92,14 +83,3 @@ def check(
     if checks.failed:
         typer.echo(f"{checks.failed} check{'s' if checks.failed != 1 else ''} failed.", err=True)
         raise typer.Exit(1)
-
-
-def _check_totals(found, baseline, set_) -> list:
-    """The checks of a totals file: its scenarios' own `[[expect]]` blocks, then its own on
-    their sum (`bekostiging.totals`)."""
-    from bekostiging import api, totals
-
-    scenarios, outcomes = totals.evaluate_totals(found, baseline=baseline, overrides=list(set_ or ()))
-    parts = [api.check(s, baseline=baseline) for s in scenarios if s.model.expect]
-    meta = totals.metas(found, scenarios, baseline)
-    return [*parts, api.Checks({found.label: outcomes}, [meta])]
