@@ -481,6 +481,14 @@ def test_follows_names_a_market_payer(scenario) -> None:
     assert_problem(scenario, text, "parties.zv_b.follows", "unknown market payer 'gemeente'")
 
 
+def test_a_lead_that_is_no_party_is_reported_once_not_a_crash(scenario) -> None:
+    # found by the long fuzz run: the default example with its include line commented out
+    # left the lead insurer undefined while its followers still named it (a KeyError)
+    text = edit(('[parties.zv_a]\nrole = "payer"\n', ""))
+    assert_problem(scenario, text, "scenario.market_shares.zv_a", "unknown party 'zv_a'")
+    assert not any("parties.zv_b.follows" in line for line in problems(scenario, text))
+
+
 def test_only_a_market_payer_follows(scenario) -> None:
     gemeente = '[parties.gemeente]\nrole = "payer"'
     text = edit((gemeente, f'{gemeente}\nfollows = "zv_a"'))

@@ -197,11 +197,11 @@ def check_market(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
             yield refs.finding(where, f"'{key}' cannot follow itself")
         elif party.follows not in shares:
             yield refs.finding(where, unknown("market payer", party.follows, list(shares)))
-        elif s.parties[party.follows].follows is not None:
+        elif (lead := s.parties.get(party.follows)) is not None and lead.follows is not None:
+            # (a lead that is no party at all is reported at its market share)
             yield refs.finding(
                 where,
-                f"'{party.follows}' follows '{s.parties[party.follows].follows}' itself: "
-                "a follower cannot follow a follower",
+                f"'{party.follows}' follows '{lead.follows}' itself: a follower cannot follow a follower",
             )
     followers = {k for k, p in s.parties.items() if p.follows is not None}
     for vid, variant in s.variants.items():
