@@ -1403,3 +1403,127 @@ def test_every_problem_is_listed_at_once(
             path,
             result.stderr,
         )
+
+
+# ---------------------------------------------------------------- effect paths at once (issue 16 item 14)
+
+ZWANGER_TYPO = 'effects = [{ op = "scale", path = "profiles.zwangr.clients", factor = 0.5 }]'
+TO_RISICO = 'effects = [{ op = "move_clients", from = "zwanger", to = "risico", fraction = 0.1 }]'
+SCALE_VK = 'effects = [{ op = "scale", path = "activities.vk_consult.tariff", factor = 2 }]'
+
+
+@pytest.mark.parametrize(
+    ("changes", "paths"),
+    [
+        pytest.param(
+            (("tariff = 100.00", "tariff = -100.00"), (VARIANT_EFFECT, ZWANGER_TYPO)),
+            ["activities.vk_consult.tariff", "variants.integraal.effects.0"],
+            id="model error and variant effect path",
+        ),
+        pytest.param(
+            (("year = 2025", "yaer = 2025"), (WHATIF_EFFECT, ZWANGER_TYPO)),
+            ["scenario.yaer", "whatif.minder_echo.effects.0"],
+            id="[scenario] error and what-if effect path",
+        ),
+        pytest.param(
+            (("sharing_rate = 0.5", "sharing_rate = 1.5"), (VARIANT_EFFECT, ZWANGER_TYPO)),
+            ["variants.integraal.mechanisms.2.sharing_rate", "variants.integraal.effects.0"],
+            id="mechanism error and an effect path of the same variant",
+        ),
+        pytest.param(
+            (
+                ("year = 2025", "yaer = 2025"),
+                (VARIANT_EFFECT, 'effects = [{ op = "set", path = "profiles.zwanger.clients", value = -5 }]'),
+            ),
+            ["scenario.yaer", "profiles.zwanger.clients"],
+            id="[scenario] error and an effect that makes a value invalid",
+        ),
+        pytest.param(
+            (
+                ("tariff = 100.00", "tariff = -100.00"),
+                (WHATIF_EFFECT, TO_RISICO),
+            ),
+            ["activities.vk_consult.tariff", "whatif.minder_echo.effects.0"],
+            id="model error and move_clients to an unknown profile",
+        ),
+    ],
+)
+def test_an_effect_path_error_comes_with_the_other_errors(
+    scenario: Callable[..., Path], changes: tuple[tuple[str, str], ...], paths: list[str]
+) -> None:
+    result = validate(scenario, edit(*changes))
+    assert_no_traceback(result)
+    assert result.exit_code == 1
+    lines = error_lines(result)
+    assert len(lines) == len(paths), result.stderr
+    for path in paths:
+        assert any(line.startswith(f"error: {FILE}: {path}: ") for line in lines), (path, result.stderr)
+
+
+def test_an_uncertain_path_error_comes_with_the_other_errors(scenario: Callable[..., Path]) -> None:
+    text = add(
+        "[uncertainty]\n[uncertainty.params]\n"
+        '"profiles.zwangerr.clients" = { dist = "uniform", low = 1, high = 2 }\n',
+        text=edit(("tariff = 100.00", "tariff = -100.00")),
+    )
+    result = validate(scenario, text)
+    assert len(error_lines(result)) == 2, result.stderr
+    assert_invalid(result, FILE, "activities.vk_consult.tariff", "must be >= 0")
+    assert_invalid(result, FILE, "uncertainty.params.profiles.zwangerr.clients", "did you mean 'zwanger'")
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        pytest.param(
+            edit(
+                ("tariff = 100.00", "tariff = -100.00"),
+                (VARIANT_EFFECT, SCALE_VK),
+            ),
+            "activities.vk_consult.tariff",
+            id="scale of a broken activity",
+        ),
+        pytest.param(
+            edit(("clients = 100", "clients = -100")),  # the effects of BASE scale its path
+            "profiles.zwanger.clients",
+            id="effects into a broken profile",
+        ),
+        pytest.param(
+            add(
+                THUIS.replace("900.00", "900.001"),
+                text=edit(
+                    (
+                        VARIANT_EFFECT,
+                        'effects = [{ op = "set", path = "profiles.zwanger.path.bevalling_thuis",'
+                        ' value = 0.1 }, { op = "shift", profile = "zwanger", from = "echo",'
+                        ' to = "bevalling_thuis", fraction = 0.1 }]',
+                    )
+                ),
+            ),
+            "activities.bevalling_thuis.tariff",
+            id="set and shift to a broken activity",
+        ),
+        pytest.param(
+            add(RISICO.replace("clients = 10", "clients = true"), text=edit((WHATIF_EFFECT, TO_RISICO))),
+            "profiles.risico.clients",
+            id="move_clients to a broken profile",
+        ),
+        pytest.param(
+            add(
+                "[uncertainty]\n[uncertainty.params]\n"
+                '"activities.vk_consult.tariff" = { dist = "uniform", low = 1, high = 2 }\n',
+                text=edit(("tariff = 100.00", "tariff = -100.00")),
+            ),
+            "activities.vk_consult.tariff",
+            id="uncertain input of a broken activity",
+        ),
+    ],
+)
+def test_an_effect_into_a_broken_entry_is_not_a_second_error(
+    scenario: Callable[..., Path], text: str, path: str
+) -> None:
+    result = validate(scenario, text)
+    assert_no_traceback(result)
+    lines = error_lines(result)
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"error: {FILE}: {path}: "), result.stderr

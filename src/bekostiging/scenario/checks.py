@@ -11,18 +11,34 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
 
 from bekostiging.fields import ID_PATTERN, ID_RULE
 from bekostiging.findings import Finding, ScenarioError, unknown
 from bekostiging.mechanisms import spec_of
 from bekostiging.mechanisms.base import PROVIDERS
 from bekostiging.scenario.effects import apply_effects
-from bekostiging.scenario.model import MoveClientsEffect, RefillEffect, Scenario, ShiftEffect
+from bekostiging.scenario.model import (
+    Effect,
+    MoveClientsEffect,
+    RefillEffect,
+    ScaleEffect,
+    Scenario,
+    ScenarioMeta,
+    SetEffect,
+    ShiftEffect,
+)
 from bekostiging.scenario.paths import hint, reach
 from bekostiging.scenario.toml_files import SourceTree
 
 Check = Callable[[Scenario, SourceTree], Iterator[Finding]]
 
+_EFFECTS: TypeAdapter[list[Effect]] = TypeAdapter(list[Effect])
+
+# The tables of named entries.
+SECTIONS = ("parties", "activities", "profiles", "availability", "variants", "whatif")
 MARKET = "market"  # the keyword payer of a scenario with market shares (CONTRACTS.md B)
 
 
@@ -66,7 +82,7 @@ class _Refs:
 
 def check_ids(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
     refs = _Refs(s, tree)
-    for section in ("parties", "activities", "profiles", "availability", "variants", "whatif"):
+    for section in SECTIONS:
         for key in refs.keys(section):
             if not re.match(ID_PATTERN, key):
                 yield refs.finding(
@@ -146,18 +162,87 @@ def check_effect_references(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
                 yield refs.finding(at, "`from` and `to` are the same")
 
 
-def dry_run_effects(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
+def dry_run_effects(s: Scenario, tree: SourceTree, whole_meta: bool = True) -> Iterator[Finding]:
     """Apply each effect list to the scenario: paths that match nothing, values made invalid.
 
-    Only meaningful on a scenario without other problems, so `run_checks` runs it last
-    and only then: on a partial model, a left-out entry would look like a missing path.
+    Runs with the other checks, also on a partial model (some entries failed validation and
+    were left out): an effect that reaches only a left-out entry is skipped, not reported as
+    a path that matches nothing. The valid effects of a variant or what-if that failed for
+    another reason (a broken mechanism) are tried too. Effects never touch [scenario]: a
+    broken one is replaced by a stand-in, so it is not reported again after the effects.
     """
-    for owner, effects in _effect_lists(s):
-        located = [(".".join(map(str, (*owner, "effects", i))), e) for i, e in enumerate(effects)]
+    # Entries under an invalid id (reported by check_ids) are left out like broken ones.
+    update: dict[str, Any] = {
+        section: {k: v for k, v in getattr(s, section).items() if re.match(ID_PATTERN, k)}
+        for section in SECTIONS
+    }
+    if not whole_meta:
+        update["scenario"] = ScenarioMeta(name="-", baseline="stand_in")
+    s = s.model_copy(update=update)
+    left_out = _left_out(s, tree)
+    data = s.model_dump(by_alias=True) if any(left_out.values()) else {}
+    for owner, effects in [*_effect_lists(s), *_effects_of_left_out(tree, left_out)]:
+        located = [
+            (".".join(map(str, (*owner, "effects", i))), e)
+            for i, e in enumerate(effects)
+            if not _reaches_left_out(e, left_out, data)
+        ]
         try:
             apply_effects(s, located, file=tree.file_of(owner))
         except ScenarioError as exc:
             yield from exc.findings
+
+
+def _left_out(s: Scenario, tree: SourceTree) -> dict[str, set[str]]:
+    """The entries written in the file that failed validation, by section."""
+    out: dict[str, set[str]] = {}
+    for section in SECTIONS:
+        raw = tree.data.get(section)
+        if isinstance(raw, dict):
+            out[section] = {str(k) for k in raw} - set(getattr(s, section))
+    return out
+
+
+def _effects_of_left_out(tree: SourceTree, left_out: dict[str, set[str]]) -> Iterator[tuple[tuple, list]]:
+    """The effect lists of left-out variants and what-ifs that are valid on their own."""
+    for section in ("variants", "whatif"):
+        for key in sorted(left_out.get(section, ())):
+            raw = tree.data[section][key]
+            if not isinstance(raw, dict) or not raw.get("effects"):
+                continue
+            try:
+                effects = _EFFECTS.validate_python(raw["effects"], context={"source": True})
+            except ValidationError:
+                continue  # reported with the entry
+            yield (section, key), effects
+
+
+def _reaches_left_out(effect: Effect, left_out: dict[str, set[str]], data: dict[str, Any]) -> bool:
+    """Whether the effect names an entry that was left out, so its check would be a false alarm."""
+    if isinstance(effect, SetEffect | ScaleEffect):
+        return _path_reaches_left_out(effect.path.split("."), left_out, data)
+    if isinstance(effect, ShiftEffect):
+        profiles = left_out.get("profiles", set())
+        return bool(
+            {effect.from_, effect.to} & left_out.get("activities", set())
+            or effect.profile in profiles
+            or (effect.profile == "*" and profiles)
+        )
+    if isinstance(effect, MoveClientsEffect):
+        return bool({effect.from_, effect.to} & left_out.get("profiles", set()))
+    return False
+
+
+def _path_reaches_left_out(segments: list[str], left_out: dict[str, set[str]], data: dict[str, Any]) -> bool:
+    """A dotted path into a left-out entry (`activities.X...` with X left out; `*` when one is
+    and the valid entries give no match), or a care path entry `profiles.P.path.A` for a
+    left-out activity A. `data` is the (partial) model's."""
+    if len(segments) >= 2:
+        gone = left_out.get(segments[0], set())
+        if segments[1] in gone or (gone and segments[1] == "*" and not reach(data, segments)):
+            return True
+    is_care_path = len(segments) == 4 and segments[0] == "profiles" and segments[2] == "path"
+    return is_care_path and segments[3] in left_out.get("activities", set())
 
 
 def check_market(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
@@ -312,17 +397,22 @@ def check_years(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
 
 
 def check_uncertainty_paths(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
-    """Every uncertain parameter's path reaches a number (as an effect's path would)."""
+    """Every uncertain parameter's path reaches a number (as an effect's path would).
+
+    A path into an entry that failed validation is not checked: that entry is reported on
+    its own (a bad `--set` value must not make the file's [uncertainty] look wrong).
+    """
     from bekostiging.money import is_number
 
     if s.uncertainty is None:
         return
     refs = _Refs(s, tree)
     data = s.model_dump(by_alias=True)
+    left_out = _left_out(s, tree)
     for path in s.uncertainty.params:
         at = ("uncertainty", "params", path)
         matches = reach(data, path.split("."))
-        if not matches:
+        if not matches and not _path_reaches_left_out(path.split("."), left_out, data):
             yield refs.finding(at, f"path '{path}' matches nothing{hint(data, path.split('.'))}")
         for container, key in matches:
             if not is_number(container[key]):
@@ -346,13 +436,19 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def run_checks(s: Scenario, tree: SourceTree, failed: dict[str, list] | None = None) -> list[Finding]:
+def run_checks(
+    s: Scenario, tree: SourceTree, failed: dict[str, list] | None = None, whole_meta: bool = True
+) -> list[Finding]:
+    """Every check, the effects' dry run included, so every problem is reported at once.
+
+    `failed` names the entries that did not validate (left out of `s`), `whole_meta` whether
+    the [scenario] table did.
+    """
     findings: list[Finding] = []
     for check in CHECKS:
         findings.extend(check(s, tree))
     findings.extend(check_references_of_invalid_entries(tree, failed or {}))
-    if not findings and not tree.findings:
-        findings.extend(dry_run_effects(s, tree))
+    findings.extend(dry_run_effects(s, tree, whole_meta))
     return findings
 
 

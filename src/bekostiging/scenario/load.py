@@ -139,7 +139,7 @@ def validate_tree(tree: SourceTree) -> Scenario | None:
     scenario = Scenario.model_construct(
         scenario=usable_meta, expect=expectations, horizon=horizon, uncertainty=uncertainty, **parts
     )
-    findings.extend(run_checks(scenario, tree, failed))
+    findings.extend(run_checks(scenario, tree, failed, whole_meta=meta is not None))
     return scenario if meta is not None else None
 
 
@@ -189,10 +189,24 @@ def _horizon(tree: SourceTree, data: dict[str, Any]) -> tuple[Horizon | None, di
 
 
 def _partial_meta(raw: Any) -> ScenarioMeta:
-    """The text fields of an invalid [scenario] table, for the cross-reference checks."""
+    """What is usable of an invalid [scenario] table, for the cross-reference checks.
+
+    Every key that validates keeps its typed value (market shares included), so a typo in
+    one key does not turn into false errors about the others.
+    """
     raw = raw if isinstance(raw, dict) else {}
-    usable = {k: v for k, v in raw.items() if k in ScenarioMeta.model_fields and isinstance(v, str)}
-    return ScenarioMeta.model_construct(**{"name": "", "baseline": "", **usable})
+    usable = {k: v for k, v in raw.items() if k in ScenarioMeta.model_fields}
+    try:
+        _ADAPTERS[ScenarioMeta].validate_python(usable, context={"source": True})
+    except ValidationError as exc:
+        bad = {e["loc"][0] for e in exc.errors() if e["loc"]}
+        usable = {k: v for k, v in usable.items() if k not in bad}
+    stand_in = {"name": "", "baseline": "stand_in"}
+    try:
+        meta = _ADAPTERS[ScenarioMeta].validate_python({**stand_in, **usable}, context={"source": True})
+    except ValidationError:  # pragma: no cover - every key left validated on its own
+        return ScenarioMeta.model_construct(name="", baseline="")
+    return meta.model_copy(update={k: "" for k in stand_in if k not in usable})
 
 
 def _validate(tree: SourceTree, model: type[BaseModel], value: Any, at: tuple, context: dict) -> Any:
