@@ -9,6 +9,7 @@ the scenario or the engine, so both the model and every mechanism module can bui
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
@@ -29,7 +30,11 @@ Id = Annotated[str, Field(pattern=ID_PATTERN)]
 def number(value: Any) -> Decimal:
     """Accept TOML integers and decimals only: no strings, booleans, inf or nan."""
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        raise PydanticCustomError("not_a_number", "must be a number, got {got}", {"got": describe(value)})
+        raise PydanticCustomError(
+            "not_a_number",
+            "must be a number, got {got}{hint}",
+            {"got": describe(value), "hint": number_hint(value)},
+        )
     number = Decimal(value)
     if not number.is_finite():
         raise PydanticCustomError("not_finite", "must be a finite number, got {got}", {"got": str(value)})
@@ -38,6 +43,30 @@ def number(value: Any) -> Decimal:
             "too_large", "is too large: at most 10^12 in absolute value, got {got}", {"got": str(value)}
         )
     return number
+
+
+_PLAIN = re.compile(r"[+-]?\d+(\.\d+)?")
+_DUTCH = re.compile(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?|[+-]?\d+,\d+")  # 1.234,56  65,50  4.800.000
+_ENGLISH = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")  # 1,234.56  4,800,000
+
+
+def number_hint(value: Any) -> str:
+    """` (use a decimal point: 65.50)` for a number written as text, Dutch style or quoted."""
+    if not isinstance(value, str):
+        return ""
+    text = value.strip().replace(" ", "").replace("_", "")
+    if _PLAIN.fullmatch(text):
+        return f" (write it without quotes: {text})"
+    if _DUTCH.fullmatch(text):
+        plain = text.replace(".", "").replace(",", ".")
+        return (
+            f" (use a decimal point: {plain})"
+            if "," in text
+            else f" (write it without thousands separators: {plain})"
+        )
+    if _ENGLISH.fullmatch(text):
+        return f" (write it without thousands separators: {text.replace(',', '')})"
+    return ""
 
 
 def non_negative(value: Decimal) -> Decimal:

@@ -3,7 +3,10 @@
 The override is written into the raw data before validation, so every rule (types,
 ranges, money with 2 decimals, references) applies to it, and a finding about it names
 `--set` as its source. VALUE is read as a TOML value (`65`, `0.95`, `true`, `"tekst"`,
-`[1, 2]`); anything that is not valid TOML is taken as plain text.
+`[1, 2]`); anything that is not valid TOML is taken as plain text, and so is a value
+given for an input that holds text (`scenario.name=2025` is the name "2025"). A bad value
+is one finding located at `--set`: the checks leave out the entry it broke, and so do
+the checks of paths that name it (effects, [uncertainty]).
 """
 
 from __future__ import annotations
@@ -44,15 +47,17 @@ def apply_overrides(
     Python API): a `Decimal`, `int`, `bool` or list as it is, a `str` read as `--set` reads
     VALUE. A float is refused: it cannot say which decimal it stands for.
     """
-    pairs: list[tuple[str, Any]] = []
+    triples: list[tuple[str, Any, str | None]] = []  # path, value, the text it was read from
     if isinstance(assignments, Mapping):
         for path, value in assignments.items():
             if isinstance(value, float):
                 tree.findings.append(
                     Finding(source, path, f"{value!r} is a float; give a Decimal, an int or a str")
                 )
+            elif isinstance(value, str):
+                triples.append((path, parse_value(value), value.strip()))
             else:
-                pairs.append((path, parse_value(value) if isinstance(value, str) else value))
+                triples.append((path, value, None))
     else:
         for text in assignments:
             parsed = parse_assignment(text)
@@ -61,12 +66,12 @@ def apply_overrides(
                     Finding(source, text, "expected PATH=VALUE, e.g. activities.kz_uur.tariff=65")
                 )
             else:
-                pairs.append(parsed)
-    for path, value in pairs:
-        _assign(tree, path, value, source)
+                triples.append((*parsed, text.split("=", 1)[1].strip()))
+    for path, value, raw in triples:
+        _assign(tree, path, value, raw, source)
 
 
-def _assign(tree: SourceTree, path: str, value: Any, source: str) -> None:
+def _assign(tree: SourceTree, path: str, value: Any, raw: str | None, source: str) -> None:
     segments = path.split(".")
     targets = _parents(tree.data, segments[:-1])
     if isinstance(targets, str):
@@ -79,7 +84,10 @@ def _assign(tree: SourceTree, path: str, value: Any, source: str) -> None:
                 tree.findings.append(Finding(source, path, f"'{key}' is not an index of {where}"))
                 continue
             key = int(key)
-        parent[key] = value
+        current = parent[key] if isinstance(parent, list) else parent.get(key)
+        # A text written where a text stands (`scenario.name=2025`) is that text, not a number.
+        text_for_text = isinstance(current, str) and not isinstance(value, str) and raw is not None
+        parent[key] = raw if text_for_text else value
         tree.origins[(*where, key)] = source
 
 
