@@ -300,6 +300,43 @@ def test_key_with_different_values_in_two_files(scenario: Callable[..., Path], t
     assert FILE in line.split(": ", 3)[3], "the message must name the other file too"
 
 
+def test_a_conflict_with_an_included_value_says_what_to_do(
+    scenario: Callable[..., Path], tmp_path: Path
+) -> None:
+    """A locally negotiated tariff cannot overwrite the shared table (SCENARIO.md §1): the error
+    says the three ways that work, and each of them does."""
+    write(tmp_path / "tarieven.toml", "[activities.vk_consult]\ntariff = 101.00\n")
+    result = validate(scenario, including("tarieven.toml"))
+    line = assert_invalid(result, "tarieven.toml", "activities.vk_consult.tariff", "100.00", "101.00")
+    assert len(error_lines(result)) == 1, result.stderr
+    assert '{ op = "set", path = "activities.vk_consult.tariff", value = 100.00 }' in line
+    assert "--set activities.vk_consult.tariff=100.00" in line
+    assert "a copy of tarieven.toml" in line
+    # the first two work as the message writes them
+    shared = including("tarieven.toml", ("tariff = 100.00", "tariff = 101.00"))
+    scenario(shared, name=FILE)
+    assert invoke("validate", FILE, "--set", "activities.vk_consult.tariff=100.00").exit_code == 0
+    with_whatif = add(
+        '[whatif.lokaal]\neffects = [{ op = "set", path = "activities.vk_consult.tariff", value = 100.00 }]',
+        text=shared,
+    )
+    assert_valid(scenario, with_whatif)
+
+
+def test_a_conflict_on_a_text_suggests_set_and_a_copy(scenario: Callable[..., Path], tmp_path: Path) -> None:
+    write(tmp_path / "tarieven.toml", '[activities.vk_consult]\ngroup = "eerstelijn"\n')
+    result = validate(scenario, including("tarieven.toml"))
+    line = assert_invalid(result, "tarieven.toml", "activities.vk_consult.group", "'verloskunde'")
+    assert "--set activities.vk_consult.group=" in line and "a copy of tarieven.toml" in line
+    assert "op = " not in line  # an effect sets numbers only
+
+
+def test_the_conflict_hint_offers_an_effect_where_an_effect_may_go() -> None:
+    from bekostiging.scenario import effects, toml_files
+
+    assert toml_files.SETTABLE == effects.EFFECT_ROOTS
+
+
 @pytest.mark.parametrize("same", ["100.00", "100", "100.0"])
 def test_same_key_with_the_same_value_in_two_files_is_fine(
     scenario: Callable[..., Path], tmp_path: Path, same: str

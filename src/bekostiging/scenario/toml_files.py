@@ -207,9 +207,32 @@ def _merge(tree: SourceTree, into: dict[str, Any], new: dict[str, Any], at: Key,
                 Finding(
                     shown,
                     ".".join(map(str, path)),
-                    f"defined as {_short(into[key])} in {first} and as {_short(value)} here",
+                    f"defined as {_short(into[key])} in {first} and as {_short(value)} here"
+                    + _what_to_do(path, into[key], value, shown),
                 )
             )
+
+
+# The tables an effect may change (`effects.EFFECT_ROOTS`, which builds on this module).
+SETTABLE = ("activities", "profiles", "availability", "variants", "parties")
+
+
+def _what_to_do(path: Key, first: Any, then: Any, shown: str) -> str:
+    """A conflict is an error (SCENARIO.md §1: no file overrides another); say what works instead."""
+    if isinstance(first, dict | list) or isinstance(then, dict | list):
+        return ""
+    dotted = ".".join(map(str, path))
+    ways = [f"`--set {dotted}=...`", f"a copy of {shown} with the value changed"]
+    if _is_number(first) and _is_number(then):
+        ways[0] = f"`--set {dotted}={first}`"
+        if path[0] in SETTABLE:
+            effect = f'{{ op = "set", path = "{dotted}", value = {first} }}'
+            ways.insert(0, f"a `set` effect in a variant or what-if ({effect})")
+    return "; an included value cannot be overridden: use " + ", ".join(ways[:-1]) + f" or {ways[-1]}"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | Decimal) and not isinstance(value, bool)
 
 
 def _record(tree: SourceTree, path: Key, value: Any, shown: str) -> None:
