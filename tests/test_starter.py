@@ -171,7 +171,8 @@ def test_schema_uses_the_toml_key_names(schema):
 
 def test_decimal_fields_are_numbers_not_strings(schema):
     defs = schema["$defs"]
-    assert defs["Activity"]["properties"]["tariff"] == {"minimum": 0, "title": "Tariff", "type": "number"}
+    tariff = {k: v for k, v in defs["Activity"]["properties"]["tariff"].items() if k != "description"}
+    assert tariff == {"minimum": 0, "title": "Tariff", "type": "number"}
     assert defs["Activity"]["properties"]["copay"]["default"] == 0
     assert defs["Activity"]["properties"]["availability_share"]["exclusiveMaximum"] == 1
     assert defs["Quality"]["properties"]["score"]["anyOf"][0]["maximum"] == 1
@@ -182,8 +183,8 @@ def test_decimal_fields_are_numbers_not_strings(schema):
     assert len(defs["SetEffect"]["properties"]["value"]["anyOf"]) == 2
     assert defs["SetEffect"]["properties"]["ramp"]["anyOf"][0]["additionalProperties"] == {"type": "number"}
     assert defs["Profile"]["properties"]["path"]["patternProperties"]
-    assert {"type": "number"} in defs["Bundle"]["properties"]["price"]["anyOf"]
-    assert {"type": "string"} in defs["Bundle"]["properties"]["price"]["anyOf"]  # "budget_neutral"
+    assert {"type": "number", "minimum": 0} in defs["Bundle"]["properties"]["price"]["anyOf"]
+    assert {"const": "budget_neutral", "type": "string"} in defs["Bundle"]["properties"]["price"]["anyOf"]
 
     # A number or a string only where the string is a keyword: price = "budget_neutral",
     # benchmark = "baseline" and population_growth = "clients". pydantic alone would say

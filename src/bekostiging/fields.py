@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
@@ -167,6 +167,8 @@ def shares_table(value: Any) -> dict[str, Decimal]:
 
 
 def keyword_or_shares(*keywords: str):
+    """A keyword (`"tariffs"`) or a share table; the JSON Schema lists the keywords as an enum."""
+
     def parse(value: Any) -> str | dict[str, Decimal]:
         if isinstance(value, str):
             if value in keywords:
@@ -178,4 +180,4 @@ def keyword_or_shares(*keywords: str):
             )
         return shares_table(value)
 
-    return BeforeValidator(parse)
+    return BeforeValidator(parse, json_schema_input_type=Literal[keywords] | dict[str, Fraction])  # type: ignore[valid-type]

@@ -154,6 +154,9 @@ TABLE_DESCRIPTIONS = {
     "variants": "The funding variants to compare, by id: effects on the inputs and funding mechanisms.",
     "whatif": "What-ifs by id: outside changes (effects) applied to every variant, baseline included.",
     "expect": "Policy checks on the results, evaluated by `bekostiging check`.",
+    "horizon": "Several years: growth, indexation, adoption and ramp-up of the variants, one-off "
+    "investments, a discount rate for net present values.",
+    "uncertainty": "Distributions on inputs (by dotted path) for `simulate` and `sensitivity`.",
 }
 
 
@@ -241,6 +244,7 @@ def schema_dict() -> dict[str, Any]:
     meta = definitions.get("ScenarioMeta", {}).get("properties", {})
     if "market_shares" in meta:
         meta["market_shares"] = _by_year(meta["market_shares"])
+    _describe_fields(definitions)
     for table, text in TABLE_DESCRIPTIONS.items():
         prop = generated.get("properties", {}).get(table)
         if prop is not None and "description" not in prop:
@@ -248,6 +252,17 @@ def schema_dict() -> dict[str, Any]:
     head = {"$schema": SCHEMA_DIALECT, "title": SCHEMA_TITLE, "description": SCHEMA_DESCRIPTION}
     rest = {k: v for k, v in generated.items() if k not in (*head, "$defs")}
     return {**head, **rest, "$defs": definitions}
+
+
+def _describe_fields(definitions: dict[str, Any]) -> None:
+    """Each key's one line (`scenario.descriptions`), for an editor's hover and completion."""
+    from bekostiging.scenario.descriptions import describe_field
+
+    for name, definition in definitions.items():
+        for key, prop in definition.get("properties", {}).items():
+            text = describe_field(name, key)
+            if text is not None and "description" not in prop:
+                prop["description"] = text
 
 
 # Under [horizon] every number of these may be a table by year (CONTRACTS.md E); validation

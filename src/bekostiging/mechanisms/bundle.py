@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator
 
-from bekostiging.fields import FractionBelowOne, Id, Number, Strict
+from bekostiging.fields import FractionBelowOne, Id, Money, Number, Strict
 from bekostiging.formula import eur, q
 from bekostiging.mechanisms import payment
 from bekostiging.mechanisms.base import MechanismSpec, Refs
@@ -17,7 +17,12 @@ from bekostiging.mechanisms.contributors import Contributors
 from bekostiging.mechanisms.scope import resolve_scope
 from bekostiging.money import ZERO, cents, from_cents, mul
 
-Price = Annotated[Decimal | str | dict[str, Decimal], BeforeValidator(payment.price)]
+Price = Annotated[
+    Decimal | str | dict[str, Decimal],
+    BeforeValidator(
+        payment.price, json_schema_input_type=Money | Literal["budget_neutral"] | dict[Id, Money]
+    ),
+]
 
 
 class Bundle(Strict):

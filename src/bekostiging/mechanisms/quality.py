@@ -29,7 +29,12 @@ class Quality(Strict):
     type: Literal["quality"]
     payer: Id | None = None
     contributors: Contributors = None
-    recipients: Annotated[str | list[Id] | dict[str, Decimal], BeforeValidator(_recipients)]
+    recipients: Annotated[
+        str | list[Id] | dict[str, Decimal],
+        BeforeValidator(
+            _recipients, json_schema_input_type=Literal["tariffs"] | list[Id] | dict[str, Fraction]
+        ),
+    ]
     pool: Money | None = None
     pool_rate: Quantity | None = None
     score: Fraction

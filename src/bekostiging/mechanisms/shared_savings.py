@@ -97,7 +97,9 @@ class Band(Strict):
 class SharedSavings(Strict):
     type: Literal["shared_savings"]
     payer: Id | None = None
-    benchmark: Annotated[str | Decimal, BeforeValidator(_benchmark)] = "baseline"
+    benchmark: Annotated[
+        str | Decimal, BeforeValidator(_benchmark, json_schema_input_type=Literal["baseline"] | Decimal)
+    ] = "baseline"
     min_savings_rate: Quantity = Decimal(0)
     sharing_rate: Fraction | None = None
     bands: list[Band] | None = Field(default=None, min_length=1)
