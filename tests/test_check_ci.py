@@ -70,7 +70,8 @@ def test_the_dutch_summary_counts_them_too(tmp_path):
     result = invoke("check", folder_of_four(tmp_path))
     assert result.exit_code == 1
     assert result.stdout.strip().splitlines()[-1] == (
-        f"6 van 6 toetsen geslaagd, 0 mislukt; 3 van 4 bestanden getoetst, 1 niet te laden ({tmp_path / 'd.toml'})"
+        "6 van 6 toetsen geslaagd, 0 mislukt; "
+        f"3 van 4 bestanden getoetst, 1 niet te laden ({tmp_path / 'd.toml'})"
     )
 
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from bekostiging.engine.run import Run
     from bekostiging.engine.simulate import Draws
     from bekostiging.expectations import Outcome, Summary
+    from bekostiging.findings import Finding
     from bekostiging.report.explain import Explanation
     from bekostiging.report.figures import Figures
     from bekostiging.scenario.model import Scenario
@@ -551,6 +552,15 @@ class Checks(Result):
         from bekostiging.expectations import Summary
 
         return Summary.of(self.by_file, self.errors, required=self.require_checks)
+
+    def missing(self) -> list[Finding]:
+        """With `require_checks`: a finding for each file without `[[expect]]` checks."""
+        from bekostiging.expectations import NO_CHECKS
+        from bekostiging.findings import Finding
+
+        if not self.require_checks:
+            return []
+        return [Finding(file, "", NO_CHECKS) for file in self.summary.without_checks]
 
     def names(self) -> list[str]:
         return ["outcomes"]

@@ -59,8 +59,6 @@ def check(
 ) -> None:
     r"""Evaluate the \[\[expect]] policy checks; exit 1 when any fails or a file fails to load."""
     from bekostiging import api
-    from bekostiging.findings import Finding
-    from bekostiging.expectations import NO_CHECKS
 
     out = plan(fmt, output, table, csv_dialect, lang)
     parts, errors, findings, files = [], {}, [], []
@@ -85,8 +83,7 @@ def check(
         write(checks.junit(), junit, files)
     if checks.failed:
         typer.echo(f"{checks.failed} check{'s' if checks.failed != 1 else ''} failed.", err=True)
-    if require_checks:
-        findings += [Finding(file, "", NO_CHECKS) for file in checks.summary.without_checks]
+    findings += checks.missing()
     if findings:
         fail(findings)
     if checks.failed:
