@@ -43,6 +43,11 @@ min = -1000000
 """
 
 
+def flat(text: str) -> str:
+    """The output with every run of white space as one space (a long caption wraps)."""
+    return " ".join(text.split())
+
+
 def folder_of_four(tmp_path, *, broken: bool = True):
     """Four region files: three with two passing checks each, the fourth invalid (or,
     not `broken`, valid without checks)."""
@@ -58,10 +63,8 @@ def folder_of_four(tmp_path, *, broken: bool = True):
 def test_a_file_that_fails_to_load_is_counted_in_the_summary(tmp_path):
     result = invoke("check", folder_of_four(tmp_path), "--lang", "en")
     assert result.exit_code == 1
-    summary = result.stdout.strip().splitlines()[-1]
-    assert (
-        summary
-        == f"6 of 6 checks passed, 0 failed; 3 of 4 files checked, 1 failed to load ({tmp_path / 'd.toml'})"
+    assert flat(result.stdout).endswith(
+        f"6 of 6 checks passed, 0 failed; 3 of 4 files checked, 1 failed to load ({tmp_path / 'd.toml'})"
     )
     assert "unknown variant 'mnoo'" in result.stderr
 
@@ -69,7 +72,7 @@ def test_a_file_that_fails_to_load_is_counted_in_the_summary(tmp_path):
 def test_the_dutch_summary_counts_them_too(tmp_path):
     result = invoke("check", folder_of_four(tmp_path))
     assert result.exit_code == 1
-    assert result.stdout.strip().splitlines()[-1] == (
+    assert flat(result.stdout).endswith(
         "6 van 6 toetsen geslaagd, 0 mislukt; "
         f"3 van 4 bestanden getoetst, 1 niet te laden ({tmp_path / 'd.toml'})"
     )
@@ -79,13 +82,13 @@ def test_only_files_that_failed_to_load_still_give_a_summary(scenario):
     path = scenario("[scenario]\nname = 'x'\n")
     result = invoke("check", path, "--lang", "en")
     assert result.exit_code == 1
-    assert f"0 of 1 files checked, 1 failed to load ({path})" in result.stdout
+    assert f"0 of 1 files checked, 1 failed to load ({path})" in flat(result.stdout)
 
 
 def test_a_file_without_checks_is_named_in_the_summary_and_passes(tmp_path):
     result = invoke("check", folder_of_four(tmp_path, broken=False), "--lang", "en")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == (
+    assert flat(result.stdout).endswith(
         f"6 of 6 checks passed, 0 failed; 1 of 4 files without checks ({tmp_path / 'd.toml'})"
     )
 
@@ -94,7 +97,7 @@ def test_a_single_file_without_checks_says_no_checks(scenario):
     path = scenario(small())
     result = invoke("check", path)
     assert result.exit_code == 0
-    assert result.stdout.strip().splitlines()[-1] == f"geen toetsen: geen [[expect]] in {path}"
+    assert flat(result.stdout).endswith(f"geen toetsen: geen [[expect]] in {path}")
 
 
 def test_require_checks_fails_a_file_without_checks(tmp_path):

@@ -4,8 +4,10 @@ Grouped by what the text names: `columns` (the figures' column names), `titles` 
 titles by table name), `words` (small words in cells and headings), `roles`, `steps` (the
 attribution steps: `care`, each mechanism stage as its registry entry names it, and
 `adoption`), `report` (the HTML report's own texts), `sources` (the xlsx sheet of
-sources), `checks` (the `check` table) and `explain` (the `explain` tree). Column and table
-*names* are the contract (CLI.md) and stay English; only what they are shown as changes.
+sources), `checks` (the `check` table), `explain` (the `explain` tree) and `components` (the
+ledger's components). Column, table and component *names* are the contract (CLI.md) and
+stay English; only what they are shown as changes. The formulas `explain` shows have their
+own phrases, in `bekostiging.formula`.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class Labels:
     sources: Mapping[str, str]
     checks: Mapping[str, str]
     explain: Mapping[str, str]
+    components: Mapping[str, str]  # ledger component id -> its name (CLI.md keeps the ids)
 
 
 def labels(lang: str) -> Labels:
@@ -229,6 +232,24 @@ CATALOGUE = {
             "no_checks": "geen toetsen: geen [[expect]] in {files}",
         },
         explain={"in": "bij", "more_flows": "stromen meer"},
+        components={
+            "fee": "tarieven",
+            "copay": "eigen bijdrage",
+            "lump_sum": "aanneemsom",
+            "settlement": "verrekening aanneemsom",
+            "bundle": "integrale prijs",
+            "distribution": "verdeling door hoofdaannemer",
+            "capitation": "capitatie",
+            "availability": "beschikbaarheid",
+            "collaboration": "samenwerking",
+            "quality": "kwaliteit",
+            "refill": "opvulzorg",
+            "guarantee": "omzetgarantie",
+            "clawback": "terugbetaling boven plafond",
+            "shared_savings": "gedeelde besparingen",
+            "reinvestment": "herinvestering",
+            "transfer": "overheveling",
+        },
     ),
     "en": Labels(
         columns={
@@ -412,5 +433,23 @@ CATALOGUE = {
             "no_checks": "no checks: no [[expect]] in {files}",
         },
         explain={"in": "in", "more_flows": "more flows"},
+        components={
+            "fee": "fees",
+            "copay": "co-payment",
+            "lump_sum": "lump sum",
+            "settlement": "lump-sum settlement",
+            "bundle": "bundled payment",
+            "distribution": "distribution by the contractor",
+            "capitation": "capitation",
+            "availability": "availability",
+            "collaboration": "collaboration",
+            "quality": "quality",
+            "refill": "refill",
+            "guarantee": "revenue guarantee",
+            "clawback": "clawback above the ceiling",
+            "shared_savings": "shared savings",
+            "reinvestment": "reinvestment",
+            "transfer": "transfer",
+        },
     ),
 }
