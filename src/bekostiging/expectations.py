@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -62,7 +62,21 @@ class Outcome:
     value: Decimal | None  # None: the figure does not exist (see `reason`)
     passed: bool
     message: str | None
-    reason: str
+    reason: str  # in English, numbers plain (JSON, JUnit); `reason_in(lang)` for people
+    # the reason as a catalogue key (`checks` labels `r_<why>`) and its values
+    why: str = field(default="", compare=False)
+    why_args: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+    def reason_in(self, lang: str | None = None) -> str:
+        """Why the check passed or failed, in `lang` with its number format (`None`: the
+        plain English of `reason`)."""
+        from bekostiging.report.i18n import labels as labels_of
+
+        if not self.why:
+            return self.reason
+        show = _plain if lang is None else (lambda v: format_value(v, self.metric, lang))
+        args = {k: show(v) if isinstance(v, Decimal) else v for k, v in self.why_args.items()}
+        return labels_of(lang or "en").checks[f"r_{self.why}"].format(metric=self.metric, **args)
 
     @property
     def name(self) -> str:
@@ -223,39 +237,35 @@ class _Lookup:
                     rows[k] = row
             self.rows[table] = rows
 
-    def value(self, e: Expectation, kind: str, subject: str) -> tuple[Decimal | None, str]:
-        """The value of the metric, or None and why there is none."""
+    def value(self, e: Expectation, kind: str, subject: str) -> tuple[Decimal | None, str, dict[str, Any]]:
+        """The value of the metric, or None and why there is none (a key of the `checks`
+        labels, `r_<why>`, and its values)."""
         table, _ = SOURCES[e.metric]
         row = self.rows[table].get((e.variant, subject))
+        where = {"subject": subject, "variant": e.variant, "kind": kind, "table": table}
         if row is None:
-            if table == "shared_savings":
-                return None, f"no shared_savings mechanism for payer {subject} in variant {e.variant}"
-            return None, f"no {table} figures for {kind} {subject} in variant {e.variant}"  # pragma: no cover
+            return None, "no_settlement" if table == "shared_savings" else "no_figures", where
         value = scaled(row[e.metric], "payout" if e.metric == "repayment" else e.metric)
         if value is not None:
-            return value, ""
-        why = {
-            "delta_pct": f"the net of {subject} in the baseline {self.baseline} is 0",
-            "margin": f"{subject} has no cost: no priced activities, no availability function",
-            "coverage": f"the annual_cost of {subject} is 0",
-        }
-        if e.metric in why:
-            return None, f"{e.metric} is null ({why[e.metric]})"
-        return None, f"{e.metric} is null"  # pragma: no cover
+            return value, "", {}
+        if e.metric in ("delta_pct", "margin", "coverage"):
+            return None, f"null_{e.metric}", {**where, "baseline": self.baseline}
+        return None, "null", where  # pragma: no cover
 
 
 def _check(index: int, e: Expectation, lookup: _Lookup) -> Outcome:
     kind = "function" if e.function is not None else "payer" if e.payer is not None else "party"
     subject = e.function or e.payer or e.party
     assert subject is not None, "validated: every expectation names its subject"
-    value, reason = lookup.value(e, kind, subject)
+    value, why, args = lookup.value(e, kind, subject)
     passed = False
     if value is not None:
         low = e.min is not None and value < e.min
         high = e.max is not None and value > e.max
         passed = not (low or high)
-        reason = _bounds_reason(_plain(value), e.min, e.max, low, high)
-    return Outcome(
+        why = _bounds_reason(e.min, e.max, low, high)
+        args = {"value": value, "min": e.min, "max": e.max}
+    found = Outcome(
         index=index,
         variant=e.variant,
         kind=kind,
@@ -267,20 +277,21 @@ def _check(index: int, e: Expectation, lookup: _Lookup) -> Outcome:
         value=value,
         passed=passed,
         message=e.message,
-        reason=reason,
+        reason="",
+        why=why,
+        why_args=args,
     )
+    return replace(found, reason=found.reason_in(None))
 
 
-def _bounds_reason(value: str, low: Decimal | None, high: Decimal | None, below: bool, above: bool) -> str:
+def _bounds_reason(low: Decimal | None, high: Decimal | None, below: bool, above: bool) -> str:
     if below:
-        return f"value {value} is below min {_plain(low)}"
+        return "below"
     if above:
-        return f"value {value} is above max {_plain(high)}"
+        return "above"
     if low is not None and high is not None:
-        return f"value {value} is within [{_plain(low)}, {_plain(high)}]"
-    if low is not None:
-        return f"value {value} is at least min {_plain(low)}"
-    return f"value {value} is at most max {_plain(high)}"
+        return "within"
+    return "at_least" if low is not None else "at_most"
 
 
 def _plain(number: Decimal | None) -> str:
@@ -411,7 +422,7 @@ def render_outcomes(
     for file, o in outcomes:
         note = Text(o.message or "")
         if not o.passed:
-            note.append(("\n" if o.message else "") + o.reason, style="red")
+            note.append(("\n" if o.message else "") + o.reason_in(lang), style="red")
         cells = [
             Text(str(o.index)),
             Text(o.variant),

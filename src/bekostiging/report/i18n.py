@@ -230,6 +230,21 @@ CATALOGUE = {
             "not_loaded": "; {checked} van {count} bestanden getoetst, {failed} niet te laden ({files})",
             "without_checks": "; {without} van {count} bestanden zonder toetsen ({files})",
             "no_checks": "geen toetsen: geen [[expect]] in {files}",
+            # why a check passed or failed (`Outcome.reason_in`)
+            "r_below": "waarde {value} ligt onder het minimum {min}",
+            "r_above": "waarde {value} ligt boven het maximum {max}",
+            "r_within": "waarde {value} ligt binnen [{min}, {max}]",
+            "r_at_least": "waarde {value} is ten minste het minimum {min}",
+            "r_at_most": "waarde {value} is ten hoogste het maximum {max}",
+            "r_no_settlement": "geen gedeelde besparingen voor betaler {subject} in variant {variant}",
+            "r_no_figures": "geen cijfers ({table}) voor {subject} in variant {variant}",
+            "r_null_delta_pct": "{metric} bestaat niet (het saldo van {subject} in de basis {baseline} is 0)",
+            "r_null_margin": (
+                "{metric} bestaat niet ({subject} heeft geen kosten: geen activiteiten met kosten, "
+                "geen beschikbaarheidsfunctie)"
+            ),
+            "r_null_coverage": "{metric} bestaat niet (de jaarkosten van {subject} zijn 0)",
+            "r_null": "{metric} bestaat niet",
         },
         explain={"in": "bij", "more_flows": "stromen meer"},
         components={
@@ -431,6 +446,20 @@ CATALOGUE = {
             "not_loaded": "; {checked} of {count} files checked, {failed} failed to load ({files})",
             "without_checks": "; {without} of {count} files without checks ({files})",
             "no_checks": "no checks: no [[expect]] in {files}",
+            # why a check passed or failed (`Outcome.reason_in`; plain, the JSON and JUnit reason)
+            "r_below": "value {value} is below min {min}",
+            "r_above": "value {value} is above max {max}",
+            "r_within": "value {value} is within [{min}, {max}]",
+            "r_at_least": "value {value} is at least min {min}",
+            "r_at_most": "value {value} is at most max {max}",
+            "r_no_settlement": "no shared_savings mechanism for payer {subject} in variant {variant}",
+            "r_no_figures": "no {table} figures for {kind} {subject} in variant {variant}",
+            "r_null_delta_pct": "{metric} is null (the net of {subject} in the baseline {baseline} is 0)",
+            "r_null_margin": (
+                "{metric} is null ({subject} has no cost: no priced activities, no availability function)"
+            ),
+            "r_null_coverage": "{metric} is null (the annual_cost of {subject} is 0)",
+            "r_null": "{metric} is null",
         },
         explain={"in": "in", "more_flows": "more flows"},
         components={
