@@ -145,3 +145,38 @@ def test_every_phrase_and_component_has_both_languages():
         assert set(labels(lang).components) == set(COMPONENTS), lang
     for key, (en, nl) in TEMPLATES.items():
         assert set(re.findall(r"\{(\w+)\}", en)) == set(re.findall(r"\{(\w+)\}", nl)), key
+
+
+# ------------------------------------------------------------------ calibrate
+
+
+def test_the_calibrate_report_and_fragment_follow_lang(tmp_path):
+    """The report on stderr and the fragment's comments: Dutch words and Dutch numbers by
+    default, English with `--lang en`; the TOML itself is the same."""
+    import os
+
+    from support.synthetic import generate_claims, mapping_toml
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "geboortezorg-regio" / "scenario.toml"
+    claims, mapping = tmp_path / "claims.parquet", tmp_path / "mapping.toml"
+    truth = generate_claims(claims, clients=1500, seed=7)
+    mapping.write_text(mapping_toml(truth, os.path.relpath(example, tmp_path)), encoding="utf-8")
+    nl = invoke("calibrate", claims, "--mapping", mapping)
+    en = invoke("calibrate", claims, "--mapping", mapping, "--lang", "en")
+    assert nl.exit_code == 0 and en.exit_code == 0, nl.stderr + en.stderr
+    assert nl.stderr.startswith("Kalibratie van ") and "declaratieregels" in nl.stderr
+    assert en.stderr.startswith("Calibration of ") and "claim lines" in en.stderr
+    for english in (
+        "clients",
+        "lines",
+        "Profiles",
+        "tariff",
+        "without a profile",
+        "Unmapped",
+        "Price outliers",
+    ):
+        assert english not in nl.stderr, english
+    assert not re.search(r"\d,\d{3}\b", nl.stderr.split("\n", 1)[1])  # no English thousands
+    assert "# Gekalibreerd uit" in nl.stdout and "# Calibrated from" in en.stdout
+    toml = [line for line in nl.stdout.splitlines() if not line.startswith("#")]
+    assert toml == [line for line in en.stdout.splitlines() if not line.startswith("#")]

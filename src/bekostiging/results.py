@@ -676,9 +676,9 @@ class CalibrationReport(Result):
         found = self.calibration.fragment_problems.items()
         return [f"{region or 'fragment'}: {p}" for region, ps in found for p in ps]
 
-    def text(self) -> str:
-        """The report as a person reads it on stderr."""
-        return self.calibration.report()
+    def text(self, lang: str = "en") -> str:
+        """The report as a person reads it on stderr, in `lang` (`en`, `nl`)."""
+        return self.calibration.report(lang)
 
     def document(self, table: str | None = None) -> dict[str, Any]:
         import dataclasses
@@ -695,7 +695,7 @@ class CalibrationReport(Result):
 
     def show(self, console: Console, table: str | None, lang: str) -> None:
         if table is None:
-            console.print(self.text(), markup=False, highlight=False, end="")
+            console.print(self.text(lang), markup=False, highlight=False, end="")
             return
         from bekostiging.report.writers.table import frame_table
 
