@@ -337,8 +337,10 @@ def test_more_credited_than_declared_is_left_out_of_the_path(tmp_path):
     result = calibrate(claims, mapping)
     assert result.parts[0].profiles["ongecompliceerd"].path == {"vk_prenataal": Decimal("0.5000")}
     assert "zh_echo" not in result.fragment().split("[profiles.")[1]
-    line = "left out: ongecompliceerd.zh_echo: net units -1.0 < 0 (more credited than declared)"
+    line = "left out: ongecompliceerd.zh_echo: net units -1 < 0 (more credited than declared)"
     assert line in result.report()
+    dutch = "weggelaten: ongecompliceerd.zh_echo: netto eenheden -1 < 0 (meer gecrediteerd dan gedeclareerd)"
+    assert dutch in result.report("nl")
     tables, _ = report_tables(result)
     assert tables["negative_paths"].rows() == [(None, "ongecompliceerd", "zh_echo", Decimal("-1.0"))]
 
@@ -394,16 +396,16 @@ def test_the_cli_shows_the_stages_on_a_terminal_only(extract, monkeypatch):
     for name in ("TTY_COMPATIBLE", "FORCE_COLOR", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
     quiet = invoke("calibrate", claims, "--mapping", mapping)
-    assert quiet.exit_code == 0 and quiet.stderr.startswith("Calibration of ")
+    assert quiet.exit_code == 0 and quiet.stderr.startswith("Kalibratie van ")
     monkeypatch.setenv("TTY_COMPATIBLE", "1")  # rich: stderr is a terminal
     shown = invoke("calibrate", claims, "--mapping", mapping)
     assert shown.exit_code == 0
-    bar, report = shown.stderr.split("Calibration of ", 1)
+    bar, report = shown.stderr.split("Kalibratie van ", 1)
     bar = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", bar)  # the terminal's control codes
     for stage in STAGES:  # the bar moved through the stages (transient: cleared at the end)
         assert f"calibrate {stage} " in bar, stage
     assert "calibrate done " in bar and " 6/6 " in bar
-    assert shown.stdout == quiet.stdout and report == quiet.stderr.removeprefix("Calibration of ")
+    assert shown.stdout == quiet.stdout and report == quiet.stderr.removeprefix("Kalibratie van ")
 
 
 def test_the_report_as_tables_in_every_format(extract, result, tmp_path):

@@ -293,7 +293,7 @@ def test_transfer_is_an_attribution_step_and_explained(compute, scenario):
     path = scenario(toml(REGION, variant("dicht", share)))
     result = invoke("explain", path, "-v", "dicht", "-p", "gemeente", "-c", "transfer", "-f", "json")
     assert result.exit_code == 0, result.stderr
-    assert "share 0.5 × max(0, savings € 10000.00)" in result.stdout
+    assert "share of savings 0.5 × max(0, savings € 10000.00)" in result.stdout
     table = invoke("compare", path, "--attribution", "--lang", "nl")
     assert "overheveling" in table.stdout
     assert json.loads(invoke("compare", path, "-f", "json").stdout)["components"]

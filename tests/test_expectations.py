@@ -543,7 +543,10 @@ def test_render_outcomes_in_dutch(outcomes):
     assert "25,00%" in text and "≤ 24,99%" in text  # coverage, a fraction shown in percent
     assert "75,00% … 75,00%" in text
     assert "✘ FOUT" in text and "✔ OK" in text
-    assert "no shared_savings mechanism for payer gemeente in variant samen" in text
+    flat = " ".join(text.split())  # a reason wraps in its column
+    assert "geen gedeelde besparingen voor betaler gemeente in variant samen" in flat
+    assert "waarde € 60.000,00 ligt onder het minimum € 60.000,01" in flat  # in Dutch, Dutch amounts
+    assert "no shared_savings" not in flat and "is below min" not in flat
     assert "duur" in text  # the what-ifs column
     assert "Bestand" not in text  # one file: no file column
 
@@ -554,6 +557,7 @@ def test_render_outcomes_in_english_with_several_files(outcomes):
     assert "€60,000.00" in text and "-€60,000.00" in text
     assert "75.00%" in text and "✔ PASS" in text and "✘ FAIL" in text
     assert "3 of 4 checks passed, 1 failed" in text
+    assert "value €60,000.00 is below min €60,000.01" in " ".join(text.split())
 
 
 def test_render_outcomes_does_not_read_markup_from_messages(scenario):

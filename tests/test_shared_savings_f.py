@@ -535,4 +535,17 @@ def test_the_outcome_in_words_on_screen_and_in_explain():
     trace = invoke(
         "explain", "preventie-gemeente", "-v", "gedeelde_besparing", "-p", "gemeente", "--year", "2028"
     )
-    assert "[payout: savings]" in trace.stdout.replace("\n", " ")
+    assert "[uitkering: besparing]" in " ".join(trace.stdout.split())
+    english = invoke(
+        "explain",
+        "preventie-gemeente",
+        "-v",
+        "gedeelde_besparing",
+        "-p",
+        "gemeente",
+        "--year",
+        "2028",
+        "--lang",
+        "en",
+    )
+    assert "[payout: savings]" in " ".join(english.stdout.split())

@@ -93,7 +93,10 @@ def test_explain_lists_the_flows_behind_a_figure_with_their_formulas(scenario):
     )
     tree = invoke("explain", path, "-v", "nieuw", "-p", "ziekenhuis")
     assert tree.exit_code == 0
-    assert "availability" in tree.stdout and "annual cost € 10000.00 of acuut × funding 1" in tree.stdout
+    assert "beschikbaarheid" in tree.stdout
+    assert "jaarkosten € 10.000,00 van acuut × financieringsdeel 1" in tree.stdout
+    english = invoke("explain", path, "-v", "nieuw", "-p", "ziekenhuis", "--lang", "en").stdout
+    assert "availability" in english and "annual cost €10,000.00 of acuut × funding share 1" in english
 
 
 def test_explain_one_component_and_unknown_names(scenario):

@@ -652,6 +652,7 @@ def calibrate(
     by: str | None = None,
     scenario: Path | str | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    lang: str = "en",
 ) -> CalibrationReport:
     """Client profiles and care paths from a claims extract: the fragment and the report.
 
@@ -660,7 +661,7 @@ def calibrate(
     """
     from bekostiging.calibrate import calibrate as run
 
-    return CalibrationReport(run(claims, mapping, by=by, scenario=scenario, progress=progress))
+    return CalibrationReport(run(claims, mapping, by=by, scenario=scenario, progress=progress, lang=lang))
 
 
 # ------------------------------------------------------------------ the HTML report

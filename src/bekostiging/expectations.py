@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -62,12 +62,28 @@ class Outcome:
     value: Decimal | None  # None: the figure does not exist (see `reason`)
     passed: bool
     message: str | None
-    reason: str
+    reason: str  # in English, numbers plain (JSON, JUnit); `reason_in(lang)` for people
+    # the reason as a catalogue key (`checks` labels `r_<why>`) and its values
+    why: str = field(default="", compare=False)
+    why_args: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+    def reason_in(self, lang: str | None = None) -> str:
+        """Why the check passed or failed, in `lang` with its number format (`None`: the
+        plain English of `reason`)."""
+        from bekostiging.report.i18n import labels as labels_of
+
+        if not self.why:
+            return self.reason
+        show = _plain if lang is None else (lambda v: format_value(v, self.metric, lang))
+        args = {k: show(v) if isinstance(v, Decimal) else v for k, v in self.why_args.items()}
+        return labels_of(lang or "en").checks[f"r_{self.why}"].format(metric=self.metric, **args)
 
     @property
     def name(self) -> str:
-        """`expect[3] integraal zorgverzekeraar delta_pct`: the JUnit test case name."""
-        return f"expect[{self.index}] {self.variant} {self.subject} {self.metric}"
+        """`expect[3] integraal zorgverzekeraar delta_pct`, with its what-ifs when it has
+        any (`... coverage (what-ifs: minder_interventies)`): the JUnit test case name."""
+        name = f"expect[{self.index}] {self.variant} {self.subject} {self.metric}"
+        return f"{name} (what-ifs: {', '.join(self.whatifs)})" if self.whatifs else name
 
 
 def evaluate(path: Path | str, *, baseline: str | None = None, sets: Sequence[str] = ()) -> list[Outcome]:
@@ -114,6 +130,92 @@ def failed(results_by_file: Mapping[str, Sequence[Outcome]]) -> int:
     return sum(not o.passed for outcomes in results_by_file.values() for o in outcomes)
 
 
+@dataclass(frozen=True)
+class Summary:
+    """What a `check` run comes to over its files, for people (`text`) and for CI (`as_dict`).
+
+    `errors` (file -> text) are the files that failed to load; `without_checks` the files
+    that loaded but have no `[[expect]]`, which fail only when checks are `required`.
+    """
+
+    files: tuple[str, ...]
+    errors: Mapping[str, str]
+    without_checks: tuple[str, ...]
+    checks: int
+    failed: int
+    required: bool = False
+
+    @classmethod
+    def of(
+        cls,
+        results_by_file: Mapping[str, Sequence[Outcome]],
+        errors: Mapping[str, str] | None = None,
+        *,
+        required: bool = False,
+    ) -> Summary:
+        errors = dict(errors or {})
+        return cls(
+            files=tuple(dict.fromkeys([*results_by_file, *errors])),
+            errors=errors,
+            without_checks=tuple(f for f, found in results_by_file.items() if not found and f not in errors),
+            checks=sum(len(found) for found in results_by_file.values()),
+            failed=failed(results_by_file),
+            required=required,
+        )
+
+    @property
+    def ok(self) -> bool:
+        """Whether CI should pass: no failed check, no file that failed to load, and (when
+        checks are required) no file without checks."""
+        return not (self.failed or self.errors or (self.required and self.without_checks))
+
+    def status(self, file: str) -> str:
+        """`checked`, `no_checks` or `failed_to_load`."""
+        if file in self.errors:
+            return "failed_to_load"
+        return "no_checks" if file in self.without_checks else "checked"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "files": len(self.files),
+            "checked": len(self.files) - len(self.errors) - len(self.without_checks),
+            "failed_to_load": len(self.errors),
+            "without_checks": len(self.without_checks),
+            "checks": self.checks,
+            "passed": self.checks - self.failed,
+            "failed": self.failed,
+            "ok": self.ok,
+        }
+
+    def text(self, lang: str = "nl") -> str:
+        """`6 of 6 checks passed, 0 failed; 3 of 4 files checked, 1 failed to load (d.toml)`."""
+        from bekostiging.report.i18n import labels as labels_of
+
+        words = labels_of(lang).checks
+        if not self.checks and not self.errors:
+            return words["no_checks"].format(files=_names(self.without_checks or self.files))
+        text = words["summary"].format(
+            passed=self.checks - self.failed, total=self.checks, failed=self.failed
+        )
+        count = len(self.files)
+        if self.errors:
+            checked = count - len(self.errors)
+            text += words["not_loaded"].format(
+                checked=checked, count=count, failed=len(self.errors), files=_names(list(self.errors))
+            )
+        if self.without_checks:
+            text += words["without_checks"].format(
+                without=len(self.without_checks), count=count, files=_names(self.without_checks)
+            )
+        return text
+
+
+def _names(files: Sequence[str], shown: int = 3) -> str:
+    """`a.toml, b.toml, c.toml, … (+68)`: a few names of a long list."""
+    names = ", ".join(files[:shown])
+    return f"{names}, … (+{len(files) - shown})" if len(files) > shown else names
+
+
 # ------------------------------------------------------------------ evaluation
 
 
@@ -135,39 +237,35 @@ class _Lookup:
                     rows[k] = row
             self.rows[table] = rows
 
-    def value(self, e: Expectation, kind: str, subject: str) -> tuple[Decimal | None, str]:
-        """The value of the metric, or None and why there is none."""
+    def value(self, e: Expectation, kind: str, subject: str) -> tuple[Decimal | None, str, dict[str, Any]]:
+        """The value of the metric, or None and why there is none (a key of the `checks`
+        labels, `r_<why>`, and its values)."""
         table, _ = SOURCES[e.metric]
         row = self.rows[table].get((e.variant, subject))
+        where = {"subject": subject, "variant": e.variant, "kind": kind, "table": table}
         if row is None:
-            if table == "shared_savings":
-                return None, f"no shared_savings mechanism for payer {subject} in variant {e.variant}"
-            return None, f"no {table} figures for {kind} {subject} in variant {e.variant}"  # pragma: no cover
+            return None, "no_settlement" if table == "shared_savings" else "no_figures", where
         value = scaled(row[e.metric], "payout" if e.metric == "repayment" else e.metric)
         if value is not None:
-            return value, ""
-        why = {
-            "delta_pct": f"the net of {subject} in the baseline {self.baseline} is 0",
-            "margin": f"{subject} has no cost: no priced activities, no availability function",
-            "coverage": f"the annual_cost of {subject} is 0",
-        }
-        if e.metric in why:
-            return None, f"{e.metric} is null ({why[e.metric]})"
-        return None, f"{e.metric} is null"  # pragma: no cover
+            return value, "", {}
+        if e.metric in ("delta_pct", "margin", "coverage"):
+            return None, f"null_{e.metric}", {**where, "baseline": self.baseline}
+        return None, "null", where  # pragma: no cover
 
 
 def _check(index: int, e: Expectation, lookup: _Lookup) -> Outcome:
     kind = "function" if e.function is not None else "payer" if e.payer is not None else "party"
     subject = e.function or e.payer or e.party
     assert subject is not None, "validated: every expectation names its subject"
-    value, reason = lookup.value(e, kind, subject)
+    value, why, args = lookup.value(e, kind, subject)
     passed = False
     if value is not None:
         low = e.min is not None and value < e.min
         high = e.max is not None and value > e.max
         passed = not (low or high)
-        reason = _bounds_reason(_plain(value), e.min, e.max, low, high)
-    return Outcome(
+        why = _bounds_reason(e.min, e.max, low, high)
+        args = {"value": value, "min": e.min, "max": e.max}
+    found = Outcome(
         index=index,
         variant=e.variant,
         kind=kind,
@@ -179,20 +277,21 @@ def _check(index: int, e: Expectation, lookup: _Lookup) -> Outcome:
         value=value,
         passed=passed,
         message=e.message,
-        reason=reason,
+        reason="",
+        why=why,
+        why_args=args,
     )
+    return replace(found, reason=found.reason_in(None))
 
 
-def _bounds_reason(value: str, low: Decimal | None, high: Decimal | None, below: bool, above: bool) -> str:
+def _bounds_reason(low: Decimal | None, high: Decimal | None, below: bool, above: bool) -> str:
     if below:
-        return f"value {value} is below min {_plain(low)}"
+        return "below"
     if above:
-        return f"value {value} is above max {_plain(high)}"
+        return "above"
     if low is not None and high is not None:
-        return f"value {value} is within [{_plain(low)}, {_plain(high)}]"
-    if low is not None:
-        return f"value {value} is at least min {_plain(low)}"
-    return f"value {value} is at most max {_plain(high)}"
+        return "within"
+    return "at_least" if low is not None else "at_most"
 
 
 def _plain(number: Decimal | None) -> str:
@@ -210,13 +309,20 @@ def _xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
+NO_CHECKS = "no [[expect]] checks (--require-checks)"
+
+
 def junit_xml(
-    results_by_file: Mapping[str, Sequence[Outcome]], *, errors: Mapping[str, str] | None = None
+    results_by_file: Mapping[str, Sequence[Outcome]],
+    *,
+    errors: Mapping[str, str] | None = None,
+    require_checks: bool = False,
 ) -> bytes:
     """JUnit XML for CI: one <testsuite> per file, one <testcase> per expectation.
 
     `errors` (file -> text) lists files that could not be evaluated (an invalid scenario);
     each becomes a suite with one <error> case, so CI shows it instead of a silent pass.
+    With `require_checks` a file without checks gets one failing case `no checks`.
     The bytes depend only on the arguments (no timestamps, no host names).
     """
     errors = errors or {}
@@ -225,27 +331,31 @@ def junit_xml(
     total_tests = total_failures = total_errors = 0
     for file in files:
         outcomes = results_by_file.get(file, [])
-        n_fail = sum(not o.passed for o in outcomes)
         n_error = 1 if file in errors else 0
+        n_missing = 1 if require_checks and not outcomes and not n_error else 0
+        n_fail = sum(not o.passed for o in outcomes) + n_missing
         suite = ET.SubElement(
             root,
             "testsuite",
             name=_xml_text(file),
-            tests=str(len(outcomes) + n_error),
+            tests=str(len(outcomes) + n_error + n_missing),
             failures=str(n_fail),
             errors=str(n_error),
             skipped="0",
         )
         for o in outcomes:
-            case = ET.SubElement(suite, "testcase", classname=_xml_text(file), name=o.name)
+            case = ET.SubElement(suite, "testcase", classname=_xml_text(file), name=_xml_text(o.name))
             if not o.passed:
                 failure = ET.SubElement(case, "failure", message=_xml_text(o.reason), type="expectation")
                 failure.text = _xml_text(_failure_text(o))
+        if n_missing:
+            case = ET.SubElement(suite, "testcase", classname=_xml_text(file), name="no checks")
+            ET.SubElement(case, "failure", message=NO_CHECKS, type="no_checks")
         if n_error:
             case = ET.SubElement(suite, "testcase", classname=_xml_text(file), name="load")
             error = ET.SubElement(case, "error", message="invalid scenario", type="ScenarioError")
             error.text = _xml_text(errors[file])
-        total_tests += len(outcomes) + n_error
+        total_tests += len(outcomes) + n_error + n_missing
         total_failures += n_fail
         total_errors += n_error
     root.set("tests", str(total_tests))
@@ -270,10 +380,13 @@ def _failure_text(o: Outcome) -> str:
 # ------------------------------------------------------------------ terminal
 
 
-def render_outcomes(results_by_file: Mapping[str, Sequence[Outcome]], lang: str = "nl") -> Table:
+def render_outcomes(
+    results_by_file: Mapping[str, Sequence[Outcome]], lang: str = "nl", summary: Summary | None = None
+) -> Table:
     """A pass/fail table of every check (a file column when there are several files).
 
-    Print it with `console.print(...)`; the caption sums up passed and failed checks.
+    Print it with `console.print(...)`; the caption is the `summary` (by default that of
+    these outcomes): passed and failed checks, files that failed to load or have none.
     """
     from rich import box
     from rich.table import Table
@@ -287,11 +400,10 @@ def render_outcomes(results_by_file: Mapping[str, Sequence[Outcome]], lang: str 
     title = labels["title"]
     if len(results_by_file) == 1:
         title += f": {next(iter(results_by_file))}"
-    n_failed = sum(not o.passed for _, o in outcomes)
-    caption = labels["summary"].format(passed=len(outcomes) - n_failed, total=len(outcomes), failed=n_failed)
+    summary = summary or Summary.of(results_by_file)
     table = Table(
         title=Text(title),
-        caption=Text(caption, style="red" if n_failed else "green"),
+        caption=Text(summary.text(lang), style="green" if summary.ok else "red"),
         box=box.SIMPLE_HEAVY,
         title_justify="left",
         caption_justify="left",
@@ -310,7 +422,7 @@ def render_outcomes(results_by_file: Mapping[str, Sequence[Outcome]], lang: str 
     for file, o in outcomes:
         note = Text(o.message or "")
         if not o.passed:
-            note.append(("\n" if o.message else "") + o.reason, style="red")
+            note.append(("\n" if o.message else "") + o.reason_in(lang), style="red")
         cells = [
             Text(str(o.index)),
             Text(o.variant),

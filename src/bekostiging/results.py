@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
     from bekostiging.engine.run import Run
     from bekostiging.engine.simulate import Draws
-    from bekostiging.expectations import Outcome
+    from bekostiging.expectations import Outcome, Summary
+    from bekostiging.findings import Finding
     from bekostiging.report.explain import Explanation
     from bekostiging.report.figures import Figures
     from bekostiging.scenario.model import Scenario
@@ -509,21 +510,57 @@ class Checks(Result):
         "passed",
         "message",
         "reason",
+        "name",
     )
 
-    def __init__(self, by_file: dict[str, list[Outcome]], sources: list[Meta]):
+    def __init__(
+        self,
+        by_file: dict[str, list[Outcome]],
+        sources: list[Meta],
+        *,
+        errors: dict[str, str] | None = None,
+        require_checks: bool = False,
+    ):
         self.by_file = by_file
         self.sources = sources
+        self.errors = dict(errors or {})  # file -> why it could not be checked (it failed to load)
+        self.require_checks = require_checks  # a file without [[expect]] fails
 
     @classmethod
-    def combine(cls, parts: Sequence[Checks]) -> Checks:
+    def combine(
+        cls, parts: Sequence[Checks], *, errors: dict[str, str] | None = None, require_checks: bool = False
+    ) -> Checks:
+        """One result of several; `errors` adds the files that failed to load."""
         by_file = {label: found for part in parts for label, found in part.by_file.items()}
-        return cls(by_file, [meta for part in parts for meta in part.sources])
+        found = {label: text for part in parts for label, text in part.errors.items()} | (errors or {})
+        return cls(
+            by_file,
+            [meta for part in parts for meta in part.sources],
+            errors=found,
+            require_checks=require_checks,
+        )
 
     @property
     def failed(self) -> int:
         """How many checks failed (the CLI exits 1 when this is not 0)."""
         return sum(not o.passed for found in self.by_file.values() for o in found)
+
+    @property
+    def summary(self) -> Summary:
+        """Checks passed and failed, files that failed to load or have no checks; `.ok`
+        says whether CI should pass."""
+        from bekostiging.expectations import Summary
+
+        return Summary.of(self.by_file, self.errors, required=self.require_checks)
+
+    def missing(self) -> list[Finding]:
+        """With `require_checks`: a finding for each file without `[[expect]]` checks."""
+        from bekostiging.expectations import NO_CHECKS
+        from bekostiging.findings import Finding
+
+        if not self.require_checks:
+            return []
+        return [Finding(file, "", NO_CHECKS) for file in self.summary.without_checks]
 
     def names(self) -> list[str]:
         return ["outcomes"]
@@ -549,6 +586,7 @@ class Checks(Result):
                 o.passed,
                 o.message,
                 o.reason,
+                o.name,
             )
             for file, outcomes in self.by_file.items()
             for o in outcomes
@@ -563,24 +601,47 @@ class Checks(Result):
         from bekostiging.version import __version__
 
         inputs = list({(i["file"], i["sha256"]): i for m in self.sources for i in m.inputs}.values())
+        summary = self.summary
+        files = []
+        for file in summary.files:
+            found = self.by_file.get(file, [])
+            failed = sum(not o.passed for o in found)
+            files.append(
+                {
+                    "file": file,
+                    "status": summary.status(file),
+                    "checks": len(found),
+                    "passed": len(found) - failed,
+                    "failed": failed,
+                    "error": self.errors.get(file),
+                }
+            )
         return {
             "schema_version": SCHEMA_VERSION,
             "tool": {"name": "bekostiging", "version": __version__},
             "inputs": inputs,
+            "summary": summary.as_dict(),
+            "files": files,
             "outcomes": rows(self.outcomes),
         }
 
     def show(self, console: Console, table: str | None, lang: str) -> None:
+        from rich.text import Text
+
         from bekostiging.expectations import render_outcomes
 
-        if self.by_file:
-            console.print(render_outcomes(self.by_file, lang=lang))
+        summary = self.summary
+        if summary.checks:
+            console.print(render_outcomes(self.by_file, lang=lang, summary=summary))
+        else:
+            console.print(Text(summary.text(lang), style="green" if summary.ok else "red"))
 
-    def junit(self, errors: dict[str, str] | None = None) -> bytes:
-        """JUnit XML for CI; `errors` (file -> text) lists files that could not be checked."""
+    def junit(self) -> bytes:
+        """JUnit XML for CI: files that failed to load are error cases; with
+        `require_checks`, a file without checks is a failing case."""
         from bekostiging.expectations import junit_xml
 
-        return junit_xml(self.by_file, errors=errors)
+        return junit_xml(self.by_file, errors=self.errors, require_checks=self.require_checks)
 
 
 # ------------------------------------------------------------------ calibrate
@@ -615,9 +676,9 @@ class CalibrationReport(Result):
         found = self.calibration.fragment_problems.items()
         return [f"{region or 'fragment'}: {p}" for region, ps in found for p in ps]
 
-    def text(self) -> str:
-        """The report as a person reads it on stderr."""
-        return self.calibration.report()
+    def text(self, lang: str = "en") -> str:
+        """The report as a person reads it on stderr, in `lang` (`en`, `nl`)."""
+        return self.calibration.report(lang)
 
     def document(self, table: str | None = None) -> dict[str, Any]:
         import dataclasses
@@ -634,7 +695,7 @@ class CalibrationReport(Result):
 
     def show(self, console: Console, table: str | None, lang: str) -> None:
         if table is None:
-            console.print(self.text(), markup=False, highlight=False, end="")
+            console.print(self.text(lang), markup=False, highlight=False, end="")
             return
         from bekostiging.report.writers.table import frame_table
 

@@ -16,45 +16,42 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bekostiging.calibrate.report import units_text
+from bekostiging.calibrate.report import _num, phrase, units_text
 from bekostiging.calibrate.results import PATH_DECIMALS
 
 if TYPE_CHECKING:
     from bekostiging.calibrate.results import Calibration, Part
 
 
-def render_fragment(result: Calibration, part: Part, model: Any = None) -> str:
-    """The scenario fragment: profiles.*.clients and profiles.*.path, prices as comments."""
+def render_fragment(result: Calibration, part: Part, model: Any = None, lang: str = "en") -> str:
+    """The scenario fragment: profiles.*.clients and profiles.*.path, prices as comments
+    (in `lang`, `en` or `nl`, with its number format)."""
+    region = phrase("f_region", lang, region=part.region) if part.region is not None else ""
+    dated = phrase("dated", lang, first=result.first_date, last=result.last_date) if result.first_date else ""
+    column = phrase("f_column", lang) if result.profile_column else ""
     out = [
-        f"# Calibrated from {result.source} by `bekostiging calibrate` (mapping: {result.mapping.source})",
-        f"# {result.lines:,} claim lines"
-        + (f", dated {result.first_date} to {result.last_date}" if result.first_date else "")
-        + (f"; this fragment: region {part.region!r}" if part.region is not None else ""),
-        "# clients: distinct client_id per profile (first matching rule"
-        + (", or the claims' profile column where it has a value" if result.profile_column else "")
-        + "); path: units per client",
-        f"# (sum of units / clients, {PATH_DECIMALS} decimals).",
+        phrase("f_source", lang, source=result.source, mapping=result.mapping.source),
+        phrase("f_lines", lang, lines=_num(result.lines, 0, lang)) + dated + region,
+        phrase("f_clients", lang, column=column),
+        phrase("f_decimals", lang, decimals=PATH_DECIMALS),
     ]
     if part.without_profile:
-        out.append(f"# {part.without_profile:,} clients matched no profile rule and are left out.")
+        out.append(phrase("f_without", lang, count=_num(part.without_profile, 0, lang)))
     if part.prices:
-        out += [
-            "#",
-            "# Observed mean price per activity (sum of amounts / sum of units; in brackets without",
-            "# the price outliers) beside its tariff. Comments only: the scenario's tariffs stay as",
-            "# they are; copy a price over by hand.",
-        ]
+        out += ["#", phrase("f_prices", lang)]
         width = max(len(p.activity) for p in part.prices)
         for p in part.prices:
-            price = "n/a" if p.mean_price is None else f"€ {p.mean_price:,.2f}"
+            price = phrase("na", lang) if p.mean_price is None else f"€ {_num(p.mean_price, 2, lang)}"
             robust = p.mean_price_without_outliers
             if p.outlier_units and robust is not None:
-                price += f" (€ {robust:,.2f})"
+                price += f" (€ {_num(robust, 2, lang)})"
             tariff = ""
             if p.tariff is not None:
                 diff = p.difference_pct
-                tariff = f"  tariff € {p.tariff:,.2f}" + (f" ({diff:+.1f} %)" if diff is not None else "")
-            out.append(f"#   {p.activity:<{width}}  {price:>24}{tariff}, {units_text(p.units)} units")
+                shown = f" ({'+' if diff >= 0 else ''}{_num(diff, 1, lang)} %)" if diff is not None else ""
+                tariff = phrase("f_tariff", lang, tariff=_num(p.tariff, 2, lang)) + shown
+            units = phrase("f_units", lang, units=units_text(p.units, lang))
+            out.append(f"#   {p.activity:<{width}}  {price:>24}{tariff}, {units}")
     for name, profile in part.profiles.items():
         out += ["", f"[profiles.{name}]"]
         if model is not None and name in model.profiles and model.profiles[name].name:

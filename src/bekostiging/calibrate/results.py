@@ -134,9 +134,9 @@ class Calibration:
                 return part.fragment
         raise KeyError(region)
 
-    def report(self) -> str:
-        """The plain-text report (`report.render_report`)."""
-        return render_report(self)
+    def report(self, lang: str = "en") -> str:
+        """The plain-text report (`report.render_report`), in `lang` (`en`, `nl`)."""
+        return render_report(self, lang)
 
     def as_dict(self) -> dict[str, Any]:
         """The results as JSON-ready data (money and means as decimal strings)."""

@@ -44,6 +44,7 @@ def calibrate(
     by: str | None = None,
     scenario: Path | str | None = None,
     progress: Progress | None = None,
+    lang: str = "en",
 ) -> Calibration:
     """Calibrate profiles from a claims extract. Raises `CalibrationError` on bad input.
 
@@ -94,7 +95,7 @@ def calibrate(
     result.profile_conflicts, result.region_conflicts = conflicts
     result.profile_column = "profile" in columns
     for part in result.parts:
-        part.fragment = render_fragment(result, part, model)
+        part.fragment = render_fragment(result, part, model, lang)
         if scenario_path is not None:
             result.fragment_problems[part.region] = check_fragment(part.fragment, scenario_path)
     stage()

@@ -2,13 +2,46 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import sys
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from bekostiging.version import __version__
 
+# click's exceptions, wherever this typer keeps click (its own copy since typer 0.2x)
+_CLICK = {base.__name__: base for base in typer.BadParameter.__mro__}
+_UsageError, _ClickException = _CLICK["UsageError"], _CLICK["ClickException"]
+
+
+class _Group(TyperGroup):
+    """The root command, whose wrong use is reported like every other error: on stderr as
+    `error: <message>` (CLI.md), after click's usage line, not in a box titled `Error`."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **extra)
+        try:
+            code = super().main(*args, standalone_mode=False, **extra)
+        except _UsageError as exc:
+            if exc.ctx is not None:
+                help_option = max(exc.ctx.command.get_help_option_names(exc.ctx), key=len)
+                typer.echo(exc.ctx.get_usage(), err=True)
+                typer.echo(f"Try '{exc.ctx.command_path} {help_option}' for help.", err=True)
+            typer.echo(f"error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except _ClickException as exc:
+            typer.echo(f"error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo("Aborted.", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 app = typer.Typer(
+    cls=_Group,
     name="bekostiging",
     help="Funding-model calculator for Dutch healthcare: what does each funding variant "
     "do to every party's money?",

@@ -83,12 +83,12 @@ def calibrate(
         _usage("--report and --output name the same file")
     with exits(), _CalibrationProgress() as progress:
         result = api.calibrate(
-            claims, mapping, by=by.value if by else None, scenario=scenario, progress=progress
+            claims, mapping, by=by.value if by else None, scenario=scenario, progress=progress, lang=out.lang
         )
     if report is not None:
         emit(result, out, given)
     elif fmt is None and table is None:
-        typer.echo(result.text(), err=True)
+        typer.echo(result.text(out.lang), err=True)
     else:
         typer.echo(
             api.render(result, out.fmt, out.table, dialect=out.dialect, lang=out.lang), err=True, nl=False

@@ -47,13 +47,17 @@ def check(
     baseline: BaselineOpt = None,
     set_: SetOpt = None,
     junit: Annotated[Path | None, typer.Option("--junit", help="Also write a JUnit XML report here.")] = None,
+    require_checks: Annotated[
+        bool,
+        typer.Option("--require-checks", help=r"Fail (exit 1) when a file has no \[\[expect]] checks."),
+    ] = False,
     fmt: FormatOpt = None,
     table: Annotated[CheckTable | None, typer.Option(help=TABLE_HELP)] = None,
     output: OutputOpt = None,
     csv_dialect: DialectOpt = Dialect.standard,
     lang: LangOpt = Lang.nl,
 ) -> None:
-    r"""Evaluate the \[\[expect]] policy checks; exit 1 when any fails."""
+    r"""Evaluate the \[\[expect]] policy checks; exit 1 when any fails or a file fails to load."""
     from bekostiging import api
 
     out = plan(fmt, output, table, csv_dialect, lang)
@@ -73,13 +77,14 @@ def check(
                 errors[label] = str(exc)
     for target in (out.path, junit):
         check_target(target, files)
-    checks = api.Checks.combine(parts)
-    if checks.by_file:
-        emit(checks, out, files)
+    checks = api.Checks.combine(parts, errors=errors, require_checks=require_checks)
+    emit(checks, out, files)
     if junit is not None:
-        write(checks.junit(errors), junit, files)
+        write(checks.junit(), junit, files)
+    if checks.failed:
+        typer.echo(f"{checks.failed} check{'s' if checks.failed != 1 else ''} failed.", err=True)
+    findings += checks.missing()
     if findings:
         fail(findings)
     if checks.failed:
-        typer.echo(f"{checks.failed} check{'s' if checks.failed != 1 else ''} failed.", err=True)
         raise typer.Exit(1)

@@ -31,6 +31,7 @@ from typing import Any
 from bekostiging.arithmetic import exact
 from bekostiging.engine.context import per_activity
 from bekostiging.engine.ledger import Flow, Ledger
+from bekostiging.formula import Words
 from bekostiging.mechanisms import spec_of
 from bekostiging.mechanisms.availability import (
     Availability,
@@ -178,8 +179,11 @@ def merge_ledgers(books: dict[str, Ledger]) -> Ledger:
     return merged
 
 
-def _formula(parts: list[tuple[str, Flow]]) -> str:
-    return "; ".join(f"book {book}: {f.describe() or Decimal(f.amount).scaleb(-2)}" for book, f in parts)
+def _formula(parts: list[tuple[str, Flow]], w: Words) -> str:
+    return "; ".join(
+        w("book", book=book, formula=f.describe(w.lang) or w.eur(f.amount, from_cents=True))
+        for book, f in parts
+    )
 
 
 def coverage(region: Scenario, books: dict[str, Any]) -> list[dict[str, Any]]:

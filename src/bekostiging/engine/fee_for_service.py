@@ -14,7 +14,7 @@ from __future__ import annotations
 from functools import partial
 
 from bekostiging.engine.context import VariantContext
-from bekostiging.formula import eur, q
+from bekostiging.formula import Words
 from bekostiging.mechanisms import spec_of
 from bekostiging.money import is_zero, mul
 
@@ -43,20 +43,22 @@ def pay_for_care(ctx: VariantContext) -> None:
             )
 
 
-def _cell_formula(ctx: VariantContext, p: str, a: str, copay: bool) -> str:
+def _cell_formula(ctx: VariantContext, p: str, a: str, copay: bool, w: Words) -> str:
     """`1250 clients × 0.72 units × tariff € 1863.97`: built only when `explain` asks."""
     profile, act = ctx.s.profiles[p], ctx.s.activities[a]
-    volume = f"{q(profile.clients)} clients × {q(profile.path[a])} units"
-    return f"{volume} × copay {eur(act.copay)}" if copay else f"{volume} × {_payer_part_formula(ctx, a)}"
+    volume = w("volume", clients=w.num(profile.clients), units=w.num(profile.path[a]))
+    if copay:
+        return w("copay_cell", volume=volume, copay=w.eur(act.copay))
+    return f"{volume} × {_payer_part_formula(ctx, a, w)}"
 
 
-def _payer_part_formula(ctx: VariantContext, a: str) -> str:
+def _payer_part_formula(ctx: VariantContext, a: str, w: Words) -> str:
     act = ctx.s.activities[a]
-    price = f"tariff {eur(act.tariff)}"
+    price = w("tariff", tariff=w.eur(act.tariff))
     if a in ctx.stripped:
-        price = f"{price} × (1 − availability share {q(act.availability_share)})"
+        price = w("stripped", price=price, share=w.num(act.availability_share))
     if act.copay:
-        price = f"({price} − copay {eur(act.copay)})"
+        price = w("less_copay", price=price, copay=w.eur(act.copay))
     if a in ctx.stripped or act.copay:
-        price = f"{price} [= {eur(ctx.payer_part(a))} per unit]"
+        price = w("per_unit", price=price, amount=w.eur(ctx.payer_part(a)))
     return price

@@ -22,7 +22,7 @@ from bekostiging.arithmetic import CONTEXT, exact
 from bekostiging.engine.ledger import Flow, Ledger
 from bekostiging.engine.run import Run, run
 from bekostiging.findings import Finding, ScenarioError
-from bekostiging.formula import eur
+from bekostiging.formula import Words
 from bekostiging.lanes import Cents
 from bekostiging.money import ONE, allocate, as_number, cents, div, is_zero, maximum, mul
 from bekostiging.scenario.model import Horizon, Scenario
@@ -122,7 +122,7 @@ def _mix(variant: Ledger, baseline: Ledger, share: Decimal) -> Ledger:
     row would be with that draw's numbers alone).
     """
     groups: dict[tuple[str, str, str], dict[str, _Line]] = {}
-    for weight, ledger in ((share, variant), (1 - share, baseline)):
+    for weight, ledger, adopted in ((share, variant, True), (1 - share, baseline, False)):
         for f in ledger.flows:
             forward = maximum(f.amount, 0)
             for payer, payee, amount in ((f.payer, f.payee, forward), (f.payee, f.payer, forward - f.amount)):
@@ -131,14 +131,14 @@ def _mix(variant: Ledger, baseline: Ledger, share: Decimal) -> Ledger:
                 lines = groups.setdefault((f.component, payer, payee), {})
                 key = f"{f.profile or ''}\0{f.activity or ''}"
                 line = lines.setdefault(key, _Line(f.profile, f.activity))
-                line.add(weight, amount, f)
+                line.add(weight, amount, f, adopted)
     mixed = Ledger()
     for (component, payer, payee), lines in groups.items():
         weights = {k: line.weight for k, line in lines.items()}
         total = cents(div(sum(weights.values(), Decimal(0)), 100))  # rounded once
         for key, amount in allocate(total, weights).items():
             line = lines[key]
-            formula = partial(_mixed_formula, share, line, total)
+            formula = partial(_mixed_formula, line, total)
             mixed.add(component, payer, payee, amount, line.profile, line.activity, formula)
     return mixed
 
@@ -150,20 +150,29 @@ class _Line:
     profile: str | None
     activity: str | None
     weight: Any = Decimal(0)
-    parts: list[tuple[Decimal, Flow]] = field(default_factory=list)
+    parts: list[tuple[Decimal, Flow, bool]] = field(default_factory=list)
 
-    def add(self, weight: Decimal, amount: Cents, flow: Flow) -> None:
+    def add(self, weight: Decimal, amount: Cents, flow: Flow, adopted: bool) -> None:
         self.weight = self.weight + mul(weight, as_number(amount))
-        self.parts.append((weight, flow))
+        self.parts.append((weight, flow, adopted))
 
 
-def _mixed_formula(share: Decimal, line: _Line, total: Cents) -> str:
-    parts = " + ".join(f"{w} × ({f.describe() or _euros(f.amount)})" for w, f in line.parts)
-    return f"{parts}; adoption {share}: the group's {_euros(total)} split by largest remainder"
+def _mixed_formula(line: _Line, total: Cents, w: Words) -> str:
+    """`adoption 0.125 × (variant's formula) + (1 − adoption) 0.875 × (baseline's)`, then
+    how the group's total, rounded once, is split over its lines."""
+    parts = " + ".join(
+        w(
+            "adopted" if adopted else "not_adopted",
+            share=w.num(weight),
+            formula=f.describe(w.lang) or _euros(f.amount, w),
+        )
+        for weight, f, adopted in line.parts
+    )
+    return w("mixed", parts=parts, total=_euros(total, w))
 
 
-def _euros(amount: Cents) -> str:
-    return eur(Decimal(amount).scaleb(-2)) if isinstance(amount, int) else "lanes"
+def _euros(amount: Cents, w: Words) -> str:
+    return w.eur(amount, from_cents=True) if isinstance(amount, int) else w("lanes")
 
 
 # ------------------------------------------------------------------ over the horizon

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bekostiging.arithmetic import MAX_LEDGER_CENTS, MoneyOverflow
+from bekostiging.formula import Words
 from bekostiging.lanes import Amount, Cents, Lanes
 from bekostiging.mechanisms import COMPONENTS as MECHANISM_COMPONENTS
 from bekostiging.money import cents, is_zero, maximum
@@ -34,10 +35,11 @@ class Flow:
     activity: str | None = None
     # How the amount was made, for `explain` and audits. Per-cell flows pass a callable so
     # the text is only built when someone reads it (`describe`), off the hot path.
-    formula: str | Callable[[], str] = ""
+    formula: str | Callable[[Words], str] = ""
 
-    def describe(self) -> str:
-        return self.formula() if callable(self.formula) else self.formula
+    def describe(self, lang: str | None = None) -> str:
+        """The formula: plain for audit, or for people in `lang` (`formula.Words`)."""
+        return self.formula(Words(lang)) if callable(self.formula) else self.formula
 
 
 class Ledger:
@@ -58,7 +60,7 @@ class Ledger:
         amount: Amount | Cents,
         profile: str | None = None,
         activity: str | None = None,
-        formula: str | Callable[[], str] = "",
+        formula: str | Callable[[Words], str] = "",
     ) -> None:
         """Add one flow of `amount` euros (or whole cents), rounded to cents now. Zero flows
         and self-payments are not kept.

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from bekostiging.arithmetic import exact
 from bekostiging.fields import Fraction, Id, Strict
-from bekostiging.formula import eur, q
+from bekostiging.formula import Words
 from bekostiging.mechanisms import contributors
 from bekostiging.mechanisms.base import MechanismSpec, Refs
 from bekostiging.mechanisms.contributors import Contributors
@@ -55,8 +55,8 @@ def fund(ctx: Any, m: Availability) -> None:
         contributors.pay(ctx, m, "availability", function.party, amount, formula=formula)
 
 
-def _formula(annual_cost: Decimal, function: str, funding: Decimal) -> str:
-    return f"annual cost {eur(annual_cost)} of {function} × funding {q(funding)}"
+def _formula(annual_cost: Decimal, function: str, funding: Decimal, w: Words) -> str:
+    return w("availability", cost=w.eur(annual_cost), function=function, funding=w.num(funding))
 
 
 def stripped_parties(s: Any, mechanisms: list[Any]) -> set[str]:

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator
 
 from bekostiging.fields import FractionBelowOne, Id, Money, Number, Strict
-from bekostiging.formula import eur, q
+from bekostiging.formula import Words
 from bekostiging.mechanisms import payment
 from bekostiging.mechanisms.base import MechanismSpec, Refs
 from bekostiging.mechanisms.contributors import Contributors
@@ -82,9 +82,9 @@ def bundle_price(ctx: Any, m: Bundle, profile: str, scope: list[str]) -> Decimal
     return m.price  # a number (in a simulation perhaps lanes)
 
 
-def _formula(m: Bundle, clients: Decimal, price: Decimal) -> str:
-    how = " (budget neutral)" if isinstance(m.price, str) else ""
-    return f"{q(clients)} clients × price {eur(price)}{how}"
+def _formula(m: Bundle, clients: Decimal, price: Decimal, w: Words) -> str:
+    phrase = "bundle_neutral" if isinstance(m.price, str) else "bundle"
+    return w(phrase, clients=w.num(clients), price=w.eur(price))
 
 
 SPEC = MechanismSpec(

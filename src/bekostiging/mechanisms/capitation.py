@@ -11,7 +11,7 @@ from pydantic_core import PydanticCustomError
 
 from bekostiging.fields import Amount, FractionBelowOne, Id, Money, Quantity, Strict, number
 from bekostiging.findings import describe
-from bekostiging.formula import eur, q
+from bekostiging.formula import Words
 from bekostiging.mechanisms import payment
 from bekostiging.mechanisms.base import MechanismSpec
 from bekostiging.mechanisms.contributors import Contributors
@@ -54,8 +54,8 @@ def apply(ctx, m: Capitation) -> None:
     payment.pay(ctx, m, [(None, cents(mul(m.amount, m.population)), formula)], "capitation")
 
 
-def _formula(m: Capitation) -> str:
-    return f"{eur(m.amount)} × {q(m.population)} persons"
+def _formula(m: Capitation, w: Words) -> str:
+    return w("capitation", amount=w.eur(m.amount), population=w.num(m.population))
 
 
 SPEC = MechanismSpec(

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any, Literal
 
 from bekostiging.fields import Id, Money, Strict
-from bekostiging.formula import eur
+from bekostiging.formula import Words
 from bekostiging.mechanisms.base import PROVIDERS, MechanismSpec, Refs
 from bekostiging.money import allocate, as_number, cents, maximum
 
@@ -28,7 +28,9 @@ def claw_back(ctx: Any, m: Ceiling) -> None:
     limit = cents(m.amount)
     if m.party is not None:
         received = ctx.ledger.paid(payer, m.party)
-        formula = lambda: f"received {eur(received, from_cents=True)} − ceiling {eur(m.amount)}"  # noqa: E731
+        formula = lambda w: w(  # noqa: E731
+            "ceiling_party", received=w.eur(received, from_cents=True), ceiling=w.eur(m.amount)
+        )
         ctx.ledger.add("clawback", m.party, payer, maximum(received - limit, 0), formula=formula)
         return
     spend = ctx.ledger.net_spend(payer)
@@ -38,15 +40,23 @@ def claw_back(ctx: Any, m: Ceiling) -> None:
     weights = {p: as_number(v) for p, v in payees.items()}
     for party, amount in allocate(maximum(spend - limit, 0), weights).items():
         ctx.ledger.add(
-            "clawback", party, payer, amount, formula=lambda party=party: _formula(m, spend, payees, party)
+            "clawback",
+            party,
+            payer,
+            amount,
+            formula=lambda w, party=party: _formula(m, spend, payees, party, w),
         )
 
 
-def _formula(m: Ceiling, spend: int, payees: dict[str, int], party: str) -> str:
-    total = sum(payees.values())
-    head = f"(spend {eur(spend, from_cents=True)} − ceiling {eur(m.amount)})"
-    share = f"{eur(payees[party], from_cents=True)} / {eur(total, from_cents=True)}"
-    return f"{head} × received {share}"
+def _formula(m: Ceiling, spend: int, payees: dict[str, int], party: str, w: Words) -> str:
+    return w(
+        "ceiling_spend",
+        spend=w.eur(spend, from_cents=True),
+        ceiling=w.eur(m.amount),
+        party=party,
+        received=w.eur(payees[party], from_cents=True),
+        total=w.eur(sum(payees.values()), from_cents=True),
+    )
 
 
 SPEC = MechanismSpec(

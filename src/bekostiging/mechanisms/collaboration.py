@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from bekostiging.fields import Id, Money, Strict
-from bekostiging.formula import eur, q
 from bekostiging.mechanisms import contributors
 from bekostiging.mechanisms.base import PROVIDERS, MechanismSpec, Refs
 from bekostiging.mechanisms.contributors import Contributors
@@ -43,7 +42,9 @@ def fund(ctx: Any, m: Collaboration) -> None:
         "collaboration",
         m.recipient,
         cents(m.fixed + mul(m.per_client, clients)),
-        formula=lambda: f"fixed {eur(m.fixed)} + {eur(m.per_client)} per client × {q(clients)} clients",
+        formula=lambda w: w(
+            "collaboration", fixed=w.eur(m.fixed), per_client=w.eur(m.per_client), clients=w.num(clients)
+        ),
     )
 
 

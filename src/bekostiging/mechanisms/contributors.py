@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator
 
 from bekostiging.fields import shares_table
-from bekostiging.formula import q
+from bekostiging.formula import Words
 from bekostiging.mechanisms.base import Refs
 from bekostiging.money import allocate
 
@@ -58,7 +58,7 @@ def pay(
     payee: str,
     amount: Any,
     profile: str | None = None,
-    formula: str | Callable[[], str] = "",
+    formula: str | Callable[[Words], str] = "",
 ) -> None:
     """One payer-side flow of `amount` whole cents: from the payer, or split over the contributors."""
     if m.contributors is None:
@@ -66,8 +66,8 @@ def pay(
         return
     for party, part in allocate(amount, m.contributors).items():
 
-        def share(party: str = party) -> str:
-            head = formula() if callable(formula) else formula
-            return f"{head} × contributor share {q(m.contributors[party])}"
+        def share(w: Words, party: str = party) -> str:
+            head = formula(w) if callable(formula) else formula
+            return w("contributor", head=head, share=w.num(m.contributors[party]))
 
         ctx.ledger.add(component, party, payee, part, profile, formula=share)

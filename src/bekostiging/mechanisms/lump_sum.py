@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field
 
 from bekostiging.fields import AtLeast, Fraction, Id, Money, Number, Strict
-from bekostiging.formula import eur, q
+from bekostiging.formula import Words
 from bekostiging.mechanisms import payment
 from bekostiging.mechanisms.base import PROVIDERS, MechanismSpec, Refs
 from bekostiging.mechanisms.scope import resolve_scope, scope_hint
@@ -131,7 +131,9 @@ def apply(ctx: Any, m: LumpSum) -> None:
     """One `lump_sum` flow of `amount`; a `settlement` of the part of V outside the corridor."""
     payer = ctx.payer_or_default(m.payer)
     value = fee_value(ctx, m)
-    ctx.ledger.add("lump_sum", payer, m.party, m.amount, formula=lambda: f"contract volume {eur(m.amount)}")
+    ctx.ledger.add(
+        "lump_sum", payer, m.party, m.amount, formula=lambda w: w("contract_volume", amount=w.eur(m.amount))
+    )
     v = from_cents(value)
     high = mul(m.corridor.high, m.amount)
     low = mul(m.corridor.low, m.amount)
@@ -139,15 +141,20 @@ def apply(ctx: Any, m: LumpSum) -> None:
     below = maximum(low - v, ZERO)
     # Signed: positive from payer to party (above the band), negative back (below it).
     ctx.ledger.add(
-        "settlement", payer, m.party, mul(m.settle, above - below), formula=lambda: _formula(m, v, low, high)
+        "settlement",
+        payer,
+        m.party,
+        mul(m.settle, above - below),
+        formula=lambda w: _formula(m, v, low, high, w),
     )
 
 
-def _formula(m: LumpSum, v: Decimal, low: Decimal, high: Decimal) -> str:
-    worth = f"fee-for-service value {eur(v)}"
+def _formula(m: LumpSum, v: Decimal, low: Decimal, high: Decimal, w: Words) -> str:
+    worth = w("fee_value", value=w.eur(v))
+    settle, amount = w.num(m.settle), w.eur(m.amount)
     if v > high:
-        return f"settle {q(m.settle)} × ({worth} − high {q(m.corridor.high)} × amount {eur(m.amount)})"
-    return f"settle {q(m.settle)} × (low {q(m.corridor.low)} × amount {eur(m.amount)} − {worth})"
+        return w("settle_high", settle=settle, value=worth, high=w.num(m.corridor.high), amount=amount)
+    return w("settle_low", settle=settle, low=w.num(m.corridor.low), amount=amount, value=worth)
 
 
 SPEC = MechanismSpec(

@@ -16,7 +16,7 @@ from pydantic import ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from bekostiging.fields import keyword_or_shares, money_decimals, non_negative, number
-from bekostiging.formula import eur, q
+from bekostiging.formula import Words
 from bekostiging.mechanisms import contributors
 from bekostiging.mechanisms.base import PROVIDERS, Refs
 from bekostiging.mechanisms.scope import resolve_scope, scope_hint
@@ -132,20 +132,22 @@ def pay(ctx: Any, m: Any, parts: list[tuple[str | None, int, Any]], component: s
             contributors.pay(ctx, m, component, party, amount, formula=formula)
 
 
-def _overhead_pool(m: Any, total: int, overhead: int) -> str:
-    kept = eur(overhead, from_cents=True)
-    return f"({eur(total, from_cents=True)} − overhead {kept} [{q(m.overhead)} × total])"
+def _overhead_pool(m: Any, total: int, overhead: int, w: Words) -> str:
+    total_, kept = w.eur(total, from_cents=True), w.eur(overhead, from_cents=True)
+    return w("overhead", total=total_, kept=kept, rate=w.num(m.overhead))
 
 
-def _pool(total: int, parts: list) -> str:
-    return f"{eur(total, from_cents=True)} ({len(parts)} profile prices)" if len(parts) > 1 else parts[0][2]()
+def _pool(total: int, parts: list, w: Words) -> str:
+    if len(parts) > 1:
+        return w("profile_prices", total=w.eur(total, from_cents=True), count=len(parts))
+    return parts[0][2](w)
 
 
-def _split_formula(m: Any, pool, weights: dict[str, Decimal], party: str) -> str:
+def _split_formula(m: Any, pool, weights: dict[str, Decimal], party: str, w: Words) -> str:
+    """The pool × the party's weight / all weights; by tariffs or cost the weights are the
+    euros of the units it delivers, by `distribution = {...}` the agreed shares."""
     key = m.distribution if isinstance(m.distribution, str) else "shares"
-    weight_sum = sum(weights.values(), ZERO)
-    share = f"{q(weights[party])} / {q(weight_sum)}" if weight_sum else "an equal share"
-    return f"{pool()} × {key} weight {share}"
+    return f"{pool(w)} × {w.share(party, key, weights, money='' if key == 'shares' else 'euros')}"
 
 
 def distribution_weights(

@@ -10,7 +10,7 @@ from pydantic import BeforeValidator, model_validator
 from pydantic_core import PydanticCustomError
 
 from bekostiging.fields import Fraction, Id, Money, Quantity, Strict, keyword_or_shares
-from bekostiging.formula import eur, q
+from bekostiging.formula import Words
 from bekostiging.mechanisms import contributors
 from bekostiging.mechanisms.base import PAYEES, PROVIDERS, MechanismSpec, Refs, not_own_payer
 from bekostiging.mechanisms.contributors import Contributors
@@ -58,12 +58,12 @@ def check(m: Quality, refs: Refs, at: tuple, seen: dict[str, Any]) -> Iterator[A
 def pay(ctx: Any, m: Quality) -> None:
     if m.pool is not None:
         pool: Any = m.pool
-        how = lambda: f"pool {eur(m.pool)}"  # noqa: E731
+        how = lambda w: w("pool", pool=w.eur(m.pool))  # noqa: E731
     else:
         assert m.pool_rate is not None
         spend = from_cents(ctx.ledger.net_spend(ctx.payer_or_default(m.payer)))
         pool = mul(m.pool_rate, spend)
-        how = lambda: f"pool rate {q(m.pool_rate)} × spend so far {eur(spend)}"  # noqa: E731
+        how = lambda w: w("pool_rate", rate=w.num(m.pool_rate), spend=w.eur(spend))  # noqa: E731
     # Nothing is paid below the threshold, or when there is nothing to pay.
     paid = where(m.score >= m.threshold, maximum(cents(mul(pool, m.score)), 0), 0)
     shares = weights(ctx, m)
@@ -71,10 +71,14 @@ def pay(ctx: Any, m: Quality) -> None:
         return
     for party, amount in allocate(paid, shares).items():
 
-        def formula(party: str = party) -> str:
-            total = sum(shares.values(), Decimal(0))
-            share = f"{q(shares[party])} / {q(total)}" if total else "an equal share"
-            return f"{how()} × score {q(m.score)} = {eur(paid, from_cents=True)} × {share}"
+        def formula(w: Words, party: str = party) -> str:
+            """The pool × score, × the party's share: agreed, or by revenue so far (cents)."""
+            agreed = isinstance(m.recipients, dict)
+            key, money = ("shares", "") if agreed else ("revenue_so_far", "cents")
+            share = w.share(party, key, shares, money=money)
+            return w(
+                "quality", how=how(w), score=w.num(m.score), paid=w.eur(paid, from_cents=True), share=share
+            )
 
         contributors.pay(ctx, m, "quality", party, amount, formula=formula)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from bekostiging.formula import eur, q
 from bekostiging.mechanisms.base import MechanismSpec
 from bekostiging.money import ZERO, maximum, mul
 
@@ -36,9 +35,7 @@ def refill(ctx: Any, effect: Any) -> None:
         payer,
         effect.party,
         mul(effect.rate, freed),
-        formula=lambda: (
-            f"rate {q(effect.rate)} × freed capacity {eur(freed)} (tariff × units no longer delivered)"
-        ),
+        formula=lambda w: w("refill", rate=w.num(effect.rate), freed=w.eur(freed)),
     )
 
 

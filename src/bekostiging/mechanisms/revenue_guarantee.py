@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from typing import Any, Literal
 
 from bekostiging.fields import Id, Quantity, Strict
-from bekostiging.formula import eur, q
 from bekostiging.mechanisms.base import PAYEES, MechanismSpec, Refs, not_own_payer
 from bekostiging.money import ZERO, from_cents, maximum, mul
 
@@ -45,8 +44,8 @@ def guarantee(ctx: Any, m: RevenueGuarantee) -> None:
         ctx.payer_or_default(m.payer),
         m.party,
         shortfall,
-        formula=lambda: (
-            f"floor {q(m.floor)} × counterfactual revenue {eur(baseline)} − revenue so far {eur(revenue)}"
+        formula=lambda w: w(
+            "guarantee", floor=w.num(m.floor), baseline=w.eur(baseline), revenue=w.eur(revenue)
         ),
     )
 

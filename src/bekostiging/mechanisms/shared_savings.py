@@ -36,7 +36,7 @@ from bekostiging.fields import (
     money_decimals,
     number,
 )
-from bekostiging.formula import eur, q
+from bekostiging.formula import Words
 from bekostiging.lanes import Lanes
 from bekostiging.mechanisms.base import PAYEES, PROVIDERS, MechanismSpec, Refs, not_own_payer
 from bekostiging.money import (
@@ -269,26 +269,30 @@ def settle(ctx: Any, m: SharedSavings) -> dict[str, Any]:
     repays = (savings < 0) & m.two_sided & (-s >= mlr)
     payout = where(eligible, gain, where(repays, -repaid, 0))
 
-    def head() -> str:
+    def head(w: Words) -> str:
         """The settlement in words, with its outcome and reason (`explain`; built when read,
         after `outcome` and `reason` below are known)."""
-        text = _head(s, b, actual, payout)
-        return f"{text} [{outcome}: {reason}]" if outcome is not None else text
+        text = _head(s, b, actual, payout, w)
+        if outcome is None:
+            return text
+        return w("outcome", head=text, outcome=w.word(outcome), reason=w.word(reason))
 
     reinvested = where(payout > 0, cents(mul(m.reinvest, from_cents(maximum(payout, 0)))), 0)
     if not is_zero(reinvested):
         assert m.network is not None
-        formula = lambda: f"{head()} × reinvest {q(m.reinvest)}"  # noqa: E731
+        formula = lambda w: w("reinvest", head=head(w), rate=w.num(m.reinvest))  # noqa: E731
         ctx.ledger.add("reinvestment", payer, m.network, reinvested, formula=formula)
     weights = decreases if m.distribution == "investment" else key(ctx, m)
     split = allocate(payout - reinvested, weights) if weights else {}
     for party in m.recipients:  # a negative amount is repaid to the payer
 
-        def formula(party: str = party) -> str:
-            total = sum(weights.values(), ZERO)
-            share = f"{q(weights[party])} / {q(total)}" if total else "an equal share"
-            rest = f"{head()} − reinvested {eur(reinvested, from_cents=True)}"
-            return f"{rest}, {key_name(m)} key {share}"
+        def formula(w: Words, party: str = party) -> str:
+            """What is left after the reinvestment × the party's share under the key: agreed
+            shares, equal, or euros (revenue, revenue given up, net decrease; in cents)."""
+            name = key_name(m)
+            key, money = ("shares", "") if name == "share" else (name, "" if name == "equal" else "cents")
+            share = w.share(party, key, weights, money=money)
+            return w("recipient", head=head(w), reinvested=w.eur(reinvested, from_cents=True), share=share)
 
         ctx.ledger.add("shared_savings", payer, party, split[party], formula=formula)
     lanes = any(isinstance(x, Lanes) for x in (savings, eligible, repays, payout))
@@ -353,9 +357,14 @@ def _loss_rate_of(m: SharedSavings) -> Any:
     return minimum(maximum(complement, m.loss_rate_min), m.loss_rate_max)
 
 
-def _head(s: Decimal, b: Decimal, actual: int, payout: int) -> str:
-    head = f"savings {eur(s)} = benchmark {eur(b)} − actual {eur(actual, from_cents=True)}"
-    return f"{head}; payout {eur(payout, from_cents=True)}"
+def _head(s: Decimal, b: Decimal, actual: int, payout: int, w: Words) -> str:
+    return w(
+        "savings",
+        savings=w.eur(s),
+        benchmark=w.eur(b),
+        actual=w.eur(actual, from_cents=True),
+        payout=w.eur(payout, from_cents=True),
+    )
 
 
 def key_name(m: SharedSavings) -> str:

@@ -17,7 +17,7 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from bekostiging.fields import Fraction, Id, Money, Strict
-from bekostiging.formula import eur, q
+from bekostiging.formula import Words
 from bekostiging.mechanisms.base import MechanismSpec, Refs
 from bekostiging.money import ZERO, from_cents, maximum, mul
 
@@ -68,17 +68,18 @@ def transfer(ctx: Any, m: Transfer) -> None:
         # S_from: `from`'s net spend in the counterfactual − its net spend so far.
         saved = ctx.cf_ledger().net_spend(m.from_) - ctx.ledger.net_spend(m.from_)
         amount = amount + mul(m.share_of_savings, from_cents(maximum(saved, 0)))
-    ctx.ledger.add("transfer", m.from_, m.to, amount, formula=lambda: _formula(m, clients, saved))
+    ctx.ledger.add("transfer", m.from_, m.to, amount, formula=lambda w: _formula(m, clients, saved, w))
 
 
-def _formula(m: Transfer, clients: Decimal, saved: int) -> str:
+def _formula(m: Transfer, clients: Decimal, saved: int, w: Words) -> str:
     parts = []
     if m.fixed is not None:
-        parts.append(f"fixed {eur(m.fixed)}")
+        parts.append(w("transfer_fixed", fixed=w.eur(m.fixed)))
     if m.per_client is not None:
-        parts.append(f"{eur(m.per_client)} per client × {q(clients)} clients")
+        parts.append(w("transfer_clients", per_client=w.eur(m.per_client), clients=w.num(clients)))
     if m.share_of_savings is not None:
-        parts.append(f"share {q(m.share_of_savings)} × max(0, savings {eur(saved, from_cents=True)})")
+        saved_ = w.eur(saved, from_cents=True)
+        parts.append(w("transfer_savings", share=w.num(m.share_of_savings), saved=saved_))
     return " + ".join(parts)
 
 

@@ -40,6 +40,7 @@ class Explanation:
     party_name: str
     components: list[ComponentTrace]
     year: int | None = None  # with a [horizon]: the year shown
+    names: dict[str, str] = field(default_factory=dict)  # party id -> name, for people
 
     @property
     def revenue(self) -> int:
@@ -92,6 +93,7 @@ def explain(
         party_name=run.scenario.name_of(party),
         components=[t for t in traces.values() if t.inflows or t.outflows],
         year=year,
+        names={p: run.scenario.name_of(p) for p in run.scenario.parties},
     )
 
 
@@ -137,7 +139,8 @@ def trace_document(e: Explanation, meta: Any) -> dict[str, Any]:
 
 
 def render_tree(e: Explanation, lang: str = "nl", max_flows: int = 50):
-    """A rich Tree: figure -> component -> flows (the largest first when there are many)."""
+    """A rich Tree: figure -> component -> flows (the largest first when there are many),
+    in one language: component and party names, amounts and formulas as `lang` writes them."""
     from rich.markup import escape
     from rich.tree import Tree
 
@@ -145,26 +148,30 @@ def render_tree(e: Explanation, lang: str = "nl", max_flows: int = 50):
     from bekostiging.report.numbers import euro
 
     labels = labels_of(lang).columns
+    components = labels_of(lang).components
     where = labels_of(lang).explain["in"]
     when = f" {e.year}" if e.year is not None else ""
     root = Tree(
-        f"[bold]{escape(e.party_name)}[/bold] {where} {escape(e.variant_name)}{when}: {labels['net']} "
-        f"{euro(_money(e.net), lang)} = {labels['revenue'].lower()} {euro(_money(e.revenue), lang)}"
+        f"[bold]{escape(e.party_name)}[/bold] {where} {escape(e.variant_name)}{when}: "
+        f"{labels['net'].lower()} {euro(_money(e.net), lang)} = "
+        f"{labels['revenue'].lower()} {euro(_money(e.revenue), lang)}"
         f" − {labels['payments'].lower()} {euro(_money(e.payments), lang)}"
     )
     for c in e.components:
         branch = root.add(
-            f"[bold]{c.component}[/bold]: {labels['revenue'].lower()} {euro(_money(c.revenue), lang)}, "
+            f"[bold]{escape(components.get(c.component, c.component))}[/bold]: "
+            f"{labels['revenue'].lower()} {euro(_money(c.revenue), lang)}, "
             f"{labels['payments'].lower()} {euro(_money(c.payments), lang)}"
         )
         for direction, flows in (("←", c.inflows), ("→", c.outflows)):
             ordered = sorted(flows, key=lambda f: -f.amount)
             for f in ordered[:max_flows]:
                 other = f.payer if direction == "←" else f.payee
+                other = e.names.get(other, other)
                 cell = " / ".join(x for x in (f.profile, f.activity) if x)
                 detail = f"  [dim]{escape(cell)}[/dim]" if cell else ""
                 amount = euro(_money(f.amount), lang)
-                formula = f"[italic]{escape(f.describe())}[/italic]"
+                formula = f"[italic]{escape(f.describe(lang))}[/italic]"
                 branch.add(f"{direction} {escape(other)}: {amount}{detail}  {formula}")
             if len(ordered) > max_flows:
                 rest = sum(f.amount for f in ordered[max_flows:])

@@ -4,8 +4,10 @@ Grouped by what the text names: `columns` (the figures' column names), `titles` 
 titles by table name), `words` (small words in cells and headings), `roles`, `steps` (the
 attribution steps: `care`, each mechanism stage as its registry entry names it, and
 `adoption`), `report` (the HTML report's own texts), `sources` (the xlsx sheet of
-sources), `checks` (the `check` table) and `explain` (the `explain` tree). Column and table
-*names* are the contract (CLI.md) and stay English; only what they are shown as changes.
+sources), `checks` (the `check` table), `explain` (the `explain` tree) and `components` (the
+ledger's components). Column, table and component *names* are the contract (CLI.md) and
+stay English; only what they are shown as changes. The formulas `explain` shows have their
+own phrases, in `bekostiging.formula`.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class Labels:
     sources: Mapping[str, str]
     checks: Mapping[str, str]
     explain: Mapping[str, str]
+    components: Mapping[str, str]  # ledger component id -> its name (CLI.md keeps the ids)
 
 
 def labels(lang: str) -> Labels:
@@ -224,8 +227,44 @@ CATALOGUE = {
             "pass": "✔ OK",
             "fail": "✘ FOUT",
             "summary": "{passed} van {total} toetsen geslaagd, {failed} mislukt",
+            "not_loaded": "; {checked} van {count} bestanden getoetst, {failed} niet te laden ({files})",
+            "without_checks": "; {without} van {count} bestanden zonder toetsen ({files})",
+            "no_checks": "geen toetsen: geen [[expect]] in {files}",
+            # why a check passed or failed (`Outcome.reason_in`)
+            "r_below": "waarde {value} ligt onder het minimum {min}",
+            "r_above": "waarde {value} ligt boven het maximum {max}",
+            "r_within": "waarde {value} ligt binnen [{min}, {max}]",
+            "r_at_least": "waarde {value} is ten minste het minimum {min}",
+            "r_at_most": "waarde {value} is ten hoogste het maximum {max}",
+            "r_no_settlement": "geen gedeelde besparingen voor betaler {subject} in variant {variant}",
+            "r_no_figures": "geen cijfers ({table}) voor {subject} in variant {variant}",
+            "r_null_delta_pct": "{metric} bestaat niet (het saldo van {subject} in de basis {baseline} is 0)",
+            "r_null_margin": (
+                "{metric} bestaat niet ({subject} heeft geen kosten: geen activiteiten met kosten, "
+                "geen beschikbaarheidsfunctie)"
+            ),
+            "r_null_coverage": "{metric} bestaat niet (de jaarkosten van {subject} zijn 0)",
+            "r_null": "{metric} bestaat niet",
         },
         explain={"in": "bij", "more_flows": "stromen meer"},
+        components={
+            "fee": "tarieven",
+            "copay": "eigen bijdrage",
+            "lump_sum": "aanneemsom",
+            "settlement": "verrekening aanneemsom",
+            "bundle": "integrale prijs",
+            "distribution": "verdeling door hoofdaannemer",
+            "capitation": "capitatie",
+            "availability": "beschikbaarheid",
+            "collaboration": "samenwerking",
+            "quality": "kwaliteit",
+            "refill": "opvulzorg",
+            "guarantee": "omzetgarantie",
+            "clawback": "terugbetaling boven plafond",
+            "shared_savings": "gedeelde besparingen",
+            "reinvestment": "herinvestering",
+            "transfer": "overheveling",
+        },
     ),
     "en": Labels(
         columns={
@@ -404,7 +443,42 @@ CATALOGUE = {
             "pass": "✔ PASS",
             "fail": "✘ FAIL",
             "summary": "{passed} of {total} checks passed, {failed} failed",
+            "not_loaded": "; {checked} of {count} files checked, {failed} failed to load ({files})",
+            "without_checks": "; {without} of {count} files without checks ({files})",
+            "no_checks": "no checks: no [[expect]] in {files}",
+            # why a check passed or failed (`Outcome.reason_in`; plain, the JSON and JUnit reason)
+            "r_below": "value {value} is below min {min}",
+            "r_above": "value {value} is above max {max}",
+            "r_within": "value {value} is within [{min}, {max}]",
+            "r_at_least": "value {value} is at least min {min}",
+            "r_at_most": "value {value} is at most max {max}",
+            "r_no_settlement": "no shared_savings mechanism for payer {subject} in variant {variant}",
+            "r_no_figures": "no {table} figures for {kind} {subject} in variant {variant}",
+            "r_null_delta_pct": "{metric} is null (the net of {subject} in the baseline {baseline} is 0)",
+            "r_null_margin": (
+                "{metric} is null ({subject} has no cost: no priced activities, no availability function)"
+            ),
+            "r_null_coverage": "{metric} is null (the annual_cost of {subject} is 0)",
+            "r_null": "{metric} is null",
         },
         explain={"in": "in", "more_flows": "more flows"},
+        components={
+            "fee": "fees",
+            "copay": "co-payment",
+            "lump_sum": "lump sum",
+            "settlement": "lump-sum settlement",
+            "bundle": "bundled payment",
+            "distribution": "distribution by the contractor",
+            "capitation": "capitation",
+            "availability": "availability",
+            "collaboration": "collaboration",
+            "quality": "quality",
+            "refill": "refill",
+            "guarantee": "revenue guarantee",
+            "clawback": "clawback above the ceiling",
+            "shared_savings": "shared savings",
+            "reinvestment": "reinvestment",
+            "transfer": "transfer",
+        },
     ),
 }

@@ -101,6 +101,8 @@ def cell(value: Any, column: str, lang: str) -> str:
         return percent(scaled(value, column), lang, fraction=True)
     if column == "role":
         return i18n.labels(lang).roles.get(value, value)
+    if column == "component":
+        return i18n.labels(lang).components.get(value, value)
     return str(value)
 
 
