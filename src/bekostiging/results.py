@@ -79,6 +79,14 @@ class Result(ABC):
         return self.names()
 
 
+def _notes(meta: Meta, lang: str) -> str:
+    """`  (what-ifs: ...)  (--set: ...)` for a title line, or nothing."""
+    from bekostiging.report.i18n import labels
+    from bekostiging.report.render import run_notes
+
+    return run_notes([meta], labels(lang).words)
+
+
 def rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
     """A table's rows for a JSON document: decimals as `Decimal`, structs as dicts."""
     return list(frame.iter_rows(named=True))
@@ -353,6 +361,7 @@ class Simulation(Result):
         title = f"{self.meta.scenario_name} ({self.n_draws} draws, seed {self.seed})"
         if self.year is not None:
             title += f", net/delta {self.year}"
+        title += _notes(self.meta, lang)
         shown = {name: self.table(name) for name in ([table] if table else self.names())}
         for rich_table in to_tables(shown, self.meta, lang, title, empty=table is not None):
             console.print(rich_table)
@@ -403,6 +412,7 @@ class Sensitivity(Result):
         from bekostiging.report.simulation import to_tables
 
         title = f"{self.meta.scenario_name}: {self.metric} {self.party} ({self.variant})"
+        title += _notes(self.meta, lang)
         for rich_table in to_tables({"tornado": self.tornado}, self.meta, lang, title):
             console.print(rich_table)
 
@@ -472,6 +482,9 @@ class Trace(Result):
         return trace_document(self.explanation, self.meta)
 
     def show(self, console: Console, table: str | None, lang: str) -> None:
+        notes = _notes(self.meta, lang).strip()
+        if notes:
+            console.print(notes, markup=False, highlight=False)
         if table is None:
             from bekostiging.report.explain import render_tree
 
@@ -567,20 +580,29 @@ class Checks(Result):
             "schema_version": SCHEMA_VERSION,
             "tool": {"name": "bekostiging", "version": __version__},
             "inputs": inputs,
+            "overrides": self.overrides,
             "outcomes": rows(self.outcomes),
         }
+
+    @property
+    def overrides(self) -> list[str]:
+        """The `--set` overrides the checked scenarios were computed with (`PATH=VALUE`)."""
+        return list(dict.fromkeys(o for m in self.sources for o in m.overrides))
 
     def show(self, console: Console, table: str | None, lang: str) -> None:
         from bekostiging.expectations import render_outcomes
 
+        if self.overrides:  # (the what-ifs are per check, in a column)
+            console.print(f"(--set: {', '.join(self.overrides)})", markup=False, highlight=False)
         if self.by_file:
             console.print(render_outcomes(self.by_file, lang=lang))
 
     def junit(self, errors: dict[str, str] | None = None) -> bytes:
-        """JUnit XML for CI; `errors` (file -> text) lists files that could not be checked."""
+        """JUnit XML for CI; `errors` (file -> text) lists files that could not be checked.
+        Every suite records the `--set` overrides as properties named `--set`."""
         from bekostiging.expectations import junit_xml
 
-        return junit_xml(self.by_file, errors=errors)
+        return junit_xml(self.by_file, errors=errors, properties=[("--set", o) for o in self.overrides])
 
 
 # ------------------------------------------------------------------ calibrate

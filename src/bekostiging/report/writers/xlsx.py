@@ -120,8 +120,9 @@ def _check(status: int) -> None:
 
 
 def _sources_sheet(sheet: Any, metas: list[Any], labels: dict[str, str], formats: dict[str, Any]) -> None:
-    """Per scenario: its name, file, baseline, what-ifs, the tool; its inputs with their
-    sha256; its variants and parties (several scenarios: one block after the other)."""
+    """Per scenario: its name, file, baseline, what-ifs, `--set` overrides, the tool; its
+    inputs with their sha256 (the overrides' as `--set`); its variants and parties
+    (several scenarios: one block after the other)."""
     from bekostiging.version import __version__
 
     header = formats["header"]
@@ -132,6 +133,7 @@ def _sources_sheet(sheet: Any, metas: list[Any], labels: dict[str, str], formats
             (labels["file"], meta.scenario_file),
             (labels["baseline"], meta.baseline),
             (labels["whatifs"], ", ".join(meta.whatifs) if meta.whatifs else labels["none"]),
+            (labels["overrides"], ", ".join(meta.overrides) if meta.overrides else labels["none"]),
             (labels["tool"], f"bekostiging {__version__}"),
         ]
         r = _write_rows(sheet, r, (labels["field"], labels["value"]), rows, header)
