@@ -85,6 +85,10 @@ CATALOGUE = {
             "npv_margin_delta": "Contante waarde Δ marge",
             "payback_year": "Terugverdiend in",
             "year": "Jaar",
+            "party_name": "Naam partij",
+            "payer_name": "Naam betaler",
+            "payee_name": "Naam ontvanger",
+            "recipient_name": "Naam ontvanger",
         },
         titles={
             "results": "Geldstromen per partij",
@@ -274,6 +278,10 @@ CATALOGUE = {
             "npv_margin_delta": "NPV Δ margin",
             "payback_year": "Payback year",
             "year": "Year",
+            "party_name": "Party name",
+            "payer_name": "Payer name",
+            "payee_name": "Payee name",
+            "recipient_name": "Recipient name",
         },
         titles={
             "results": "Money flows per party",
