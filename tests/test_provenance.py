@@ -2,7 +2,7 @@
 
 The numbers of a run with `--set` no longer follow from the files alone, so every output
 that names the files and their hashes names the overrides too: the result's metadata
-(API), the JSON (`overrides`, and an input `--set` with their sha256), the xlsx sheet of
+(API), the JSON (`overrides`, and an input `<--set>` with their sha256), the xlsx sheet of
 sources, the HTML page, the JUnit file of `check`, and the title line on a terminal.
 """
 
