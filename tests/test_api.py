@@ -265,6 +265,7 @@ def test_simulate_tables_and_draws_agree(small):
         "settlement_mean",
         "settlement_p5",
         "settlement_p95",
+        "payer_name",
     ]
     assert sim.settlement_risk.height == 0  # no shared savings in this scenario
 

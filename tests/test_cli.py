@@ -98,6 +98,17 @@ def test_an_embedded_example_can_be_named(tmp_path, monkeypatch):
     assert invoke("validate", "geboortezorg-regio").stdout.strip() == "OK geboortezorg-regio"
 
 
+# After the contract's columns, each party id column's name (docs/cli.md).
+NAME_COLUMNS = {
+    "results": ["party_name"],
+    "components": ["party_name"],
+    "availability": ["party_name"],
+    "shared_savings": ["payer_name"],
+    "totals": [],
+    "ledger": ["payer_name", "payee_name"],
+}
+
+
 def test_json_follows_the_contract(small):
     document = as_json(invoke("compare", small, "--format", "json"))
     assert document["schema_version"] == 1
@@ -116,10 +127,10 @@ def test_json_follows_the_contract(small):
     for table in ("results", "components", "availability", "shared_savings", "totals"):
         assert table in document
         for r in document[table]:
-            assert list(r) == COLUMNS[table]
+            assert list(r) == COLUMNS[table] + NAME_COLUMNS[table]  # the names after the contract's
     assert "ledger" not in document
     with_ledger = as_json(invoke("compare", small, "--format", "json", "--table", "ledger"))
-    assert list(with_ledger["ledger"][0]) == COLUMNS["ledger"]
+    assert list(with_ledger["ledger"][0]) == COLUMNS["ledger"] + ["payer_name", "payee_name"]
 
 
 def test_json_money_is_exact_with_at_most_two_decimals(small):
@@ -137,7 +148,7 @@ def test_csv_has_the_contract_columns_for_every_table(small):
         result = invoke("compare", small, "--format", "csv", "--table", table)
         assert result.exit_code == 0, result.stderr
         header = next(csv.reader(io.StringIO(result.stdout)))
-        assert header == [c for c in COLUMNS[table] if c != "recipients"]
+        assert header == [c for c in COLUMNS[table] if c != "recipients"] + NAME_COLUMNS[table]
 
 
 def test_csv_defaults_to_results_with_plain_decimals(small):

@@ -157,7 +157,7 @@ def test_excel_nl_booleans_fractions_and_null():
     )
     lines = csv_excel_nl(frame, "shared_savings").decode("utf-8-sig").splitlines()
     assert lines[0] == "variant;payer;benchmark;actual;savings;savings_rate;eligible;payout;reinvested"
-    assert lines[1] == "v;zv;260000,00;220000,00;40000,00;0,1538;true;;-0,05"
+    assert lines[1] == "v;zv;260000,00;220000,00;40000,00;0,1538;WAAR;;-0,05"  # what Dutch Excel reads
 
 
 @pytest.mark.parametrize("table", TABLES)
@@ -171,7 +171,8 @@ def test_excel_nl_is_the_standard_csv_with_decimal_commas(example, table):
     assert len(nl) == len(standard)
     for row_nl, row_std in zip(nl[1:], standard[1:], strict=True):
         for column, a, b in zip(standard[0], row_nl, row_std, strict=True):
-            assert a == (b.replace(".", ",") if column in SCALES else b)
+            booleans = {"true": "WAAR", "false": "ONWAAR"}  # the words Dutch Excel reads as booleans
+            assert a == (b.replace(".", ",") if column in SCALES else booleans.get(b, b))
 
 
 # ---------------------------------------------------------------- Parquet
@@ -273,8 +274,8 @@ def test_xlsx_number_formats_and_typed_cells(example):
     parts = _parts(xlsx(example.figures, example.meta))
     styles = parts["xl/styles.xml"]
     assert 'formatCode="[$€-2] #,##0.00;[$€-2] -#,##0.00"' in styles
-    assert 'formatCode="0.00%"' in styles
-    assert 'formatCode="0.00"' in styles
+    assert 'formatCode="0.00%"' in styles  # every percentage, delta_pct too (as a fraction)
+    assert 'formatCode="0.00"' not in styles
     shared_savings = parts["xl/worksheets/sheet4.xml"]
     frame = example.figures.shared_savings
     eligible, payout_at = (
@@ -370,7 +371,7 @@ def test_xlsx_opens_in_openpyxl_if_installed(example):
     assert book.sheetnames == [*_sheets(example), "bronnen"]
     sheet = book["results"]
     assert sheet.freeze_panes == "A2"
-    assert [c.value for c in sheet[1]] == columns_of(example.figures.results, "results")
+    assert [c.value for c in sheet[1]] == [*columns_of(example.figures.results, "results"), "party_name"]
 
 
 # ---------------------------------------------------------------- determinism, start-up

@@ -169,6 +169,64 @@ def test_output_into_a_missing_folder_is_refused(scenario, tmp_path):
     assert "does not exist" in result.stderr
 
 
+@pytest.fixture
+def umask():
+    """`umask(mask)` sets the process umask for the test; the old one is restored after."""
+    old = os.umask(0o022)
+    os.umask(old)
+    yield os.umask
+    os.umask(old)
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o002, 0o077, 0o027], ids=oct)
+def test_a_new_output_file_follows_the_umask(scenario, tmp_path, umask, mask):
+    """Like any file a program creates: 0666 less the umask (it was 0600 whatever the umask)."""
+    path = scenario(base())
+    umask(mask)
+    for fmt in ("csv", "xlsx"):
+        target = tmp_path / f"uit.{fmt}"
+        assert invoke("compare", path, "-o", target).exit_code == 0
+        assert target.stat().st_mode & 0o777 == 0o666 & ~mask, (fmt, oct(target.stat().st_mode))
+    output.write_atomic(tmp_path / "direct.txt", "x")  # what init and calibrate write with
+    assert (tmp_path / "direct.txt").stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+@pytest.mark.parametrize("mode", [0o664, 0o640, 0o600, 0o444], ids=oct)
+def test_an_overwritten_output_keeps_its_mode(scenario, tmp_path, umask, mode):
+    """A shared 0664 file stays 0664 (the group keeps its access), whatever the umask."""
+    target = tmp_path / "gedeeld.csv"
+    target.write_text("oud\n")
+    target.chmod(mode)
+    umask(0o077)
+    assert invoke("compare", scenario(base()), "-f", "csv", "-o", target).exit_code == 0
+    assert target.read_text().startswith("variant,")  # the new content, written atomically
+    assert target.stat().st_mode & 0o777 == mode
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gedeeld.csv", "scenario.toml"]  # no temp left
+
+
+def test_an_overwritten_output_keeps_its_group(tmp_path):
+    target = tmp_path / "gedeeld.csv"
+    target.write_text("oud\n")
+    other = next((g for g in os.getgroups() if g != os.getegid()), None)
+    if other is None and os.geteuid() == 0:
+        other = 4321  # root may give a file any group
+    if other is None:
+        pytest.skip("no second group to give the file")
+    os.chown(target, -1, other)
+    output.write_atomic(target, "nieuw\n")
+    assert target.read_text() == "nieuw\n"
+    assert target.stat().st_gid == other
+
+
+def test_an_overwritten_setuid_file_does_not_keep_the_setuid_bit(tmp_path):
+    """The permissions are kept, not the special bits: new content is not the old program."""
+    target = tmp_path / "uit.txt"
+    target.write_text("oud\n")
+    target.chmod(0o4755)
+    output.write_atomic(target, "nieuw\n")
+    assert target.stat().st_mode & 0o7777 == 0o755
+
+
 # ------------------------------------------------------------------ determinism
 
 

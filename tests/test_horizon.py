@@ -129,6 +129,7 @@ def test_net_present_values_by_hand(scenario):
         "npv_delta": Decimal("0.00"),
         "npv_margin_delta": Decimal("0.00"),
         "payback_year": None,
+        "party_name": "vk",
     }
 
 
@@ -153,7 +154,7 @@ def test_year_option_and_tables(scenario):
     csv_text = invoke("compare", path, "-f", "csv").stdout
     assert csv_text.startswith("year,variant,party,role,revenue")
     assert invoke("compare", path, "-f", "csv", "--table", "horizon").stdout.startswith(
-        "variant,party,npv_delta,npv_margin_delta,payback_year\n"
+        "variant,party,npv_delta,npv_margin_delta,payback_year,party_name\n"
     )
     table = invoke("compare", path)
     assert table.exit_code == 0 and "2028" in table.stdout and "Contante waarde" in table.stdout

@@ -175,4 +175,4 @@ def test_parameters_of_the_horizon_are_drawn_one_at_a_time(scenario) -> None:
     result = invoke("simulate", scenario(drawing(text, params, 20)), "-f", "csv", "--table", "results")
     assert result.exit_code == 0, result.stderr
     vk = next(line for line in result.stdout.splitlines() if line.startswith("duur,vk,"))
-    assert vk.endswith(",190.91,190.91,190.91,190.91,0.0000")  # 100 + 100 / 1.1, every draw
+    assert vk.endswith(",190.91,190.91,190.91,190.91,0.0000,vk")  # 100 + 100 / 1.1, every draw

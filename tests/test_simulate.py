@@ -138,15 +138,18 @@ def test_csv_tables_follow_the_contract(scenario):
     results = invoke("simulate", path, "-f", "csv", "--table", "results").stdout.splitlines()[0]
     assert results == (
         "variant,party,net_mean,net_p5,net_p50,net_p95,delta_mean,delta_p5,delta_p50,delta_p95,p_loss"
+        ",party_name"
     )
     savings = invoke("simulate", path, "-f", "csv", "--table", "shared_savings").stdout.splitlines()[0]
     # the columns of HORIZON.md §2 first, then the settlement's (issue 14)
     assert savings == (
         "variant,payer,p_eligible,payout_mean,p_payout,p_repayment,settlement_mean,settlement_p5,settlement_p95"
+        ",payer_name"
     )
     risk = invoke("simulate", path, "-f", "csv", "--table", "settlement_risk").stdout.splitlines()
     assert risk == [
         "variant,recipient,p_below_baseline_before_settlement,p_below_baseline,delta_mean,delta_p5"
+        ",recipient_name"
     ]  # no shared savings here: the header alone
 
 
@@ -308,6 +311,7 @@ def test_settlement_risk_in_every_format(scenario, tmp_path):
         "p_below_baseline",
         "delta_mean",
         "delta_p5",
+        "recipient_name",
     ]
     assert result.settlement_risk["recipient"].to_list() == ["vk", "zh"]
     header = invoke("simulate", path, "-f", "csv", "--table", "settlement_risk").stdout.splitlines()[0]

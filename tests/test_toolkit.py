@@ -197,7 +197,7 @@ def test_by_profile_component_and_activity(scenario):
         result = invoke("compare", path, "-f", "csv", "--by", by)
         assert result.exit_code == 0, result.stderr
         rows = list(csv.DictReader(io.StringIO(result.stdout)))
-        assert list(rows[0]) == ["variant", "party", by, "revenue", "payments", "net"]
+        assert list(rows[0]) == ["variant", "party", by, "revenue", "payments", "net", "party_name"]
         assert any(r[by] == key for r in rows)
     activity = as_json(invoke("compare", path, "-f", "json", "--by", "activity"))["by_activity"]
     assert row(activity, variant="mono", party="ziekenhuis", activity="bevalling")["revenue"] == Decimal(

@@ -19,6 +19,8 @@ raises `OptionError`. docs/api.md shows the whole API.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -83,6 +85,9 @@ class Scenario:
     model: models.Scenario
     tree: SourceTree
     label: str  # how outputs name it: as given, or (a folder's member) its file name
+    # The overrides applied to the files, in order, each as `PATH=VALUE`: outputs record
+    # them beside the files' hashes, since the numbers no longer follow from the files alone.
+    overrides: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -103,7 +108,8 @@ class Scenario:
         if not overrides:
             return self
         tree = self.tree.copy()
-        return Scenario(_validated(tree, overrides), tree, self.label)
+        model = _validated(tree, overrides)
+        return Scenario(model, tree, self.label, (*self.overrides, *_recorded(overrides)))
 
 
 def load(source: str | Path, *, overrides: Overrides | None = None) -> Scenario | tuple[Scenario, ...]:
@@ -152,7 +158,43 @@ def _load_file(path: Path, overrides: Overrides | None, label: str) -> Scenario:
 def _from_tree(tree: SourceTree, overrides: Overrides | None, label: str) -> Scenario:
     if tree.findings and not tree.data:  # nothing could be read
         raise ScenarioError(tree.findings)
-    return Scenario(_validated(tree, overrides), tree, label)
+    return Scenario(_validated(tree, overrides), tree, label, _recorded(overrides))
+
+
+def _recorded(overrides: Overrides | None) -> tuple[str, ...]:
+    """The overrides as outputs record them: `PATH=VALUE` each, in the order applied
+    (`--set` texts as given, trimmed; a mapping's values as TOML writes them)."""
+    if not overrides:
+        return ()
+    if isinstance(overrides, Mapping):
+        return tuple(f"{path}={_toml(value)}" for path, value in overrides.items())
+    return tuple("=".join(part.strip() for part in text.split("=", 1)) for text in overrides)
+
+
+def _toml(value: Any, inner: bool = False) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False) if inner else value.strip()  # read as --set reads it
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml(v, inner=True) for v in value) + "]"
+    return str(value)
+
+
+def _inputs(s: Scenario) -> list[dict[str, str]]:
+    """What the numbers of `s` came from: each file read with its sha256 and, when inputs
+    were overridden, an entry `<--set>` (no file, like `<text>` of `loads`) with the sha256
+    of the overrides (one `PATH=VALUE` a line): the inputs of two runs differ whenever
+    their numbers can."""
+    found = s.tree.sha256()
+    if s.overrides:
+        text = "".join(f"{o}\n" for o in s.overrides)
+        found.append({"file": _OVERRIDES, "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()})
+    return found
+
+
+#: How outputs name the overrides among the inputs.
+_OVERRIDES = "<--set>"
 
 
 def _validated(tree: SourceTree, overrides: Overrides | None) -> models.Scenario:
@@ -280,9 +322,10 @@ def _meta(s: Scenario, baseline: str, whatifs: Sequence[str], variants: list[tup
     return Meta(
         scenario_name=s.name,
         scenario_file=s.file,
-        inputs=s.tree.sha256(),
+        inputs=_inputs(s),
         baseline=baseline,
         whatifs=list(whatifs),
+        overrides=list(s.overrides),
         variants=[{"id": v, "name": name} for v, name in variants],
         parties=[{"id": k, "name": p.name or k, "role": p.role} for k, p in s.model.parties.items()],
     )
@@ -626,20 +669,18 @@ def check_totals(
 
 def _totals_meta(found: Any, scenarios: Sequence[Scenario], baseline: str | None) -> Meta:
     """Where a totals check's numbers came from: the totals file, then every input once."""
-    import hashlib
-
     from bekostiging.scenario.toml_files import display
 
     first = scenarios[0]
     own = {"file": display(found.path), "sha256": hashlib.sha256(found.path.read_bytes()).hexdigest()}
-    inputs, seen = [own], {own["file"]}
-    for entry in (e for s in scenarios for e in s.tree.sha256()):
+    files, seen = [own], {own["file"]}
+    for entry in (e for s in scenarios for e in _inputs(s)):
         if entry["file"] not in seen:
             seen.add(entry["file"])
-            inputs.append(entry)
+            files.append(entry)
     variants = [(v, entry.name or v) for v, entry in first.model.variants.items()]
     meta = _meta(first, baseline or first.model.scenario.baseline, (), variants)
-    return dataclasses.replace(meta, scenario_name=found.name, scenario_file=own["file"], inputs=inputs)
+    return dataclasses.replace(meta, scenario_name=found.name, scenario_file=own["file"], inputs=files)
 
 
 # ------------------------------------------------------------------ calibrate (docs/calibrate.md)

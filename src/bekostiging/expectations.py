@@ -317,12 +317,14 @@ def junit_xml(
     *,
     errors: Mapping[str, str] | None = None,
     require_checks: bool = False,
+    properties: Sequence[tuple[str, str]] = (),
 ) -> bytes:
     """JUnit XML for CI: one <testsuite> per file, one <testcase> per expectation.
 
     `errors` (file -> text) lists files that could not be evaluated (an invalid scenario);
     each becomes a suite with one <error> case, so CI shows it instead of a silent pass.
     With `require_checks` a file without checks gets one failing case `no checks`.
+    `properties` (name, value) go into every suite's <properties> (the `--set` overrides).
     The bytes depend only on the arguments (no timestamps, no host names).
     """
     errors = errors or {}
@@ -343,6 +345,10 @@ def junit_xml(
             errors=str(n_error),
             skipped="0",
         )
+        if properties:
+            found = ET.SubElement(suite, "properties")
+            for name, value in properties:
+                ET.SubElement(found, "property", name=_xml_text(name), value=_xml_text(value))
         for o in outcomes:
             case = ET.SubElement(suite, "testcase", classname=_xml_text(file), name=_xml_text(o.name))
             if not o.passed:

@@ -79,6 +79,27 @@ class Result(ABC):
     def sheets(self) -> list[str]:
         return self.names()
 
+    def number_kinds(self, name: str) -> list[dict[str, str]] | None:
+        """Per row of table `name`, the kind of number (`money`, `percent`, `fraction`) of
+        the columns whose kind depends on the row; None when each column has one kind (the
+        xlsx writer formats by it)."""
+        return None
+
+
+def _names(frame: pl.DataFrame, metas: Sequence[Meta]) -> pl.DataFrame:
+    """The table with each party's name beside its id columns (`party_name`, ... last)."""
+    from bekostiging.report.euros import with_names
+
+    return with_names(frame, {p["id"]: p["name"] for m in metas for p in m.parties})
+
+
+def _notes(meta: Meta, lang: str) -> str:
+    """`  (what-ifs: ...)  (--set: ...)` for a title line, or nothing."""
+    from bekostiging.report.i18n import labels
+    from bekostiging.report.render import run_notes
+
+    return run_notes([meta], labels(lang).words)
+
 
 def rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
     """A table's rows for a JSON document: decimals as `Decimal`, structs as dicts."""
@@ -153,7 +174,7 @@ class Comparison(Result):
         from bekostiging.report.figures import SCALES, columns_of
 
         frame = self.figures_for(name).table(name)
-        return in_euros(frame, SCALES, columns_of(frame, name))
+        return _names(in_euros(frame, SCALES, columns_of(frame, name)), self.sources)
 
     @property
     def results(self) -> pl.DataFrame:
@@ -234,7 +255,7 @@ class Comparisons(Result):
         from bekostiging.report.euros import in_euros
         from bekostiging.report.figures import SCALES
 
-        return in_euros(self.total, SCALES)
+        return _names(in_euros(self.total, SCALES), self.sources)
 
     def document(self, table: str | None = None) -> dict[str, Any]:
         from bekostiging.version import __version__
@@ -294,7 +315,7 @@ class Simulation(Result):
         found = self._statistics[name]
         schema = {c: pl.String if c in columns.NAMES else pl.Int64 for c in names}
         frame = pl.DataFrame([[r[c] for c in names] for r in found], schema=schema, orient="row")
-        return in_euros(frame, columns.SCALES)
+        return _names(in_euros(frame, columns.SCALES), self.sources)
 
     @property
     def results(self) -> pl.DataFrame:
@@ -349,12 +370,17 @@ class Simulation(Result):
         return document | {name: rows(self.table(name)) for name in self.names()}
 
     def show(self, console: Console, table: str | None, lang: str) -> None:
+        from bekostiging.report.euros import PARTY_COLUMNS
         from bekostiging.report.simulation import to_tables
 
         title = f"{self.meta.scenario_name} ({self.n_draws} draws, seed {self.seed})"
         if self.year is not None:
             title += f", net/delta {self.year}"
-        shown = {name: self.table(name) for name in ([table] if table else self.names())}
+        title += _notes(self.meta, lang)
+        names = [f"{c}_name" for c in PARTY_COLUMNS]  # the terminal shows names in the id columns
+        shown = {
+            name: self.table(name).drop(names, strict=False) for name in ([table] if table else self.names())
+        }
         for rich_table in to_tables(shown, self.meta, lang, title, empty=table is not None):
             console.print(rich_table)
 
@@ -404,6 +430,7 @@ class Sensitivity(Result):
         from bekostiging.report.simulation import to_tables
 
         title = f"{self.meta.scenario_name}: {self.metric} {self.party} ({self.variant})"
+        title += _notes(self.meta, lang)
         for rich_table in to_tables({"tornado": self.tornado}, self.meta, lang, title):
             console.print(rich_table)
 
@@ -465,7 +492,7 @@ class Trace(Result):
             for direction, flows in (("in", c.inflows), ("out", c.outflows))
             for f in flows
         ]
-        return in_euros(pl.DataFrame(found, schema=schema, orient="row"), {"amount": 2})
+        return _names(in_euros(pl.DataFrame(found, schema=schema, orient="row"), {"amount": 2}), self.sources)
 
     def document(self, table: str | None = None) -> dict[str, Any]:
         from bekostiging.report.explain import trace_document
@@ -473,6 +500,9 @@ class Trace(Result):
         return trace_document(self.explanation, self.meta)
 
     def show(self, console: Console, table: str | None, lang: str) -> None:
+        notes = _notes(self.meta, lang).strip()
+        if notes:
+            console.print(notes, markup=False, highlight=False)
         if table is None:
             from bekostiging.report.explain import render_tree
 
@@ -597,6 +627,18 @@ class Checks(Result):
     def outcomes(self) -> pl.DataFrame:
         return self.table("outcomes")
 
+    def number_kinds(self, name: str) -> list[dict[str, str]] | None:
+        """A check's bounds and value are of its metric: money, a percentage or a fraction."""
+        from bekostiging.expectations import MONEY_METRICS
+
+        kinds = {"delta_pct": "percent", "coverage": "fraction"}
+        found = []
+        for outcomes in self.by_file.values():
+            for o in outcomes:
+                kind = "money" if o.metric in MONEY_METRICS else kinds.get(o.metric)
+                found.append(dict.fromkeys(("min", "max", "value"), kind) if kind else {})
+        return found
+
     def document(self, table: str | None = None) -> dict[str, Any]:
         from bekostiging.version import __version__
 
@@ -620,16 +662,24 @@ class Checks(Result):
             "schema_version": SCHEMA_VERSION,
             "tool": {"name": "bekostiging", "version": __version__},
             "inputs": inputs,
+            "overrides": self.overrides,
             "summary": summary.as_dict(),
             "files": files,
             "outcomes": rows(self.outcomes),
         }
+
+    @property
+    def overrides(self) -> list[str]:
+        """The `--set` overrides the checked scenarios were computed with (`PATH=VALUE`)."""
+        return list(dict.fromkeys(o for m in self.sources for o in m.overrides))
 
     def show(self, console: Console, table: str | None, lang: str) -> None:
         from rich.text import Text
 
         from bekostiging.expectations import render_outcomes
 
+        if self.overrides:  # (the what-ifs are per check, in a column)
+            console.print(f"(--set: {', '.join(self.overrides)})", markup=False, highlight=False)
         summary = self.summary
         if summary.checks:
             console.print(render_outcomes(self.by_file, lang=lang, summary=summary))
@@ -638,10 +688,16 @@ class Checks(Result):
 
     def junit(self) -> bytes:
         """JUnit XML for CI: files that failed to load are error cases; with
-        `require_checks`, a file without checks is a failing case."""
+        `require_checks`, a file without checks is a failing case. Every suite records
+        the `--set` overrides as properties named `--set`."""
         from bekostiging.expectations import junit_xml
 
-        return junit_xml(self.by_file, errors=self.errors, require_checks=self.require_checks)
+        return junit_xml(
+            self.by_file,
+            errors=self.errors,
+            require_checks=self.require_checks,
+            properties=[("--set", o) for o in self.overrides],
+        )
 
 
 # ------------------------------------------------------------------ calibrate

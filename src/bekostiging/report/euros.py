@@ -66,3 +66,20 @@ def _recipients(values: pl.Series) -> pl.Series:
         for recipients in values.to_list()
     ]
     return pl.Series("recipients", rows, dtype=pl.List(struct))
+
+
+#: Columns that hold a party's id; each export adds the party's name in `<column>_name`.
+PARTY_COLUMNS = ("party", "payer", "payee", "recipient")
+
+
+def with_names(frame: pl.DataFrame, names: Mapping[str, str]) -> pl.DataFrame:
+    """`frame` with, after its own columns, the name of the party in each party column
+    (`party_name`, `payer_name`, ...; the id itself where it names no party), so a reader
+    of a spreadsheet sees who is meant without looking up ids."""
+    import polars as pl
+
+    present = [c for c in PARTY_COLUMNS if c in frame.columns and f"{c}_name" not in frame.columns]
+    return frame.with_columns(
+        pl.col(c).replace_strict(dict(names), default=pl.col(c), return_dtype=pl.String).alias(f"{c}_name")
+        for c in present
+    )

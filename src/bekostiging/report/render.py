@@ -8,7 +8,7 @@ else in the tool branches on a format.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 SCHEMA_VERSION = 1
@@ -25,10 +25,14 @@ class Meta:
     whatifs: list[str]
     variants: list[dict[str, str]]
     parties: list[dict[str, str]]
+    # `--set` overrides applied to the files, as `PATH=VALUE`; `inputs` then ends with an
+    # entry `<--set>` holding their sha256.
+    overrides: list[str] = field(default_factory=list)
 
 
 def provenance(meta: Meta) -> dict[str, Any]:
-    """Where the numbers came from: the tool, the scenario, every input file with its hash."""
+    """Where the numbers came from: the tool, the scenario, every input file with its hash
+    (and the overrides', when inputs were overridden), the baseline, what-ifs, overrides."""
     from bekostiging.version import __version__
 
     return {
@@ -37,7 +41,17 @@ def provenance(meta: Meta) -> dict[str, Any]:
         "inputs": meta.inputs,
         "baseline": meta.baseline,
         "whatifs": meta.whatifs,
+        "overrides": meta.overrides,
     }
+
+
+def run_notes(metas: list[Meta], words: dict[str, str]) -> str:
+    """What a title line says about how the numbers were made, beyond the files:
+    `  (what-ifs: a, b)  (--set: PATH=VALUE, ...)`, or nothing (`words`: the catalogue's)."""
+    whatifs = list(dict.fromkeys(w for m in metas for w in m.whatifs))
+    overrides = list(dict.fromkeys(o for m in metas for o in m.overrides))
+    notes = f"  ({words['whatifs']}: {', '.join(whatifs)})" if whatifs else ""
+    return notes + (f"  (--set: {', '.join(overrides)})" if overrides else "")
 
 
 def render(

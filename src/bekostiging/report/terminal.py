@@ -18,6 +18,7 @@ from rich.table import Table
 from bekostiging.report.figures import Figures, columns_of
 from bekostiging.report.i18n import labels as labels_of
 from bekostiging.report.numbers import EMPTY, NUMBER_COLUMNS, cell
+from bekostiging.report.render import run_notes
 from bekostiging.report.tables import combine, of_year, party_sums, split_years, step_sums, years_of
 
 
@@ -28,8 +29,7 @@ def render_tables(
     target = console or Console(file=io.StringIO(), width=160, color_system=None, force_terminal=False)
     labels = labels_of(lang)
     title = f"[bold]{escape(meta.scenario_name)}[/bold]"
-    if meta.whatifs:
-        title += f"  ({labels.words['whatifs']}: {', '.join(meta.whatifs)})"
+    title += escape(run_notes([meta], labels.words))  # what-ifs and --set overrides
     target.print(title)
     if years_of(figures.results):
         _render_years(figures, meta, table, lang, target)
@@ -213,6 +213,9 @@ def render_many_tables(
     names = {v["id"]: v["name"] for m in metas for v in m.variants}
     parties = {p["id"]: p["name"] for m in metas for p in m.parties}
     combined = combine([(m.scenario_name, f) for f, m in items])
+    notes = run_notes(metas, labels.words)
+    if notes:
+        target.print(escape(notes.strip()))
     if table is None:
         title = f"{labels.titles['total']} ({len(metas)})"
         # With a [horizon], one overview and one totals table per year (the files cover the

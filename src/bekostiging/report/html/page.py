@@ -121,6 +121,7 @@ def _view(comparisons: Comparison | Sequence[Comparison], year: int | None, lang
         metas=metas,
         baseline=metas[0].baseline,
         whatifs=list(dict.fromkeys(w for m in metas for w in m.whatifs)),
+        overrides=list(dict.fromkeys(o for m in metas for o in m.overrides)),
         variants={v["id"]: v["name"] for m in metas for v in m.variants},
         parties={p["id"]: p["name"] for m in metas for p in m.parties},
         roles={p["id"]: p["role"] for m in metas for p in m.parties},

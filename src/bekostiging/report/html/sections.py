@@ -54,6 +54,7 @@ class View:
     metas: list[Meta]
     baseline: str
     whatifs: list[str]
+    overrides: list[str]  # `--set` overrides, PATH=VALUE
     variants: dict[str, str]  # id -> name, in order
     parties: dict[str, str]  # id -> name, in order
     roles: dict[str, str]
@@ -553,6 +554,10 @@ def _provenance(view: View) -> str:
         f"<dt>{e(text['scenario_file'])}</dt><dd>"
         + "<br>".join(f"<code>{e(m.scenario_file)}</code>" for m in view.metas)
         + "</dd>",
+        f"<dt>{e(text['whatifs'])}</dt><dd>{e(', '.join(view.whatifs) or text['none'])}</dd>",
+        f"<dt>{e(text['overrides'])}</dt><dd>"
+        + ("<br>".join(f"<code>{e(o)}</code>" for o in view.overrides) or e(text["none"]))
+        + "</dd>",
     ]
     head = [(text["file"], False), (text["sha256"], False)]
     body = [[i["file"], i["sha256"]] for i in view.inputs]
@@ -565,6 +570,7 @@ def header(view: View) -> str:
     rows = [
         (text["baseline"], f"{base} ({view.baseline})"),
         (text["whatifs"], ", ".join(view.whatifs) or text["none"]),
+        *([(text["overrides"], ", ".join(view.overrides))] if view.overrides else []),
         (text["variants"], ", ".join(view.variants.values())),
     ]
     if view.year is not None:

@@ -1,7 +1,9 @@
 """CSV: one table, as CLI.md says (plain decimals; text guarded against formulas).
 
-Dialects: `standard` (`,` and `.`), and `excel-nl` for Dutch Excel (`;`, a decimal comma
-and a UTF-8 byte-order mark, written as bytes so the mark survives any terminal).
+Dialects: `standard` (`,` and `.`, booleans `true`/`false`), and `excel-nl` for Dutch
+Excel (`;`, a decimal comma, booleans `WAAR`/`ONWAAR`, the words Dutch Excel reads as its
+TRUE and FALSE, and a UTF-8 byte-order mark, written as bytes so the mark survives any
+terminal).
 Numbers are never altered; a text cell that a spreadsheet would run as a formula gets a
 leading `'`.
 """
@@ -15,6 +17,8 @@ from typing import Any
 
 # name -> (field separator, decimal mark, byte-order mark)
 DIALECTS = {"standard": (",", ".", ""), "excel-nl": (";", ",", "\ufeff")}
+# name -> (true, false): Dutch Excel reads WAAR/ONWAAR as booleans (TRUE/FALSE stay text)
+BOOLEANS = {"standard": ("true", "false"), "excel-nl": ("WAAR", "ONWAAR")}
 INJECTION = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -28,20 +32,21 @@ def frame_csv(frame: Any, dialect: str = "standard") -> str:
     import polars as pl
 
     separator, mark, bom = DIALECTS[dialect]
+    booleans = BOOLEANS[dialect]
     columns = [c for c, dtype in frame.schema.items() if not isinstance(dtype, pl.List)]
     out = io.StringIO()
     writer = csv.writer(out, delimiter=separator, lineterminator="\n")
     writer.writerow(columns)
     for row in frame.select(columns).iter_rows():
-        writer.writerow([cell(value, mark) for value in row])
+        writer.writerow([cell(value, mark, booleans) for value in row])
     return bom + out.getvalue()
 
 
-def cell(value: Any, mark: str = ".") -> str:
+def cell(value: Any, mark: str = ".", booleans: tuple[str, str] = BOOLEANS["standard"]) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return booleans[0] if value else booleans[1]
     if isinstance(value, Decimal):
         text = str(value)
         return text.replace(".", mark) if mark != "." else text

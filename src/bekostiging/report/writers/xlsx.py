@@ -23,9 +23,12 @@ XLSX_MAX_TEXT = 32_767  # Excel's limit per cell
 # xlsxwriter puts a creation date in docProps/core.xml; a fixed one keeps output reproducible.
 XLSX_CREATED = datetime(2000, 1, 1)
 MONEY_FORMAT = "[$€-2] #,##0.00;[$€-2] -#,##0.00"  # shown with the user's own separators
-FRACTION_FORMAT = "0.00%"  # coverage, savings_rate, p_loss: a fraction with 4 decimals
-PERCENT_NUMBER_FORMAT = "0.00"  # delta_pct: already a percentage, 2 decimals
-PERCENTAGES = ("delta_pct",)  # 2 decimals, like money, but not euros
+# Every percentage is an Excel percentage: a fraction shown as `12,34%`. coverage,
+# savings_rate, p_loss are fractions (4 decimals); delta_pct, a percentage with 2
+# decimals elsewhere, is written as its fraction (35.82 -> 0.3582, shown 35,82%).
+PERCENT_FORMAT = "0.00%"
+INTEGER_FORMAT = "0"  # years, indexes: whole numbers, no separators
+PERCENTAGES = ("delta_pct",)  # 2 decimals, like money, but a percentage
 
 
 class ExportTooLarge(ValueError):
@@ -58,26 +61,33 @@ def write(result: Any, table: str | None = None, *, dialect: str = "standard", l
         },
     )
     workbook.set_properties({"created": XLSX_CREATED})
+    percent = workbook.add_format({"num_format": PERCENT_FORMAT})
     formats = {
         "header": workbook.add_format({"bold": True}),
         "money": workbook.add_format({"num_format": MONEY_FORMAT}),
-        "fraction": workbook.add_format({"num_format": FRACTION_FORMAT}),
-        "percent": workbook.add_format({"num_format": PERCENT_NUMBER_FORMAT}),
+        "fraction": percent,
+        "percent": percent,
+        "integer": workbook.add_format({"num_format": INTEGER_FORMAT}),
     }
     for name, frame in frames.items():
-        _table_sheet(workbook.add_worksheet(name), frame, formats)
+        _table_sheet(workbook.add_worksheet(name), frame, formats, result.number_kinds(name))
     if result.sources:
         _sources_sheet(workbook.add_worksheet(sources["sheet"]), result.sources, sources, formats)
     workbook.close()
     return buffer.getvalue()
 
 
-def _table_sheet(sheet: Any, frame: Any, formats: dict[str, Any]) -> None:
+def _table_sheet(
+    sheet: Any, frame: Any, formats: dict[str, Any], by_row: list[dict[str, str]] | None = None
+) -> None:
+    """The table, each number in the format of its kind: the column's (`_kind`), or, for
+    the columns whose kind depends on the row (`Result.number_kinds`), the row's."""
     columns = frame.columns
     for c, column in enumerate(columns):
         _check(sheet.write_string(0, c, column, formats["header"]))
-    cell_formats = [_number_format(column, dtype, formats) for column, dtype in frame.schema.items()]
+    kinds = [_kind(column, dtype) for column, dtype in frame.schema.items()]
     for r, row in enumerate(frame.iter_rows(), start=1):
+        row_kinds = by_row[r - 1] if by_row else {}
         for c, value in enumerate(row):
             if value is None:
                 continue  # an empty cell
@@ -85,10 +95,12 @@ def _table_sheet(sheet: Any, frame: Any, formats: dict[str, Any]) -> None:
                 _check(sheet.write_string(r, c, guard(_recipients_text(value))))
             elif isinstance(value, bool):
                 _check(sheet.write_boolean(r, c, value))
-            elif isinstance(value, Decimal):
-                _check(sheet.write_number(r, c, float(value), cell_formats[c]))
-            elif isinstance(value, int):
-                _check(sheet.write_number(r, c, value))
+            elif isinstance(value, Decimal | int):
+                kind = row_kinds.get(columns[c], kinds[c])
+                if kind == "percent":  # a percentage as Excel's fraction
+                    value = Decimal(value).scaleb(-2)
+                number = float(value) if isinstance(value, Decimal) else value
+                _check(sheet.write_number(r, c, number, formats[kind] if kind else None))
             else:
                 _check(sheet.write_string(r, c, guard(str(value))))
     sheet.freeze_panes(1, 0)
@@ -96,15 +108,16 @@ def _table_sheet(sheet: Any, frame: Any, formats: dict[str, Any]) -> None:
     sheet.autofit()
 
 
-def _number_format(column: str, dtype: Any, formats: dict[str, Any]) -> Any:
-    """Money (2 decimals) in euros, `delta_pct` as a number, fractions (4 decimals) in %."""
+def _kind(column: str, dtype: Any) -> str | None:
+    """The kind of number a column holds: money (2 decimals), a percentage (`delta_pct`),
+    a fraction (4 decimals), an integer; None for text or numbers as written."""
     import polars as pl
 
-    if not isinstance(dtype, pl.Decimal):
-        return None
-    if column in PERCENTAGES:
-        return formats["percent"]
-    return {2: formats["money"], 4: formats["fraction"]}.get(dtype.scale)
+    if isinstance(dtype, pl.Decimal):
+        if column in PERCENTAGES:
+            return "percent"
+        return {2: "money", 4: "fraction"}.get(dtype.scale)
+    return "integer" if dtype.is_integer() else None
 
 
 def _recipients_text(recipients: list[dict[str, Any]]) -> str:
@@ -120,8 +133,9 @@ def _check(status: int) -> None:
 
 
 def _sources_sheet(sheet: Any, metas: list[Any], labels: dict[str, str], formats: dict[str, Any]) -> None:
-    """Per scenario: its name, file, baseline, what-ifs, the tool; its inputs with their
-    sha256; its variants and parties (several scenarios: one block after the other)."""
+    """Per scenario: its name, file, baseline, what-ifs, `--set` overrides, the tool; its
+    inputs with their sha256 (the overrides' as `--set`); its variants and parties
+    (several scenarios: one block after the other)."""
     from bekostiging.version import __version__
 
     header = formats["header"]
@@ -132,6 +146,7 @@ def _sources_sheet(sheet: Any, metas: list[Any], labels: dict[str, str], formats
             (labels["file"], meta.scenario_file),
             (labels["baseline"], meta.baseline),
             (labels["whatifs"], ", ".join(meta.whatifs) if meta.whatifs else labels["none"]),
+            (labels["overrides"], ", ".join(meta.overrides) if meta.overrides else labels["none"]),
             (labels["tool"], f"bekostiging {__version__}"),
         ]
         r = _write_rows(sheet, r, (labels["field"], labels["value"]), rows, header)
