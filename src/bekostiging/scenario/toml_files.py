@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from bekostiging import encoding
 from bekostiging.findings import Finding
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -98,12 +99,12 @@ def parse_toml(raw: bytes, shown: str) -> tuple[dict[str, Any] | None, list[Find
     """TOML bytes, parsed (floats as `Decimal`); or the findings that say why they could not be."""
     if len(raw) > MAX_FILE_BYTES:
         return None, [Finding(shown, "", f"text is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")]
-    if b"\x00" in raw:
+    if b"\x00" in raw and not encoding.is_utf16(raw):
         return None, [Finding(shown, "", "is a binary file, not a TOML text file")]
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [Finding(shown, "", f"is not UTF-8 text (byte {exc.start})")]
+        text = encoding.decode(raw)  # a byte-order mark (Windows Notepad) is dropped
+    except encoding.NotUtf8 as exc:
+        return None, [Finding(shown, "", str(exc))]
     try:
         return tomllib.loads(text, parse_float=Decimal), []
     except tomllib.TOMLDecodeError as exc:
