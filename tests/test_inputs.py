@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bekostiging.calibrate import CalibrationError, calibrate, load_mapping
-from conftest import invoke, write
+from bekostiging.cli import app
+from conftest import invoke, runner, write
 
 SMALL = """
 [scenario]
@@ -116,3 +117,110 @@ def test_claims_in_another_encoding_get_a_hint_also_far_into_the_file(tmp_path):
     bom = tmp_path / "bom.csv"
     bom.write_bytes(BOM + (header + "a,E1,P1,1,145.00,2024-01-02\n").encode("utf-8"))
     assert calibrate(bom, mapping).parts[0].profiles["ongecompliceerd"].clients == 1
+
+
+# ------------------------------------------------------------------ names that do not exist (item 4)
+
+
+def test_a_misspelt_example_name_gets_a_did_you_mean(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for command in ("compare", "validate", "check"):
+        result = invoke(command, "geboortezorg-regoi")
+        assert result.exit_code == 1, command
+        assert "geboortezorg-regoi: does not exist (did you mean 'geboortezorg-regio'?)" in result.stderr
+        assert "only .toml" not in result.stderr
+
+
+def test_a_misspelt_file_name_gets_a_did_you_mean_over_its_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "regios" / "utrecht.toml", SMALL)
+    result = invoke("compare", "regios/utrect.toml")
+    assert result.exit_code == 1
+    assert "regios/utrect.toml: does not exist (did you mean 'regios/utrecht.toml'?)" in result.stderr
+    result = invoke("compare", "regoi")
+    assert "regoi: does not exist (did you mean 'regios'?)" in result.stderr
+
+
+def test_a_path_that_does_not_exist_says_so(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("compare", "nergens/regio.toml")
+    assert result.exit_code == 1
+    assert "error: nergens/regio.toml: does not exist" in result.stderr
+    result = invoke("validate", "regio.txt")
+    assert "error: regio.txt: does not exist" in result.stderr
+
+
+def test_a_value_after_a_flag_is_explained(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("compare", "--attribution", "true")
+    assert result.exit_code == 1
+    assert "true: does not exist" in result.stderr
+    assert "a flag takes no value" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "missing"),
+    [
+        (("explain", "-p", "ziekenhuis"), "--variant"),
+        (("explain", "-v", "profielen"), "--party"),
+        (("sensitivity", "-p", "ziekenhuis"), "--variant"),
+        (("sensitivity", "-v", "profielen"), "--party"),
+    ],
+)
+def test_a_missing_variant_or_party_lists_the_choices(command, missing):
+    result = invoke(*command)
+    assert result.exit_code == 2
+    choices = (
+        "mono, beschikbaarheid, integraal, profielen, populatie"
+        if missing == "--variant"
+        else "ziekenhuis, verloskundigen, kraamzorg"
+    )
+    line = next(line for line in result.stderr.splitlines() if missing in line)
+    assert "missing" in line and choices in line
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("compare", "-v", "profielenx"),
+        ("compare", "--baseline", "profielenx"),
+        ("explain", "-v", "profielenx", "-p", "ziekenhuis"),
+        ("sensitivity", "-v", "profielenx", "-p", "ziekenhuis"),
+        ("simulate", "-v", "profielenx", "--draws", "10"),
+    ],
+)
+def test_an_unknown_variant_lists_the_variants_and_the_closest(command):
+    result = invoke(*command)
+    assert result.exit_code in (1, 2)
+    assert "unknown variant 'profielenx' (did you mean 'profielen'?)" in result.stderr
+    assert "mono, beschikbaarheid, integraal, profielen, populatie" in result.stderr
+
+
+def test_the_report_lists_the_variants_for_an_unknown_one(tmp_path):
+    result = invoke("report", "-v", "profielenx", "-o", tmp_path / "r.html")
+    assert result.exit_code == 2
+    assert "unknown variant 'profielenx' (did you mean 'profielen'?)" in result.stderr
+    assert "mono, beschikbaarheid, integraal, profielen, populatie" in result.stderr
+
+
+# ------------------------------------------------------------------ help (item 4)
+
+
+def _commands() -> list[str]:
+    from bekostiging.cli import app
+
+    return [c.callback.__name__ for c in app.registered_commands]
+
+
+@pytest.mark.parametrize("command", ["", *_commands()])
+def test_help_shows_flags_as_flags_and_every_text_whole_at_80_columns(command):
+    result = runner.invoke(app, [*([command] if command else []), "--help"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    assert "<bool>" not in result.stdout
+    assert "…" not in result.stdout, "a help text is cut off"
+    assert all(len(line) <= 80 for line in result.stdout.splitlines())
+
+
+def test_the_set_example_is_shown_whole():
+    result = runner.invoke(app, ["compare", "--help"], env={"COLUMNS": "80"})
+    assert "activities.kz_uur.tariff=65" in result.stdout

@@ -231,7 +231,7 @@ def test_non_utf8_bytes(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("command", ["validate", "compare"])
 def test_missing_file(command: str) -> None:
-    assert_invalid(invoke(command, "bestaat_niet.toml"), "bestaat_niet.toml", None, "file not found")
+    assert_invalid(invoke(command, "bestaat_niet.toml"), "bestaat_niet.toml", None, "does not exist")
 
 
 def test_directory_named_like_a_toml_file(tmp_path: Path) -> None:

@@ -491,7 +491,7 @@ def sensitivity(
     from dataclasses import replace
 
     from bekostiging.engine.simulate import evaluate
-    from bekostiging.findings import unknown
+    from bekostiging.findings import choose_from
     from bekostiging.scenario.uncertainty import swing_values
 
     if metric not in METRICS:
@@ -501,9 +501,9 @@ def sensitivity(
     assert s.model.uncertainty is not None
     problems = []
     if variant not in s.model.variants:
-        problems.append(Finding(s.file, "--variant", unknown("variant", variant, s.model.variants)))
+        problems.append(Finding(s.file, "--variant", choose_from("variant", variant, s.model.variants)))
     if party not in s.model.parties:
-        problems.append(Finding(s.file, "--party", unknown("party", party, s.model.parties)))
+        problems.append(Finding(s.file, "--party", choose_from("party", party, s.model.parties)))
     if metric == "npv_delta" and s.model.horizon is None:
         problems.append(Finding(s.file, "--metric", "npv_delta needs a [horizon]"))
     if problems:

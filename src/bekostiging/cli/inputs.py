@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import typer
+
 from bekostiging.cli.emit import check_target, fail
 
 
@@ -42,3 +44,23 @@ def load_for(
     read = files(scenarios)
     check_target(output, read)
     return scenarios, read
+
+
+def required(scenarios: Sequence[Any], variant: str | None, party: str | None) -> tuple[str, str]:
+    """`--variant` and `--party` of a command about one figure; exit 2 when one is missing,
+    with the choices the scenario has (in its order), so the next try can be right."""
+    missing = [
+        (option, short, kind, choices)
+        for option, short, kind, given, choices in (
+            ("--variant", "-v", "variants", variant, [v for s in scenarios for v in s.model.variants]),
+            ("--party", "-p", "parties", party, [p for s in scenarios for p in s.model.parties]),
+        )
+        if given is None
+    ]
+    for option, short, kind, choices in missing:
+        listing = ", ".join(dict.fromkeys(choices))
+        typer.echo(f"error: missing option '{option}' / '{short}': the {kind} are {listing}", err=True)
+    if missing:
+        raise typer.Exit(2)
+    assert variant is not None and party is not None
+    return variant, party

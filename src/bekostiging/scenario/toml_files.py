@@ -7,6 +7,7 @@ Only `.toml` files are read: nothing in an input can make the tool run code or g
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import tomllib
@@ -85,14 +86,37 @@ def read_toml(path: Path, shown: str) -> tuple[dict[str, Any] | None, list[Findi
     """One file, parsed; or the findings that say why it could not be."""
     if path.is_dir():
         return None, [Finding(shown, "", "is a directory without scenario files")]
+    if not path.exists():
+        return None, [Finding(shown, "", "does not exist" + _closest(path, shown))]
     if path.suffix != ".toml":
         return None, [Finding(shown, "", "only .toml files can be read")]
-    if not path.exists():
-        return None, [Finding(shown, "", "file not found")]
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         return None, [Finding(shown, "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")]
     return parse_toml(path.read_bytes(), shown)
+
+
+FLAG_VALUES = frozenset({"true", "false", "yes", "no", "on", "off", "ja", "nee"})
+
+
+def _closest(path: Path, shown: str) -> str:
+    """` (did you mean '...'?)` for the closest file or folder beside a path that does not
+    exist, or (a bare name) the closest embedded example; a hint when the 'path' is the
+    value someone gave a flag (`--attribution true`)."""
+    from bekostiging.examples import names
+
+    if path.name.lower() in FLAG_VALUES:
+        return f" (a flag takes no value: write --attribution, not --attribution {path.name})"
+    where = Path(shown).parent
+    candidates: dict[str, str] = {}
+    if path.parent.is_dir():
+        for entry in sorted(path.parent.iterdir()):
+            if not entry.name.startswith(".") and (entry.is_dir() or entry.suffix == ".toml"):
+                candidates[entry.name] = (where / entry.name).as_posix()
+    if where == Path("."):
+        candidates.update({name: name for name in names() if name not in candidates})
+    close = difflib.get_close_matches(path.name, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean '{candidates[close[0]]}'?)" if close else ""
 
 
 def parse_toml(raw: bytes, shown: str) -> tuple[dict[str, Any] | None, list[Finding]]:
