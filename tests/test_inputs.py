@@ -3,6 +3,8 @@ not exist, encodings."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bekostiging.calibrate import CalibrationError, calibrate, load_mapping
@@ -224,3 +226,111 @@ def test_help_shows_flags_as_flags_and_every_text_whole_at_80_columns(command):
 def test_the_set_example_is_shown_whole():
     result = runner.invoke(app, ["compare", "--help"], env={"COLUMNS": "80"})
     assert "activities.kz_uur.tariff=65" in result.stdout
+
+
+# ------------------------------------------------------------------ folders (item 3)
+
+TARIFFS = '[activities.vk_a]\nprovider = "vk"\ntariff = 100.00\n'
+
+
+def _region(name: str) -> str:
+    """SMALL as a region that includes the folder's tariff table."""
+    text = SMALL.replace('name = "Klein"', f'name = "{name}"').replace(TARIFFS, "")
+    return text.replace('default_payer = "zvw"\n', 'default_payer = "zvw"\ninclude = ["tarieven.toml"]\n')
+
+
+def _folder(tmp_path, **files: str):
+    folder = tmp_path / "regios"
+    for name, text in files.items():
+        write(folder / f"{name}.toml", text)
+    return folder
+
+
+def test_a_scenario_without_baseline_in_a_folder_is_an_error_not_skipped(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _folder(tmp_path, a=SMALL, b=SMALL.replace('baseline = "mono"\n', "").replace("Klein", "B"))
+    for command in ("compare", "validate"):
+        result = invoke(command, "regios")
+        assert result.exit_code == 1, command
+        assert "regios/b.toml: scenario.baseline" in result.stderr, command
+    assert "OK regios/a.toml" in invoke("validate", "regios").stdout
+
+
+def test_every_skipped_file_of_a_folder_is_listed_with_why(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    folder = _folder(
+        tmp_path, a=_region("A"), b=_region("B"), tarieven=TARIFFS, los='[parties.x]\nrole = "payer"\n'
+    )
+    write(folder / "totaal.toml", '[totals]\nscenarios = ["."]\n' + EXPECT)
+    (folder / "._a.toml").write_bytes(b"\x00\x05\x16\x07")  # what macOS leaves on a USB stick
+    for command in ("compare", "validate"):
+        result = invoke(command, "regios")
+        assert result.exit_code == 0, result.stderr
+        notes = [line for line in result.stderr.splitlines() if line.startswith("skipped ")]
+        assert notes == [
+            "skipped regios/._a.toml: a hidden file",
+            "skipped regios/los.toml: no [scenario] table: a table for scenarios to include",
+            "skipped regios/tarieven.toml: included by regios/a.toml",
+            "skipped regios/totaal.toml: a totals file (`bekostiging check` reads it)",
+        ], command
+    result = invoke("check", "regios")
+    assert "totaal.toml" not in "\n".join(line for line in result.stderr.splitlines() if "skipped" in line)
+
+
+def test_two_versions_of_one_scenario_in_a_folder_get_a_warning(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _folder(
+        tmp_path,
+        utrecht=SMALL,
+        utrecht_oud=SMALL.replace("100.00", "90.00"),
+        zwolle=SMALL.replace("Klein", "Z"),
+    )
+    result = invoke("compare", "regios")
+    assert result.exit_code == 0
+    warning = next(line for line in result.stderr.splitlines() if line.startswith("warning:"))
+    assert "regios/utrecht.toml and regios/utrecht_oud.toml are both scenario 'Klein'" in warning
+    assert "both are counted" in warning
+    assert "`bekostiging compare regios/utrecht.toml regios/utrecht_oud.toml`" in warning
+    assert "zwolle" not in result.stderr
+
+
+def test_two_regions_with_one_name_get_a_warning_without_versions(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _folder(tmp_path, noord=SMALL, zuid=SMALL.replace("100.00", "90.00"))
+    result = invoke("validate", "regios")
+    (warning,) = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert "both scenario 'Klein'" in warning and "its own name" in warning
+    assert "bekostiging compare" not in warning
+
+
+def test_a_folder_whose_scenarios_are_in_a_subfolder_points_to_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _folder(tmp_path, a=SMALL)
+    write(tmp_path / "totaal.toml", '[totals]\nscenarios = ["regios"]\n' + EXPECT)
+    result = invoke("compare", ".")
+    assert result.exit_code == 1
+    assert "did you mean 'regios' (1 scenario file)?" in result.stderr
+    assert "skipped totaal.toml: a totals file" in result.stderr
+    result = invoke("compare", str(Path(__file__).parents[1] / "examples" / "geboortezorg-nationaal"))
+    assert result.exit_code == 1
+    assert "/geboortezorg-nationaal/regios' (71 scenario files)?" in result.stderr
+
+
+def test_a_folder_is_parsed_once(tmp_path, monkeypatch):
+    import bekostiging as bk
+    from bekostiging.scenario import toml_files
+
+    folder = _folder(tmp_path, a=_region("A"), b=_region("B"), tarieven=TARIFFS)
+    parsed: list[str] = []
+    parse = toml_files.parse_toml
+
+    def counting(raw: bytes, shown: str):
+        parsed.append(Path(shown).name)
+        return parse(raw, shown)
+
+    monkeypatch.setattr(toml_files, "parse_toml", counting)
+    notes: list[str] = []
+    assert [s.name for s in bk.load(folder, notes=notes.append)] == ["A", "B"]
+    # each scenario file once; the included table for the scan, and then in each tree
+    assert sorted(parsed) == ["a.toml", "b.toml", "tarieven.toml", "tarieven.toml", "tarieven.toml"]
+    assert notes == [f"skipped {folder / 'tarieven.toml'}: included by {folder / 'a.toml'}"]

@@ -19,7 +19,6 @@ raises `OptionError`. docs/api.md shows the whole API.
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -106,17 +105,24 @@ class Scenario:
         return Scenario(_validated(tree, overrides), tree, self.label)
 
 
-def load(source: str | Path, *, overrides: Overrides | None = None) -> Scenario | tuple[Scenario, ...]:
+#: Called with each note about a folder's files: a file skipped and why, or a warning
+#: (two files with the same scenario name). The CLI prints them on stderr.
+Notes = Callable[[str], None]
+
+
+def load(
+    source: str | Path, *, overrides: Overrides | None = None, notes: Notes | None = None
+) -> Scenario | tuple[Scenario, ...]:
     """A scenario file, a folder of them, or the name of an embedded example.
 
     A file gives a `Scenario`; a folder (or an example that is a folder of regions) a
-    tuple, one per scenario file in it. Raises `ScenarioError` with every problem of
-    every file.
+    tuple, one per scenario file in it (`notes`, if given, hears which files were skipped
+    and why). Raises `ScenarioError` with every problem of every file.
     """
     found, findings = [], []
-    for path, label in named_files(source):
+    for path, label, data in _members(source, notes):
         try:
-            found.append(_load_file(path, overrides, label))
+            found.append(_load_file(path, overrides, label, data))
         except ScenarioError as exc:
             findings += exc.findings
     if findings:
@@ -124,13 +130,31 @@ def load(source: str | Path, *, overrides: Overrides | None = None) -> Scenario 
     return tuple(found) if examples.resolve(str(source)).is_dir() else found[0]
 
 
-def named_files(source: str | Path) -> list[tuple[Path, str]]:
+def named_files(source: str | Path, notes: Notes | None = None) -> list[tuple[Path, str]]:
     """The scenario files `source` names (a file, a folder, an embedded example), each
     with the name outputs give it: `source` itself, or a folder member's file name."""
+    return [(path, label) for path, label, _ in _members(source, notes)]
+
+
+def _members(source: str | Path, notes: Notes | None) -> list[tuple[Path, str, dict[str, Any] | None]]:
+    """`named_files`, with the data of each folder member as the folder scan parsed it
+    (so that no file is parsed twice)."""
+    from bekostiging.scenario.folders import scan
+
     resolved = examples.resolve(str(source))
-    return [
-        (path, str(source) if path == resolved else _display(path)) for path in scenario_files([resolved])
-    ]
+    if not resolved.is_dir():
+        return [(resolved, str(source), None)]
+    folder = scan(resolved)
+    _tell(notes, folder.notes())
+    if not folder.scenarios:
+        return [(resolved, str(source), None)]  # the loader says why there is nothing to run
+    return [(path, _display(path), folder.data.get(path)) for path in folder.scenarios]
+
+
+def _tell(notes: Notes | None, lines: Sequence[str]) -> None:
+    if notes is not None:
+        for line in lines:
+            notes(line)
 
 
 def loads(
@@ -143,10 +167,16 @@ def loads(
     return _from_tree(load_text(text, Path(base_dir), name), overrides, name)
 
 
-def _load_file(path: Path, overrides: Overrides | None, label: str) -> Scenario:
+def _load_file(
+    path: Path, overrides: Overrides | None, label: str, data: dict[str, Any] | None = None
+) -> Scenario:
     from bekostiging.scenario.toml_files import load_tree
 
-    return _from_tree(load_tree(path), overrides, label)
+    if path.is_dir():
+        from bekostiging.scenario.folders import scan
+
+        raise ScenarioError([Finding(label, "", scan(path).empty(label))])
+    return _from_tree(load_tree(path, data), overrides, label)
 
 
 def _from_tree(tree: SourceTree, overrides: Overrides | None, label: str) -> Scenario:
@@ -364,26 +394,20 @@ def _horizon_frame(years: Any, results: dict[int, Any]) -> Any:
     return pl.DataFrame(rows, schema=schema)
 
 
-def scenario_files(arguments: Sequence[Path]) -> list[Path]:
-    """Files as given; a folder stands for the scenario files in it (not the files they include)."""
+def scenario_files(arguments: Sequence[Path], notes: Notes | None = None) -> list[Path]:
+    """Files as given; a folder stands for the scenario files in it (not the files they
+    include, nor totals files: `notes` hears which were skipped and why)."""
+    from bekostiging.scenario.folders import scan
+
     found: list[Path] = []
     for argument in arguments:
         if not argument.is_dir():
             found.append(argument)
             continue
-        candidates = [p for p in sorted(argument.glob("*.toml")) if _is_scenario(p)]
-        found += candidates or [argument]  # none: the loader says it is a folder without any
+        folder = scan(argument)
+        _tell(notes, folder.notes())
+        found += folder.scenarios or [argument]  # none: the loader says why
     return found
-
-
-def _is_scenario(path: Path) -> bool:
-    """A scenario file has a [scenario] table with a baseline; a tariff table has not."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return True  # let the loader report what is wrong with it
-    meta = data.get("scenario")
-    return isinstance(meta, dict) and "baseline" in meta
 
 
 def _display(path: Path) -> str:
@@ -592,20 +616,23 @@ def check(source: Source, *, baseline: str | None = None, overrides: Overrides |
     return Checks.combine(parts)
 
 
-def check_files(source: str | Path) -> list[tuple[Path, str, bool]]:
+def check_files(source: str | Path, notes: Notes | None = None) -> list[tuple[Path, str, bool]]:
     """The files `check` evaluates for `source`, each with its name in outputs and whether
-    it is a totals file (docs/cli.md): a totals file itself, or a folder's scenario files
-    (unless it holds totals files only), then the totals files in it."""
+    it is a totals file (docs/cli.md): a totals file itself, or a folder's scenario files,
+    then the totals files in it (`notes` hears which files were skipped and why)."""
     from bekostiging import totals
+    from bekostiging.scenario.folders import scan
 
     resolved = examples.resolve(str(source))
-    if resolved.is_file() and totals.is_totals_file(resolved):
-        return [(resolved, str(source), True)]
-    found = totals.totals_files(resolved) if resolved.is_dir() else []
-    files = []
-    if not found or scenario_files([resolved]) != [resolved]:
-        files = [(path, label, False) for path, label in named_files(source)]
-    return files + [(path, _display(path), True) for path in found]
+    if not resolved.is_dir():
+        return [(resolved, str(source), resolved.is_file() and totals.is_totals_file(resolved))]
+    folder = scan(resolved)
+    _tell(notes, folder.notes(totals_read=True))
+    if not folder.scenarios and not folder.totals:
+        return [(resolved, str(source), False)]  # the loader says why there is nothing to run
+    return [(path, _display(path), False) for path in folder.scenarios] + [
+        (path, _display(path), True) for path in folder.totals
+    ]
 
 
 def check_totals(

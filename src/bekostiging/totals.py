@@ -34,8 +34,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from bekostiging.findings import Finding, ScenarioError
 from bekostiging.scenario.model import Expectation
 
-TABLE = "totals"
-
 
 class _Totals(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -62,20 +60,11 @@ class TotalsFile:
 
 def is_totals_file(path: Path) -> bool:
     """A TOML file with a `[totals]` table and no `[scenario]` table."""
+    from bekostiging.scenario.folders import is_totals
     from bekostiging.scenario.toml_files import read_toml
 
     data, _ = read_toml(path, str(path))
     return is_totals(data)
-
-
-def is_totals(data: dict[str, Any] | None) -> bool:
-    """The parsed data of a totals file: a `[totals]` table and no `[scenario]` table."""
-    return data is not None and isinstance(data.get(TABLE), dict) and "scenario" not in data
-
-
-def totals_files(folder: Path) -> list[Path]:
-    """The totals files directly in `folder`, sorted by name."""
-    return [p for p in sorted(folder.glob("*.toml")) if is_totals_file(p)]
 
 
 def load_totals(path: Path, label: str) -> TotalsFile:

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from bekostiging.cli import inputs
 from bekostiging.cli.emit import check_target, emit, fail, plan, write
 from bekostiging.cli.options import (
     TABLE_HELP,
@@ -31,7 +32,7 @@ def validate(scenarios: ScenariosArg, set_: SetOpt = None) -> None:
     failed = []
     for argument in scenarios:
         resolved = examples.resolve(argument)
-        for path in api.scenario_files([resolved]):
+        for path in api.scenario_files([resolved], notes=inputs.note):
             try:
                 api.load(path, overrides=list(set_ or ()))
             except api.ScenarioError as exc:
@@ -60,7 +61,7 @@ def check(
     parts, errors, findings, files = [], {}, [], []
     overrides = list(set_ or ())
     for argument in scenarios:
-        for path, label, is_totals in api.check_files(argument):
+        for path, label, is_totals in api.check_files(argument, notes=inputs.note):
             files.append(path)
             try:
                 if is_totals:

@@ -20,7 +20,7 @@ def load(arguments: Sequence[str | None], sets: Sequence[str] | None) -> list[An
     for argument in arguments:
         source = argument if argument is not None else examples.path_of(examples.DEFAULT)
         try:
-            loaded = api.load(source, overrides=list(sets or ()))
+            loaded = api.load(source, overrides=list(sets or ()), notes=note)
         except api.ScenarioError as exc:
             findings += exc.findings
             continue
@@ -28,6 +28,11 @@ def load(arguments: Sequence[str | None], sets: Sequence[str] | None) -> list[An
     if findings:
         fail(findings)
     return found
+
+
+def note(line: str) -> None:
+    """A note about the inputs (a file of a folder skipped, a warning), on stderr."""
+    typer.echo(line, err=True)
 
 
 def files(scenarios: Sequence[Any]) -> list[Path]:

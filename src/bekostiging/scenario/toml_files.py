@@ -85,7 +85,7 @@ def display(path: Path) -> str:
 def read_toml(path: Path, shown: str) -> tuple[dict[str, Any] | None, list[Finding]]:
     """One file, parsed; or the findings that say why it could not be."""
     if path.is_dir():
-        return None, [Finding(shown, "", "is a directory without scenario files")]
+        return None, [Finding(shown, "", "is a directory, not a file")]
     if not path.exists():
         return None, [Finding(shown, "", "does not exist" + _closest(path, shown))]
     if path.suffix != ".toml":
@@ -137,10 +137,11 @@ def parse_toml(raw: bytes, shown: str) -> tuple[dict[str, Any] | None, list[Find
         return None, [Finding(shown, "", "TOML nesting is too deep")]
 
 
-def load_tree(path: Path) -> SourceTree:
-    """Read `path` and, recursively, its `scenario.include` files into one tree."""
+def load_tree(path: Path, data: dict[str, Any] | None = None) -> SourceTree:
+    """Read `path` and, recursively, its `scenario.include` files into one tree. `data`:
+    the file's content, already parsed (by a folder's scan), which the tree then owns."""
     tree = SourceTree(main=display(path))
-    _merge_file(tree, path.resolve(), display(path), stack=())
+    _merge_file(tree, path.resolve(), display(path), stack=(), data=data)
     return tree
 
 
@@ -157,9 +158,12 @@ def load_text(text: str, base_dir: Path, shown: str) -> SourceTree:
     return tree
 
 
-def _merge_file(tree: SourceTree, path: Path, shown: str, stack: tuple[Path, ...]) -> None:
-    data, findings = read_toml(path, shown)
-    tree.findings.extend(findings)
+def _merge_file(
+    tree: SourceTree, path: Path, shown: str, stack: tuple[Path, ...], data: dict[str, Any] | None = None
+) -> None:
+    if data is None:
+        data, findings = read_toml(path, shown)
+        tree.findings.extend(findings)
     if data is None:
         return
     tree.files.append(path)
