@@ -334,3 +334,91 @@ def test_a_folder_is_parsed_once(tmp_path, monkeypatch):
     # each scenario file once; the included table for the scan, and then in each tree
     assert sorted(parsed) == ["a.toml", "b.toml", "tarieven.toml", "tarieven.toml", "tarieven.toml"]
     assert notes == [f"skipped {folder / 'tarieven.toml'}: included by {folder / 'a.toml'}"]
+
+
+# ------------------------------------------------------------------ init and ./scenario.toml (item 2)
+
+
+def test_init_writes_scenario_toml_with_its_includes_beside_it(tmp_path, monkeypatch):
+    import tomllib
+
+    monkeypatch.chdir(tmp_path)
+    result = invoke("init", "mijn-regio")
+    assert result.exit_code == 0, result.stderr
+    target = tmp_path / "mijn-regio"
+    assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()) == [
+        "README.md",
+        "scenario.toml",
+        "tarieven/geboortezorg-2024.toml",
+    ]
+    data = tomllib.loads((target / "scenario.toml").read_text(encoding="utf-8"))
+    assert data["scenario"]["include"] == ["tarieven/geboortezorg-2024.toml"]
+    lines = result.stdout.splitlines()
+    assert lines[0] == "wrote mijn-regio/scenario.toml"
+    assert lines[-1] == "next: cd mijn-regio && bekostiging compare"
+
+
+def test_every_command_runs_the_local_scenario_toml_and_says_so(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert invoke("init", "mijn-regio").exit_code == 0
+    monkeypatch.chdir(tmp_path / "mijn-regio")
+    local = Path("scenario.toml")
+    local.write_text(
+        local.read_text(encoding="utf-8").replace('name = "VSV Voorbeeldregio', 'name = "VSV Mijn regio')
+    )
+    result = invoke("compare")
+    assert result.exit_code == 0, result.stderr
+    assert "VSV Mijn regio" in result.stdout
+    assert result.stderr.splitlines()[0] == "scenario: ./scenario.toml"
+    commands = [
+        ("validate",),
+        ("check",),
+        ("explain", "-v", "profielen", "-p", "ziekenhuis"),
+        ("simulate", "--draws", "20"),
+        ("sensitivity", "-v", "profielen", "-p", "ziekenhuis"),
+        ("report", "-o", "rapport.html"),
+    ]
+    for command in commands:
+        result = invoke(*command)
+        assert result.exit_code == 0, (command, result.stderr)
+        assert "scenario: ./scenario.toml" in result.stderr.splitlines(), command
+    assert invoke("validate").stdout == "OK scenario.toml\n"
+
+
+def test_without_a_local_scenario_the_embedded_example_runs_and_says_so(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for command in (("compare", "-f", "csv"), ("validate",), ("check",)):
+        result = invoke(*command)
+        assert result.exit_code == 0, (command, result.stderr)
+        first = result.stderr.splitlines()[0]
+        assert first.startswith("scenario: geboortezorg-regio (the embedded example"), command
+    assert "VSV Voorbeeldregio" in invoke("compare").stdout
+
+
+def test_a_scenario_argument_says_nothing_about_which_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "scenario.toml", SMALL)
+    write(tmp_path / "ander.toml", SMALL.replace("Klein", "Ander"))
+    result = invoke("compare", "ander.toml")
+    assert "scenario:" not in result.stderr and "Ander" in result.stdout
+
+
+def test_init_of_a_folder_example_writes_its_regions_and_shared_tables(tmp_path, monkeypatch):
+    import tomllib
+
+    monkeypatch.chdir(tmp_path)
+    result = invoke("init", "nl", "--example", "geboortezorg-nationaal")
+    assert result.exit_code == 0, result.stderr
+    target = tmp_path / "nl"
+    top = sorted(p.name for p in target.iterdir())
+    assert top == ["README.md", "geboortezorg", "landelijke-cijfers.toml", "regios", "tarieven"]
+    regions = sorted((target / "regios").glob("*.toml"))
+    assert len(regions) == 71
+    include = tomllib.loads(regions[0].read_text(encoding="utf-8"))["scenario"]["include"]
+    assert include == [
+        "../tarieven/geboortezorg-2024.toml",
+        "../geboortezorg/zorgpaden-2024.toml",
+        "../geboortezorg/varianten-2024.toml",
+    ]
+    assert result.stdout.splitlines()[-1] == "next: cd nl && bekostiging compare regios"
+    assert invoke("validate", regions[0], regions[-1]).exit_code == 0  # all 71: tests/test_examples.py

@@ -130,15 +130,10 @@ def load(
     return tuple(found) if examples.resolve(str(source)).is_dir() else found[0]
 
 
-def named_files(source: str | Path, notes: Notes | None = None) -> list[tuple[Path, str]]:
-    """The scenario files `source` names (a file, a folder, an embedded example), each
-    with the name outputs give it: `source` itself, or a folder member's file name."""
-    return [(path, label) for path, label, _ in _members(source, notes)]
-
-
 def _members(source: str | Path, notes: Notes | None) -> list[tuple[Path, str, dict[str, Any] | None]]:
-    """`named_files`, with the data of each folder member as the folder scan parsed it
-    (so that no file is parsed twice)."""
+    """The scenario files `source` names (a file, a folder, an embedded example), each with
+    the name outputs give it (`source` itself, or a folder member's file name) and, for a
+    folder member, its data as the folder's scan parsed it (so no file is parsed twice)."""
     from bekostiging.scenario.folders import scan
 
     resolved = examples.resolve(str(source))

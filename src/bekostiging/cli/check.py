@@ -25,12 +25,12 @@ from bekostiging.cli.options import (
 )
 
 
-def validate(scenarios: ScenariosArg, set_: SetOpt = None) -> None:
+def validate(scenarios: ScenariosArg = None, set_: SetOpt = None) -> None:
     """Check scenario files: `OK <file>` for each good one, every problem of each bad one."""
     from bekostiging import api, examples
 
     failed = []
-    for argument in scenarios:
+    for argument in inputs.chosen(scenarios):
         resolved = examples.resolve(argument)
         for path in api.scenario_files([resolved], notes=inputs.note):
             try:
@@ -44,7 +44,7 @@ def validate(scenarios: ScenariosArg, set_: SetOpt = None) -> None:
 
 
 def check(
-    scenarios: ScenariosArg,
+    scenarios: ScenariosArg = None,
     baseline: BaselineOpt = None,
     set_: SetOpt = None,
     junit: Annotated[Path | None, typer.Option("--junit", help="Also write a JUnit XML report here.")] = None,
@@ -60,7 +60,7 @@ def check(
     out = plan(fmt, output, table, csv_dialect, lang)
     parts, errors, findings, files = [], {}, [], []
     overrides = list(set_ or ())
-    for argument in scenarios:
+    for argument in inputs.chosen(scenarios):
         for path, label, is_totals in api.check_files(argument, notes=inputs.note):
             files.append(path)
             try:

@@ -10,15 +10,34 @@ import typer
 
 from bekostiging.cli.emit import check_target, fail
 
+LOCAL = "scenario.toml"  # what a command runs when given no scenario, if it is there
 
-def load(arguments: Sequence[str | None], sets: Sequence[str] | None) -> list[Any]:
-    """Each argument (a file, a folder, an example name; None: the default example) loaded
-    with the `--set` overrides; a folder gives each scenario file in it."""
-    from bekostiging import api, examples
+
+def chosen(arguments: Sequence[str | None] | None) -> list[str]:
+    """The scenarios a command runs: the arguments given; none: `./scenario.toml` if there
+    is one (what `bekostiging init DIR` writes), else the embedded default example. Which
+    one is said on stderr, so that an edit that seems to do nothing is explained."""
+    from bekostiging import examples
+
+    given = [a for a in arguments or () if a is not None]
+    if given:
+        return given
+    if Path(LOCAL).is_file():
+        note(f"scenario: ./{LOCAL}")
+        return [LOCAL]
+    note(f"scenario: {examples.DEFAULT} (the embedded example; `bekostiging init DIR` writes a copy to edit)")
+    shown = examples.shown(examples.path_of(examples.DEFAULT))
+    assert shown is not None
+    return [shown]
+
+
+def load(arguments: Sequence[str | None] | None, sets: Sequence[str] | None) -> list[Any]:
+    """The scenarios `chosen` names, loaded with the `--set` overrides (a folder gives
+    each scenario file in it); every problem of every file and exit 1 otherwise."""
+    from bekostiging import api
 
     found, findings = [], []
-    for argument in arguments:
-        source = argument if argument is not None else examples.path_of(examples.DEFAULT)
+    for source in chosen(arguments):
         try:
             loaded = api.load(source, overrides=list(sets or ()), notes=note)
         except api.ScenarioError as exc:
@@ -41,7 +60,7 @@ def files(scenarios: Sequence[Any]) -> list[Path]:
 
 
 def load_for(
-    output: Path | None, arguments: Sequence[str | None], sets: Sequence[str] | None
+    output: Path | None, arguments: Sequence[str | None] | None, sets: Sequence[str] | None
 ) -> tuple[list[Any], list[Path]]:
     """The scenarios and the files they read, once the output is known not to overwrite one
     of them (exit 2 otherwise): what every command that writes does first."""

@@ -80,15 +80,25 @@ class Metric(StrEnum):
 # `--set` example also has the width to show whole on an 80-column terminal).
 INPUTS_PANEL = "Baseline, what-ifs and overrides"
 
+DEFAULT_HELP = (
+    "Default: ./scenario.toml if there is one (what `init DIR` writes), else the embedded "
+    "example 'geboortezorg-regio'; stderr says which."
+)
 ScenarioArg = Annotated[
     str | None,
     typer.Argument(
-        help="Scenario file, or the name of an embedded example. Default: the embedded "
-        "example 'geboortezorg-regio'.",
+        help="Scenario file, or the name of an embedded example. " + DEFAULT_HELP,
         show_default=False,
     ),
 ]
-ScenariosArg = Annotated[list[str], typer.Argument(help="Scenario files (or embedded example names).")]
+ScenariosArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Scenario files or folders (all scenario files in them), or embedded example names. "
+        + DEFAULT_HELP,
+        show_default=False,
+    ),
+]
 BaselineOpt = Annotated[
     str | None,
     typer.Option("--baseline", help="Another baseline than scenario.baseline.", rich_help_panel=INPUTS_PANEL),
