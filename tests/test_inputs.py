@@ -157,7 +157,7 @@ def test_a_value_after_a_flag_is_explained(tmp_path, monkeypatch):
     result = invoke("compare", "--attribution", "true")
     assert result.exit_code == 1
     assert "true: does not exist" in result.stderr
-    assert "a flag takes no value" in result.stderr
+    assert "a flag such as --attribution takes no value" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,7 @@ def init(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite files that exist.")] = False,
 ) -> None:
-    """Write an example scenario (and the files it includes) to start from."""
+    """Write an example to start from: DIR/scenario.toml, the files it includes beside it."""
     from bekostiging import examples as embedded
     from bekostiging.starter import StarterError, init_example
 

@@ -106,7 +106,7 @@ def _closest(path: Path, shown: str) -> str:
     from bekostiging.examples import names
 
     if path.name.lower() in FLAG_VALUES:
-        return f" (a flag takes no value: write --attribution, not --attribution {path.name})"
+        return f" (a flag such as --attribution takes no value: leave out '{path.name}')"
     where = Path(shown).parent
     candidates: dict[str, str] = {}
     if path.parent.is_dir():
