@@ -131,7 +131,7 @@ def test_load_takes_a_path_a_folder_or_an_example_name(tmp_path, monkeypatch):
     assert all(r.file.startswith("bekostiging:examples/geboortezorg-nationaal/regios/") for r in regions)
     with pytest.raises(bk.ScenarioError) as error:
         bk.load(tmp_path / "nergens.toml")
-    assert [(f.path, f.message) for f in error.value.findings] == [("", "file not found")]
+    assert [(f.path, f.message) for f in error.value.findings] == [("", "does not exist")]
 
 
 def test_loads_reads_includes_beside_base_dir_and_names_the_text(tmp_path):

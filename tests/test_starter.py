@@ -55,17 +55,26 @@ SINGLE_FILE = [n for n in examples.names() if examples.path_of(n).is_file()]
 
 def test_init_writes_scenario_includes_and_readme(tmp_path):
     written = starter.init_example(tmp_path)
-    assert written[0] == tmp_path / "examples" / DEFAULT / "scenario.toml"
-    assert tmp_path / "configs" / "tarieven" / "geboortezorg-2024.toml" in written
-    assert written[-1] == tmp_path / "examples" / DEFAULT / "README.md"
-    assert all(p.is_file() for p in written)
+    assert written == [
+        tmp_path / "scenario.toml",
+        tmp_path / "tarieven" / "geboortezorg-2024.toml",
+        tmp_path / "README.md",
+    ]
     assert len(written) == len(_embedded_files(DEFAULT)) + 1  # every include, plus the README
-    assert written[0].read_bytes() == examples.path_of(DEFAULT).read_bytes()
+    assert all(p.is_file() for p in written)
+    embedded = examples.path_of(DEFAULT).read_text(encoding="utf-8")
+    include = 'include = ["../../configs/tarieven/geboortezorg-2024.toml"]'
+    assert include in embedded, "the embedded example includes the shared tariff table"
+    local = include.replace("../../configs/", "")
+    assert written[0].read_text(encoding="utf-8") == embedded.replace(include, local)
+    assert written[1].read_bytes() == _embedded_files(DEFAULT)[1].read_bytes()
     assert not list(tmp_path.rglob("*.tmp")), "no temporary files are left behind"
 
 
 def test_init_without_a_name_writes_the_default_example(tmp_path):
-    assert starter.init_example(tmp_path)[0].parent.name == DEFAULT
+    written = starter.init_example(tmp_path)[0]
+    embedded = tomllib.loads(examples.path_of(DEFAULT).read_text(encoding="utf-8"))["scenario"]["name"]
+    assert tomllib.loads(written.read_text(encoding="utf-8"))["scenario"]["name"] == embedded
 
 
 @pytest.mark.parametrize("name", SINGLE_FILE)  # folder examples: tests/test_examples.py
@@ -80,7 +89,7 @@ def test_the_written_scenario_computes_exactly_the_embedded_one(tmp_path, name):
 
 def test_init_refuses_to_overwrite_and_lists_every_file_in_the_way(tmp_path):
     written = starter.init_example(tmp_path)
-    main, include = written[0], tmp_path / "configs" / "tarieven" / "geboortezorg-2024.toml"
+    main, include = written[0], tmp_path / "tarieven" / "geboortezorg-2024.toml"
     main.write_text("# mine\n", encoding="utf-8")
     include.write_text("# also mine\n", encoding="utf-8")
     readme = written[-1]
@@ -100,14 +109,15 @@ def test_init_refuses_to_overwrite_and_lists_every_file_in_the_way(tmp_path):
 
 def test_force_overwrites(tmp_path):
     written = starter.init_example(tmp_path)
+    first = written[0].read_bytes()
     written[0].write_text("# mine\n", encoding="utf-8")
     again = starter.init_example(tmp_path, force=True)
     assert again == written
-    assert written[0].read_bytes() == examples.path_of(DEFAULT).read_bytes()
+    assert written[0].read_bytes() == first
 
 
 def test_a_folder_where_a_file_goes_is_an_error_even_with_force(tmp_path):
-    (tmp_path / "examples" / DEFAULT / "scenario.toml").mkdir(parents=True)
+    (tmp_path / "scenario.toml").mkdir(parents=True)
     with pytest.raises(starter.StarterError, match="folders"):
         starter.init_example(tmp_path, force=True)
 

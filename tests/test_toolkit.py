@@ -297,7 +297,7 @@ def test_examples_init_and_schema(tmp_path):
     target = tmp_path / "start"
     first = invoke("init", target)
     assert first.exit_code == 0, first.stderr
-    scenario_file = target / "examples" / "geboortezorg-regio" / "scenario.toml"
+    scenario_file = target / "scenario.toml"
     assert f"wrote {scenario_file}" in first.stdout
     assert invoke("compare", scenario_file, "-f", "csv").stdout == invoke("compare", "-f", "csv").stdout
     again = invoke("init", target)

@@ -231,7 +231,7 @@ def test_non_utf8_bytes(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("command", ["validate", "compare"])
 def test_missing_file(command: str) -> None:
-    assert_invalid(invoke(command, "bestaat_niet.toml"), "bestaat_niet.toml", None, "file not found")
+    assert_invalid(invoke(command, "bestaat_niet.toml"), "bestaat_niet.toml", None, "does not exist")
 
 
 def test_directory_named_like_a_toml_file(tmp_path: Path) -> None:
@@ -1338,10 +1338,11 @@ def test_output_to_a_directory_is_refused(scenario: Callable[..., Path], tmp_pat
     assert list((tmp_path / "uit").iterdir()) == []
 
 
-def test_validate_without_a_file_is_a_usage_error() -> None:
-    result = invoke("validate")
+def test_validate_without_a_file_validates_the_default_and_says_which() -> None:
+    result = invoke("validate")  # like every command: ./scenario.toml, else the embedded example
     assert_no_traceback(result)
-    assert result.exit_code == 2
+    assert result.exit_code == 0
+    assert result.stderr.startswith("scenario: ")
 
 
 def test_validate_reports_good_and_bad_files_together(scenario: Callable[..., Path]) -> None:

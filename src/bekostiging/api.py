@@ -21,7 +21,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -112,17 +111,24 @@ class Scenario:
         return Scenario(model, tree, self.label, (*self.overrides, *_recorded(overrides)))
 
 
-def load(source: str | Path, *, overrides: Overrides | None = None) -> Scenario | tuple[Scenario, ...]:
+#: Called with each note about a folder's files: a file skipped and why, or a warning
+#: (two files with the same scenario name). The CLI prints them on stderr.
+Notes = Callable[[str], None]
+
+
+def load(
+    source: str | Path, *, overrides: Overrides | None = None, notes: Notes | None = None
+) -> Scenario | tuple[Scenario, ...]:
     """A scenario file, a folder of them, or the name of an embedded example.
 
     A file gives a `Scenario`; a folder (or an example that is a folder of regions) a
-    tuple, one per scenario file in it. Raises `ScenarioError` with every problem of
-    every file.
+    tuple, one per scenario file in it (`notes`, if given, hears which files were skipped
+    and why). Raises `ScenarioError` with every problem of every file.
     """
     found, findings = [], []
-    for path, label in named_files(source):
+    for path, label, data in _members(source, notes):
         try:
-            found.append(_load_file(path, overrides, label))
+            found.append(_load_file(path, overrides, label, data))
         except ScenarioError as exc:
             findings += exc.findings
     if findings:
@@ -130,13 +136,26 @@ def load(source: str | Path, *, overrides: Overrides | None = None) -> Scenario 
     return tuple(found) if examples.resolve(str(source)).is_dir() else found[0]
 
 
-def named_files(source: str | Path) -> list[tuple[Path, str]]:
-    """The scenario files `source` names (a file, a folder, an embedded example), each
-    with the name outputs give it: `source` itself, or a folder member's file name."""
+def _members(source: str | Path, notes: Notes | None) -> list[tuple[Path, str, dict[str, Any] | None]]:
+    """The scenario files `source` names (a file, a folder, an embedded example), each with
+    the name outputs give it (`source` itself, or a folder member's file name) and, for a
+    folder member, its data as the folder's scan parsed it (so no file is parsed twice)."""
+    from bekostiging.scenario.folders import scan
+
     resolved = examples.resolve(str(source))
-    return [
-        (path, str(source) if path == resolved else _display(path)) for path in scenario_files([resolved])
-    ]
+    if not resolved.is_dir():
+        return [(resolved, str(source), None)]
+    folder = scan(resolved)
+    _tell(notes, folder.notes())
+    if not folder.scenarios:
+        return [(resolved, str(source), None)]  # the loader says why there is nothing to run
+    return [(path, _display(path), folder.data.get(path)) for path in folder.scenarios]
+
+
+def _tell(notes: Notes | None, lines: Sequence[str]) -> None:
+    if notes is not None:
+        for line in lines:
+            notes(line)
 
 
 def loads(
@@ -149,10 +168,16 @@ def loads(
     return _from_tree(load_text(text, Path(base_dir), name), overrides, name)
 
 
-def _load_file(path: Path, overrides: Overrides | None, label: str) -> Scenario:
+def _load_file(
+    path: Path, overrides: Overrides | None, label: str, data: dict[str, Any] | None = None
+) -> Scenario:
     from bekostiging.scenario.toml_files import load_tree
 
-    return _from_tree(load_tree(path), overrides, label)
+    if path.is_dir():
+        from bekostiging.scenario.folders import scan
+
+        raise ScenarioError([Finding(label, "", scan(path).empty(label))])
+    return _from_tree(load_tree(path, data), overrides, label)
 
 
 def _from_tree(tree: SourceTree, overrides: Overrides | None, label: str) -> Scenario:
@@ -407,26 +432,20 @@ def _horizon_frame(years: Any, results: dict[int, Any]) -> Any:
     return pl.DataFrame(rows, schema=schema)
 
 
-def scenario_files(arguments: Sequence[Path]) -> list[Path]:
-    """Files as given; a folder stands for the scenario files in it (not the files they include)."""
+def scenario_files(arguments: Sequence[Path], notes: Notes | None = None) -> list[Path]:
+    """Files as given; a folder stands for the scenario files in it (not the files they
+    include, nor totals files: `notes` hears which were skipped and why)."""
+    from bekostiging.scenario.folders import scan
+
     found: list[Path] = []
     for argument in arguments:
         if not argument.is_dir():
             found.append(argument)
             continue
-        candidates = [p for p in sorted(argument.glob("*.toml")) if _is_scenario(p)]
-        found += candidates or [argument]  # none: the loader says it is a folder without any
+        folder = scan(argument)
+        _tell(notes, folder.notes())
+        found += folder.scenarios or [argument]  # none: the loader says why
     return found
-
-
-def _is_scenario(path: Path) -> bool:
-    """A scenario file has a [scenario] table with a baseline; a tariff table has not."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return True  # let the loader report what is wrong with it
-    meta = data.get("scenario")
-    return isinstance(meta, dict) and "baseline" in meta
 
 
 def _display(path: Path) -> str:
@@ -534,7 +553,7 @@ def sensitivity(
     from dataclasses import replace
 
     from bekostiging.engine.simulate import evaluate
-    from bekostiging.findings import unknown
+    from bekostiging.findings import choose_from
     from bekostiging.scenario.uncertainty import swing_values
 
     if metric not in METRICS:
@@ -544,9 +563,9 @@ def sensitivity(
     assert s.model.uncertainty is not None
     problems = []
     if variant not in s.model.variants:
-        problems.append(Finding(s.file, "--variant", unknown("variant", variant, s.model.variants)))
+        problems.append(Finding(s.file, "--variant", choose_from("variant", variant, s.model.variants)))
     if party not in s.model.parties:
-        problems.append(Finding(s.file, "--party", unknown("party", party, s.model.parties)))
+        problems.append(Finding(s.file, "--party", choose_from("party", party, s.model.parties)))
     if metric == "npv_delta" and s.model.horizon is None:
         problems.append(Finding(s.file, "--metric", "npv_delta needs a [horizon]"))
     if problems:
@@ -635,20 +654,23 @@ def check(source: Source, *, baseline: str | None = None, overrides: Overrides |
     return Checks.combine(parts)
 
 
-def check_files(source: str | Path) -> list[tuple[Path, str, bool]]:
+def check_files(source: str | Path, notes: Notes | None = None) -> list[tuple[Path, str, bool]]:
     """The files `check` evaluates for `source`, each with its name in outputs and whether
-    it is a totals file (docs/cli.md): a totals file itself, or a folder's scenario files
-    (unless it holds totals files only), then the totals files in it."""
+    it is a totals file (docs/cli.md): a totals file itself, or a folder's scenario files,
+    then the totals files in it (`notes` hears which files were skipped and why)."""
     from bekostiging import totals
+    from bekostiging.scenario.folders import scan
 
     resolved = examples.resolve(str(source))
-    if resolved.is_file() and totals.is_totals_file(resolved):
-        return [(resolved, str(source), True)]
-    found = totals.totals_files(resolved) if resolved.is_dir() else []
-    files = []
-    if not found or scenario_files([resolved]) != [resolved]:
-        files = [(path, label, False) for path, label in named_files(source)]
-    return files + [(path, _display(path), True) for path in found]
+    if not resolved.is_dir():
+        return [(resolved, str(source), resolved.is_file() and totals.is_totals_file(resolved))]
+    folder = scan(resolved)
+    _tell(notes, folder.notes(totals_read=True))
+    if not folder.scenarios and not folder.totals:
+        return [(resolved, str(source), False)]  # the loader says why there is nothing to run
+    return [(path, _display(path), False) for path in folder.scenarios] + [
+        (path, _display(path), True) for path in folder.totals
+    ]
 
 
 def check_totals(

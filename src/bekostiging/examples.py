@@ -42,9 +42,12 @@ def path_of(name: str) -> Path:
 
 
 def resolve(argument: str | None) -> Path:
-    """A SCENARIO argument: a path, or the name of an embedded example (default: the default)."""
+    """A SCENARIO argument: a path, the name of an embedded example (default: the default),
+    or an embedded file as outputs name it (`bekostiging:examples/x/scenario.toml`)."""
     if argument is None:
         return path_of(DEFAULT)
+    if argument.startswith(PREFIX):  # an embedded file as outputs name it
+        return data_root() / argument.removeprefix(PREFIX)
     candidate = Path(argument)
     if not candidate.exists() and argument in names():
         return path_of(argument)

@@ -47,6 +47,14 @@ def unknown(kind: str, name: str, candidates: Iterable[str]) -> str:
     return f"unknown {kind} '{name}'{hint}"
 
 
+def choose_from(kind: str, name: str, candidates: Iterable[str]) -> str:
+    """The message for an option naming something the scenario does not have (`--variant
+    x`): the closest name, and every choice in the scenario's order."""
+    candidates = list(candidates)
+    listing = ", ".join(candidates) if candidates else "(none)"
+    return f"unknown {kind} '{name}'{did_you_mean(name, candidates)}; choose from {listing}"
+
+
 def describe(value: Any) -> str:
     """A value as a message quotes it: `the text 'x'`, `the boolean true`, `a table`, `1.5`.
 

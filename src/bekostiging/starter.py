@@ -21,7 +21,7 @@ from bekostiging.examples import DEFAULT
 from bekostiging.findings import did_you_mean
 from bekostiging.output import write_atomic
 from bekostiging.scenario import model
-from bekostiging.scenario.toml_files import load_tree
+from bekostiging.scenario.toml_files import load_tree, read_toml
 
 README = "README.md"
 MAX_DESCRIPTION = 100
@@ -71,14 +71,16 @@ def _one_line(text: str) -> str:
 
 
 def init_example(target_dir: Path, name: str = DEFAULT, force: bool = False) -> list[Path]:
-    """Copy an embedded example and every file it includes into `target_dir`.
+    """Copy an embedded example and every file it includes into `target_dir`, ready to edit.
 
-    The files keep their layout relative to each other (relative to their common folder),
-    so `include = ["../../configs/..."]` still resolves: for the default example that is
-    `examples/geboortezorg-regio/scenario.toml` and `configs/tarieven/...` under
-    `target_dir`. The example's README.md comes along when there is one. Existing files
-    are overwritten only with `force`; otherwise nothing is written and the error lists
-    every file in the way. Returns the written paths, the scenario file first.
+    The example's folder becomes `target_dir`: for a one-file example `scenario.toml`, for
+    a folder example its regions' folder and totals file. The shared files it includes
+    (from `configs/`) go beside them, keeping their folders (`tarieven/...`), and every
+    include is rewritten to point there, so `cd target_dir && bekostiging compare` runs
+    the copy. The README comes along; a generator script does not (it writes the layout
+    of the repository). Existing files are overwritten only with `force`; otherwise
+    nothing is written and the error lists every file in the way. Returns the written
+    paths: the scenario files first, the README last.
     """
     known = examples.names()
     if name not in known:
@@ -89,45 +91,80 @@ def init_example(target_dir: Path, name: str = DEFAULT, force: bool = False) -> 
 
     from bekostiging.api import scenario_files
 
-    sources: list[Path] = []  # resolved; the (first) scenario file first
-    for main in scenario_files([examples.path_of(name)]):
+    folder = examples.folder_of(name).resolve()
+    sources: dict[Path, list[tuple[str, Path]]] = {}  # every TOML file (resolved) -> its includes
+    mains = [main.resolve() for main in scenario_files([examples.path_of(name)])]
+    for main in mains:
         tree = load_tree(main)
         if tree.findings:  # pragma: no cover - the embedded examples are tested to load cleanly
             problems = "; ".join(
                 f"{f.file}: {f.path}: {f.message}" if f.path else f.message for f in tree.findings
             )
             raise StarterError(f"example '{name}' cannot be read: {problems}")
-        sources += [p for p in tree.files if p not in sources]
-    # Everything else in the example's folder too: its README, a generator script, ...
-    folder = examples.folder_of(name).resolve()
+        for path in tree.files:
+            sources.setdefault(path, _includes(path))
+    for path in sorted(folder.rglob("*.toml")):  # a totals file, ...
+        sources.setdefault(path.resolve(), [])
     readme = folder / README
-    extra = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    sources += [p for p in extra if p not in sources and p != readme]
-    if readme.is_file():
-        sources.append(readme)
 
-    root = Path(os.path.commonpath([p.parent for p in sources]))
-    targets = [(source, target_dir / source.relative_to(root)) for source in sources]
+    targets = {source: target_dir / _place(source, folder) for source in sources}
+    if len(set(targets.values())) != len(targets):  # pragma: no cover - a layout the examples do not have
+        raise StarterError(f"example '{name}' has two files that would be written to one place")
+    texts = {source: _rewritten(source, includes, targets) for source, includes in sources.items()}
+    order = mains + [s for s in sources if s not in mains]
+    plan = [(targets[s], texts[s]) for s in order]
+    if readme.is_file():
+        plan.append((target_dir / README, readme.read_bytes()))
 
     if target_dir.exists() and not target_dir.is_dir():
         raise StarterError(f"{target_dir} exists and is not a folder")
-    blocked = [t for _, t in targets if t.is_dir()]
+    blocked = [t for t, _ in plan if t.is_dir()]
     if blocked:
         raise StarterError("cannot write files where folders are: " + ", ".join(map(str, blocked)))
-    existing = [t for _, t in targets if t.exists() or t.is_symlink()]
+    existing = [t for t, _ in plan if t.exists() or t.is_symlink()]
     if existing and not force:
         lines = "\n".join(f"  {t}" for t in existing)
         raise StarterError(f"refusing to overwrite existing files (--force overwrites them):\n{lines}")
 
     written: list[Path] = []
-    for source, target in targets:
+    for target, data in plan:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, source.read_bytes())
+            write_atomic(target, data)
         except OSError as exc:
             raise StarterError(f"cannot write {target}: {exc.strerror or exc}") from exc
         written.append(target)
     return written
+
+
+def _place(source: Path, folder: Path) -> Path:
+    """Where an example's file goes, relative to the target folder: the example's own
+    files as they are in its folder, a shared file as it is under `configs/`."""
+    root = examples.data_root().resolve()
+    for base in (folder, root / "configs", root):
+        if source.is_relative_to(base):
+            return source.relative_to(base)
+    raise StarterError(f"{source} is not a file of the examples")  # pragma: no cover
+
+
+def _includes(path: Path) -> list[tuple[str, Path]]:
+    """The files `path` includes: each as written, and resolved."""
+    data, _ = read_toml(path, str(path))
+    meta = data.get("scenario") if data is not None else None
+    entries = meta.get("include", []) if isinstance(meta, dict) else []
+    return [(entry, (path.parent / entry).resolve()) for entry in entries]
+
+
+def _rewritten(source: Path, includes: list[tuple[str, Path]], targets: dict[Path, Path]) -> bytes:
+    """The file's bytes, with each include pointing to where its file is written."""
+    raw = source.read_bytes()
+    if not includes:
+        return raw
+    text = raw.decode("utf-8")
+    for entry, included in includes:
+        new = os.path.relpath(targets[included], targets[source].parent).replace(os.sep, "/")
+        text = text.replace(f'"{entry}"', f'"{new}"').replace(f"'{entry}'", f"'{new}'")
+    return text.encode("utf-8")
 
 
 # ---------------------------------------------------------------- JSON Schema

@@ -24,7 +24,6 @@ totals files in a folder it is given, after the scenarios' own checks.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,8 +33,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bekostiging.findings import Finding, ScenarioError
 from bekostiging.scenario.model import Expectation
-
-TABLE = "totals"
 
 
 class _Totals(BaseModel):
@@ -63,26 +60,21 @@ class TotalsFile:
 
 def is_totals_file(path: Path) -> bool:
     """A TOML file with a `[totals]` table and no `[scenario]` table."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False
-    return isinstance(data.get(TABLE), dict) and "scenario" not in data
+    from bekostiging.scenario.folders import is_totals
+    from bekostiging.scenario.toml_files import read_toml
 
-
-def totals_files(folder: Path) -> list[Path]:
-    """The totals files directly in `folder`, sorted by name."""
-    return [p for p in sorted(folder.glob("*.toml")) if is_totals_file(p)]
+    data, _ = read_toml(path, str(path))
+    return is_totals(data)
 
 
 def load_totals(path: Path, label: str) -> TotalsFile:
     """Parse and validate a totals file; `ScenarioError` with every problem otherwise."""
     from bekostiging.scenario.errors import pydantic_findings
+    from bekostiging.scenario.toml_files import read_toml
 
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ScenarioError([Finding(label, "", f"cannot read: {exc}")]) from None
+    raw, problems = read_toml(path, label)
+    if raw is None:
+        raise ScenarioError(problems)
     try:
         parsed = _File.model_validate(raw)
     except ValidationError as exc:

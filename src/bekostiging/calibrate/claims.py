@@ -16,6 +16,7 @@ from typing import Any
 
 import polars as pl
 
+from bekostiging import encoding
 from bekostiging.calibrate.errors import CalibrationError
 from bekostiging.findings import Finding, did_you_mean
 
@@ -114,13 +115,15 @@ def open_claims(path: Path | str) -> Claims:
         except Exception as exc:  # polars raises several kinds for a broken file
             raise fail(f"is not a readable Parquet file ({first_line(exc)})") from None
         return Claims(path, shown, "parquet", list(schema), parquet_schema=schema)
+    if encoding.is_utf16(head):
+        raise fail(encoding.problem(head, 0))
     if b"\x00" in head:
         raise fail("is a binary file, neither CSV nor Parquet")
     try:
         text = head.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         if exc.start < len(head) - 4:  # not just a character cut off at the end of the sample
-            raise fail(f"is not UTF-8 text (byte {exc.start})") from None
+            raise fail(encoding.problem(head, exc.start)) from None
         text = head[: exc.start].decode("utf-8-sig")
     header = text.splitlines()[0] if text.strip() else ""
     if not header.strip():
@@ -191,6 +194,9 @@ def collect(claims: Claims, query: pl.LazyFrame, columns: list[str]) -> pl.DataF
             problems = _diagnose(claims, columns)
         except (pl.exceptions.PolarsError, OSError):  # too broken to read even as text
             problems = []
+        if not problems and claims.format == "csv" and "utf-8" in first_line(exc).lower():
+            found = encoding.file_problem(claims.path)  # beyond the sample open_claims checked
+            problems = [Finding(claims.shown, "", found)] if found else []
         if not problems:
             message = first_line(exc)
             if "more fields than defined" in message:

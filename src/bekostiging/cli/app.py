@@ -40,6 +40,25 @@ class _Group(TyperGroup):
         sys.exit(code if isinstance(code, int) else 0)
 
 
+def _flags_take_no_value() -> None:
+    """Show a flag in the help as a flag: `--force`, not `--force <bool>`.
+
+    typer's rich help (0.29) gives every option a type column, flags included, which reads
+    as if they took a value (and `--attribution true` then fails on 'true' as a scenario
+    file). Its plain help shows none for a flag; the rich help is made to agree.
+    """
+    from typer.core import TyperOption
+
+    shown = TyperOption.display_type_rich
+
+    def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
+        return None if self.is_flag else shown(self, ctx)
+
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_flags_take_no_value()
+
 app = typer.Typer(
     cls=_Group,
     name="bekostiging",

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from bekostiging.cli import inputs
 from bekostiging.cli.emit import check_target, emit, fail, plan, write
 from bekostiging.cli.options import (
     TABLE_HELP,
@@ -24,14 +25,14 @@ from bekostiging.cli.options import (
 )
 
 
-def validate(scenarios: ScenariosArg, set_: SetOpt = None) -> None:
+def validate(scenarios: ScenariosArg = None, set_: SetOpt = None) -> None:
     """Check scenario files: `OK <file>` for each good one, every problem of each bad one."""
     from bekostiging import api, examples
 
     failed = []
-    for argument in scenarios:
+    for argument in inputs.chosen(scenarios):
         resolved = examples.resolve(argument)
-        for path in api.scenario_files([resolved]):
+        for path in api.scenario_files([resolved], notes=inputs.note):
             try:
                 api.load(path, overrides=list(set_ or ()))
             except api.ScenarioError as exc:
@@ -43,7 +44,7 @@ def validate(scenarios: ScenariosArg, set_: SetOpt = None) -> None:
 
 
 def check(
-    scenarios: ScenariosArg,
+    scenarios: ScenariosArg = None,
     baseline: BaselineOpt = None,
     set_: SetOpt = None,
     junit: Annotated[Path | None, typer.Option("--junit", help="Also write a JUnit XML report here.")] = None,
@@ -63,8 +64,8 @@ def check(
     out = plan(fmt, output, table, csv_dialect, lang)
     parts, errors, findings, files = [], {}, [], []
     overrides = list(set_ or ())
-    for argument in scenarios:
-        for path, label, is_totals in api.check_files(argument):
+    for argument in inputs.chosen(scenarios):
+        for path, label, is_totals in api.check_files(argument, notes=inputs.note):
             files.append(path)
             try:
                 if is_totals:

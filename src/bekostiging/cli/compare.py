@@ -9,6 +9,7 @@ import typer
 from bekostiging.cli import inputs
 from bekostiging.cli.emit import emit, exits, plan, usage
 from bekostiging.cli.options import (
+    DEFAULT_HELP,
     TABLE_HELP,
     BaselineOpt,
     By,
@@ -29,7 +30,7 @@ def compare(
         list[str] | None,
         typer.Argument(
             help="Scenario files or folders (all scenario files in them), or the name of an embedded "
-            "example. Default: the embedded example 'geboortezorg-regio'.",
+            "example. " + DEFAULT_HELP,
             show_default=False,
         ),
     ] = None,

@@ -28,8 +28,8 @@ from bekostiging.cli.options import (
 
 def explain(
     scenario: ScenarioArg = None,
-    variant: FigureVariantOpt = ...,  # type: ignore[assignment]
-    party: FigurePartyOpt = ...,  # type: ignore[assignment]
+    variant: FigureVariantOpt = None,
+    party: FigurePartyOpt = None,
     component: Annotated[
         str | None, typer.Option("--component", "-c", help="Only this component (fee, bundle, ...).")
     ] = None,
@@ -52,6 +52,7 @@ def explain(
 
     out = plan(fmt, output, table, csv_dialect, lang)
     loaded, read = inputs.load_for(out.path, [scenario], set_)
+    variant, party = inputs.required(loaded, variant, party)
     with exits():
         trace = api.explain(
             loaded,

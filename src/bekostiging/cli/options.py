@@ -76,33 +76,63 @@ class Metric(StrEnum):
     npv_delta = "npv_delta"
 
 
+# The options that change what is computed, in a panel of their own in `--help` (where the
+# `--set` example also has the width to show whole on an 80-column terminal).
+INPUTS_PANEL = "Baseline, what-ifs and overrides"
+
+DEFAULT_HELP = (
+    "Default: ./scenario.toml if there is one (what `init DIR` writes), else the embedded "
+    "example 'geboortezorg-regio'; stderr says which."
+)
 ScenarioArg = Annotated[
     str | None,
     typer.Argument(
-        help="Scenario file, or the name of an embedded example. Default: the embedded "
-        "example 'geboortezorg-regio'.",
+        help="Scenario file, or the name of an embedded example. " + DEFAULT_HELP,
         show_default=False,
     ),
 ]
-ScenariosArg = Annotated[list[str], typer.Argument(help="Scenario files (or embedded example names).")]
+ScenariosArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Scenario files or folders (all scenario files in them), or embedded example names. "
+        + DEFAULT_HELP,
+        show_default=False,
+    ),
+]
 BaselineOpt = Annotated[
-    str | None, typer.Option("--baseline", help="Another baseline than scenario.baseline.")
+    str | None,
+    typer.Option("--baseline", help="Another baseline than scenario.baseline.", rich_help_panel=INPUTS_PANEL),
 ]
 WhatifOpt = Annotated[
-    list[str] | None, typer.Option("--whatif", "-w", help="Apply these what-ifs, in this order (repeatable).")
+    list[str] | None,
+    typer.Option(
+        "--whatif",
+        "-w",
+        help="Apply these what-ifs, in this order (repeatable).",
+        rich_help_panel=INPUTS_PANEL,
+    ),
 ]
 SetOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--set",
         metavar="PATH=VALUE",
+        rich_help_panel=INPUTS_PANEL,
         help="Override one input, e.g. --set activities.kz_uur.tariff=65 "
         "(repeatable; validated like the file).",
     ),
 ]
-# `explain` and `sensitivity` are about one figure: one variant's, of one party (required).
-FigureVariantOpt = Annotated[str, typer.Option("--variant", "-v", help="The variant of the figure.")]
-FigurePartyOpt = Annotated[str, typer.Option("--party", "-p", help="The party of the figure.")]
+# `explain` and `sensitivity` are about one figure: one variant's, of one party. Both are
+# required; they are optional to typer so that a missing one is reported with the choices
+# the scenario has (`inputs.require`).
+FigureVariantOpt = Annotated[
+    str | None,
+    typer.Option("--variant", "-v", help="The variant of the figure (required).", show_default=False),
+]
+FigurePartyOpt = Annotated[
+    str | None,
+    typer.Option("--party", "-p", help="The party of the figure (required).", show_default=False),
+]
 VariantsOpt = Annotated[
     list[str] | None, typer.Option("--variant", "-v", help="Only these variants (repeatable).")
 ]

@@ -10,7 +10,7 @@ import typer
 
 from bekostiging.cli import inputs
 from bekostiging.cli.emit import check_target, exits, plan, usage, write
-from bekostiging.cli.options import BaselineOpt, Lang, LangOpt, SetOpt, WhatifOpt
+from bekostiging.cli.options import DEFAULT_HELP, BaselineOpt, Lang, LangOpt, SetOpt, WhatifOpt
 from bekostiging.report.writers import PICTURES
 
 
@@ -19,7 +19,7 @@ def report(
         list[str] | None,
         typer.Argument(
             help="Scenario files or folders (several are summed), or an embedded example name. "
-            "Default: the embedded example 'geboortezorg-regio'.",
+            + DEFAULT_HELP,
             show_default=False,
         ),
     ] = None,

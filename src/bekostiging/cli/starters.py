@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -19,13 +20,15 @@ def examples() -> None:
 
 
 def init(
-    directory: Annotated[Path, typer.Argument(help="Folder to write the example into.")] = Path("."),
+    directory: Annotated[
+        Path, typer.Argument(help="Folder to write the example into (its scenario.toml, includes beside it).")
+    ] = Path("."),
     example: Annotated[
         str | None, typer.Option("--example", "-e", help="Which example (see `examples`).")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite files that exist.")] = False,
 ) -> None:
-    """Write an example scenario (and the files it includes) to start from."""
+    """Write an example to start from: DIR/scenario.toml, the files it includes beside it."""
     from bekostiging import examples as embedded
     from bekostiging.starter import StarterError, init_example
 
@@ -36,8 +39,16 @@ def init(
         raise typer.Exit(1) from None
     for path in written:
         typer.echo(f"wrote {path}")
-    start = written[0].parent if embedded.path_of(example or embedded.DEFAULT).is_dir() else written[0]
-    typer.echo(f"next: bekostiging compare {start}")
+    # A one-file example is `DIR/scenario.toml`, which commands run when given no scenario;
+    # a folder example is its folder of regions.
+    folder = embedded.path_of(example or embedded.DEFAULT).is_dir()
+    run = [
+        "bekostiging",
+        "compare",
+        *([written[0].parent.relative_to(directory).as_posix()] if folder else []),
+    ]
+    cd = [] if directory == Path(".") else [f"cd {shlex.quote(str(directory))}"]
+    typer.echo("next: " + " && ".join([*cd, " ".join(run)]))
 
 
 def schema(

@@ -72,8 +72,8 @@ def simulate(
 
 def sensitivity(
     scenario: ScenarioArg = None,
-    variant: FigureVariantOpt = ...,  # type: ignore[assignment]
-    party: FigurePartyOpt = ...,  # type: ignore[assignment]
+    variant: FigureVariantOpt = None,
+    party: FigurePartyOpt = None,
     metric: Annotated[Metric, typer.Option("--metric", help="The figure that swings.")] = Metric.delta,
     baseline: BaselineOpt = None,
     whatif: WhatifOpt = None,
@@ -89,6 +89,7 @@ def sensitivity(
 
     out = plan(fmt, output, table, csv_dialect, lang)
     loaded, read = inputs.load_for(out.path, [scenario], set_)
+    variant, party = inputs.required(loaded, variant, party)
     with exits():
         result = api.sensitivity(
             loaded, variant=variant, party=party, metric=metric.value, baseline=baseline, whatifs=whatif or ()

@@ -22,7 +22,7 @@ from bekostiging.engine import books
 from bekostiging.engine.context import Counterfactual, VariantContext, per_activity, units_of
 from bekostiging.engine.fee_for_service import pay_for_care
 from bekostiging.engine.ledger import Ledger
-from bekostiging.findings import Finding, ScenarioError, unknown
+from bekostiging.findings import Finding, ScenarioError, choose_from
 from bekostiging.mechanisms import STAGES, spec_of
 from bekostiging.mechanisms.availability import coverage
 from bekostiging.mechanisms.base import MechanismSpec
@@ -263,12 +263,12 @@ def instances(ctx: VariantContext, specs: tuple[MechanismSpec, ...]) -> list[Any
 def _check_ids(s: Scenario, base: str, variants: Sequence[str], whatifs: Sequence[str], file: str) -> None:
     findings = []
     if base not in s.variants:
-        findings.append(Finding(file, "--baseline", unknown("variant", base, s.variants)))
+        findings.append(Finding(file, "--baseline", choose_from("variant", base, s.variants)))
     for v in variants:
         if v not in s.variants:
-            findings.append(Finding(file, "--variant", unknown("variant", v, s.variants)))
+            findings.append(Finding(file, "--variant", choose_from("variant", v, s.variants)))
     for w in whatifs:
         if w not in s.whatif:
-            findings.append(Finding(file, "--whatif", unknown("what-if", w, s.whatif)))
+            findings.append(Finding(file, "--whatif", choose_from("what-if", w, s.whatif)))
     if findings:
         raise ScenarioError(findings)

@@ -12,7 +12,7 @@ from typing import Any
 
 from bekostiging.engine.ledger import COMPONENTS, Flow
 from bekostiging.engine.run import Run
-from bekostiging.findings import Finding, ScenarioError, unknown
+from bekostiging.findings import Finding, ScenarioError, choose_from, unknown
 
 TRACE_VERSION = 1
 
@@ -69,9 +69,9 @@ def explain(
     `year` names the year of a horizon that `run` is (it only labels the output)."""
     problems = []
     if variant not in run.variants:
-        problems.append(Finding(file, "--variant", unknown("variant", variant, run.scenario.variants)))
+        problems.append(Finding(file, "--variant", choose_from("variant", variant, run.scenario.variants)))
     if party not in run.scenario.parties:
-        problems.append(Finding(file, "--party", unknown("party", party, run.scenario.parties)))
+        problems.append(Finding(file, "--party", choose_from("party", party, run.scenario.parties)))
     if component is not None and component not in COMPONENTS:
         problems.append(Finding(file, "--component", unknown("component", component, COMPONENTS)))
     if problems:

@@ -7,6 +7,7 @@ Only `.toml` files are read: nothing in an input can make the tool run code or g
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import tomllib
@@ -15,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from bekostiging import encoding
 from bekostiging.findings import Finding
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -83,27 +85,50 @@ def display(path: Path) -> str:
 def read_toml(path: Path, shown: str) -> tuple[dict[str, Any] | None, list[Finding]]:
     """One file, parsed; or the findings that say why it could not be."""
     if path.is_dir():
-        return None, [Finding(shown, "", "is a directory without scenario files")]
+        return None, [Finding(shown, "", "is a directory, not a file")]
+    if not path.exists():
+        return None, [Finding(shown, "", "does not exist" + _closest(path, shown))]
     if path.suffix != ".toml":
         return None, [Finding(shown, "", "only .toml files can be read")]
-    if not path.exists():
-        return None, [Finding(shown, "", "file not found")]
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         return None, [Finding(shown, "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")]
     return parse_toml(path.read_bytes(), shown)
 
 
+FLAG_VALUES = frozenset({"true", "false", "yes", "no", "on", "off", "ja", "nee"})
+
+
+def _closest(path: Path, shown: str) -> str:
+    """` (did you mean '...'?)` for the closest file or folder beside a path that does not
+    exist, or (a bare name) the closest embedded example; a hint when the 'path' is the
+    value someone gave a flag (`--attribution true`)."""
+    from bekostiging.examples import names
+
+    if path.name.lower() in FLAG_VALUES:
+        return f" (a flag such as --attribution takes no value: leave out '{path.name}')"
+    where = Path(shown).parent
+    candidates: dict[str, str] = {}
+    if path.parent.is_dir():
+        for entry in sorted(path.parent.iterdir()):
+            if not entry.name.startswith(".") and (entry.is_dir() or entry.suffix == ".toml"):
+                candidates[entry.name] = (where / entry.name).as_posix()
+    if where == Path("."):
+        candidates.update({name: name for name in names() if name not in candidates})
+    close = difflib.get_close_matches(path.name, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean '{candidates[close[0]]}'?)" if close else ""
+
+
 def parse_toml(raw: bytes, shown: str) -> tuple[dict[str, Any] | None, list[Finding]]:
     """TOML bytes, parsed (floats as `Decimal`); or the findings that say why they could not be."""
     if len(raw) > MAX_FILE_BYTES:
         return None, [Finding(shown, "", f"text is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")]
-    if b"\x00" in raw:
+    if b"\x00" in raw and not encoding.is_utf16(raw):
         return None, [Finding(shown, "", "is a binary file, not a TOML text file")]
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [Finding(shown, "", f"is not UTF-8 text (byte {exc.start})")]
+        text = encoding.decode(raw)  # a byte-order mark (Windows Notepad) is dropped
+    except encoding.NotUtf8 as exc:
+        return None, [Finding(shown, "", str(exc))]
     try:
         return tomllib.loads(text, parse_float=Decimal), []
     except tomllib.TOMLDecodeError as exc:
@@ -112,10 +137,11 @@ def parse_toml(raw: bytes, shown: str) -> tuple[dict[str, Any] | None, list[Find
         return None, [Finding(shown, "", "TOML nesting is too deep")]
 
 
-def load_tree(path: Path) -> SourceTree:
-    """Read `path` and, recursively, its `scenario.include` files into one tree."""
+def load_tree(path: Path, data: dict[str, Any] | None = None) -> SourceTree:
+    """Read `path` and, recursively, its `scenario.include` files into one tree. `data`:
+    the file's content, already parsed (by a folder's scan), which the tree then owns."""
     tree = SourceTree(main=display(path))
-    _merge_file(tree, path.resolve(), display(path), stack=())
+    _merge_file(tree, path.resolve(), display(path), stack=(), data=data)
     return tree
 
 
@@ -132,9 +158,12 @@ def load_text(text: str, base_dir: Path, shown: str) -> SourceTree:
     return tree
 
 
-def _merge_file(tree: SourceTree, path: Path, shown: str, stack: tuple[Path, ...]) -> None:
-    data, findings = read_toml(path, shown)
-    tree.findings.extend(findings)
+def _merge_file(
+    tree: SourceTree, path: Path, shown: str, stack: tuple[Path, ...], data: dict[str, Any] | None = None
+) -> None:
+    if data is None:
+        data, findings = read_toml(path, shown)
+        tree.findings.extend(findings)
     if data is None:
         return
     tree.files.append(path)

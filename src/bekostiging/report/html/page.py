@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from bekostiging.findings import choose_from
 from bekostiging.report.html import charts
 from bekostiging.report.html.sections import BUILDERS, CHARTS, SECTIONS, View, e, header, section_body
 from bekostiging.report.i18n import labels as labels_of
@@ -165,7 +166,7 @@ def _year(combined: Combined, year: int | None) -> int | None:
 def _flow_variant(view: View, asked: str | None) -> str:
     if asked is not None:
         if asked not in view.variants:
-            raise ValueError(f"unknown variant {asked!r}; choose from {', '.join(view.variants)}")
+            raise ValueError(choose_from("variant", asked, view.variants))
         return asked
     others = [v for v in view.variants if v != view.baseline]
     return others[0] if others else view.baseline
