@@ -24,9 +24,9 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "bekostiging"
     ("args", "message"),
     [
         (("compare", "--bogus"), "error: No such option: --bogus"),
-        (("check",), "error: Missing argument 'scenarios'."),
+        (("simulate", "--draws", "veel"), "error: Invalid value for '--draws'"),
         (("compare", "--lang", "xx"), "error: Invalid value for '--lang'"),
-        (("explain", "--variant", "mono"), "error: Missing option '--party'"),
+        (("compare", "--year", "twee"), "error: Invalid value for '--year'"),
     ],
 )
 def test_wrong_use_says_error_like_every_other_error(args, message):
