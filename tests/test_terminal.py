@@ -112,6 +112,8 @@ def expected(result: Any, view: str) -> set[str]:
     if view == "horizon":
         return _horizon(result.table("horizon"), baseline, names)
     frame = result.table(view)
+    if several and view == "results":  # the summed rows are the default view's overview
+        frame = frame.filter(frame["scenario"] != "total")
     if view == "shared_savings":  # `eligible` and `reason` are said by the outcome on screen
         frame = frame.drop("eligible", "reason")
     return _strings(frame, names)
