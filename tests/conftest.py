@@ -26,6 +26,13 @@ def invoke(*args: str | Path) -> Any:
     return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
 
 
+@pytest.fixture(autouse=True)
+def _default_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables written to a pipe are as wide as `COLUMNS` says when it is set: tests (and the
+    output blocks in the docs) see the default width, whatever the shell exports."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")

@@ -352,8 +352,16 @@ def _meta(s: Scenario, baseline: str, whatifs: Sequence[str], variants: list[tup
         whatifs=list(whatifs),
         overrides=list(s.overrides),
         variants=[{"id": v, "name": name} for v, name in variants],
-        parties=[{"id": k, "name": p.name or k, "role": p.role} for k, p in s.model.parties.items()],
+        parties=[{"id": k, "name": p.name or k, "role": p.role} for k, p in _parties_in_order(s)],
     )
+
+
+def _parties_in_order(s: Scenario) -> list[tuple[str, Any]]:
+    """The parties in the scenario's order: as a reader meets them in its [parties], an
+    included file's where it is included (`SourceTree.party_order`); any other (one set
+    with --set) after them."""
+    order = {p: i for i, p in enumerate(s.tree.party_order())}
+    return sorted(s.model.parties.items(), key=lambda item: order.get(item[0], len(order)))
 
 
 def _run_meta(s: Scenario, result: Run, whatifs: Sequence[str]) -> Meta:

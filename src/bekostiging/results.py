@@ -197,10 +197,24 @@ class Comparison(Result):
                 document[name] = rows(self.table(name))
         return document
 
-    def show(self, console: Console, table: str | None, lang: str) -> None:
+    @property
+    def horizon_years(self) -> list[int]:
+        """Every year of the `[horizon]` (also when only `year` was computed); none without."""
+        from bekostiging.scenario.load import start_year
+
+        horizon = self.scenario.horizon
+        start = start_year(horizon, self.tree.data) if horizon is not None else None
+        return [] if horizon is None or start is None else list(range(start, start + horizon.years))
+
+    def show(self, console: Console, table: str | None, lang: str, *, all_years: bool = False) -> None:
+        """With a `[horizon]` of several years and no table chosen: the summary over the
+        horizon; `all_years` adds the tables of every year."""
         from bekostiging.report.terminal import render_tables
 
-        render_tables(self.figures_for(table), self.meta, table, lang, console=console)
+        figures = self.figures_for(table)
+        render_tables(
+            figures, self.meta, table, lang, console=console, all_years=all_years, horizon=self.horizon_years
+        )
 
 
 class Comparisons(Result):
@@ -267,11 +281,19 @@ class Comparisons(Result):
             "total": {"results": rows(self.total_results)},
         }
 
-    def show(self, console: Console, table: str | None, lang: str) -> None:
+    def show(self, console: Console, table: str | None, lang: str, *, all_years: bool = False) -> None:
         from bekostiging.report.terminal import render_many_tables
 
         items = [(c.figures_for(table), c.meta) for c in self]
-        render_many_tables(items, self.total, table, lang, console=console)
+        render_many_tables(
+            items,
+            self.total,
+            table,
+            lang,
+            console=console,
+            all_years=all_years,
+            horizon=self[0].horizon_years,
+        )
 
 
 # ------------------------------------------------------------------ uncertainty (HORIZON.md §2)

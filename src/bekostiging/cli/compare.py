@@ -51,6 +51,14 @@ def compare(
     year: Annotated[
         int | None, typer.Option("--year", help="With a \\[horizon]: only this year's tables.")
     ] = None,
+    all_years: Annotated[
+        bool,
+        typer.Option(
+            "--all-years",
+            help="With a \\[horizon]: the tables of every year on screen, before the summary "
+            "(by default the summary only).",
+        ),
+    ] = False,
     fmt: FormatOpt = None,
     table: Annotated[
         CompareTable | None, typer.Option(help=TABLE_HELP + " json adds the ledger with 'ledger'.")
@@ -67,11 +75,17 @@ def compare(
         usage("--table attribution needs --attribution")
     if out.table and out.table.startswith("by_") and by.value != out.table[3:]:
         usage(f"--table {out.table} needs --by {out.table[3:]}")
+    if all_years and year is not None:
+        usage("--all-years and --year exclude each other: every year, or one")
+    if all_years and out.fmt != "table":
+        usage(f"--all-years is for the tables on screen; {out.fmt} holds every year already")
     loaded, read = inputs.load_for(out.path, scenarios or [None], set_)
-    if out.table == "horizon":
-        for s in loaded:
-            if s.model.horizon is None:
+    for s in loaded:
+        if s.model.horizon is None:
+            if out.table == "horizon":
                 usage(f"{s.file}: --table horizon needs a [horizon]")
+            if all_years:
+                usage(f"{s.file}: --all-years needs a [horizon]")
     with exits():
         result = api.compare(
             loaded,
@@ -82,4 +96,4 @@ def compare(
             attribution=attribution,
             by=by.value,
         )
-    emit(result, out, read)
+    emit(result, out, read, all_years=all_years)

@@ -9,6 +9,7 @@ the work starts.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -45,11 +46,18 @@ def error(message: str) -> NoReturn:
 
 
 def console() -> Console:
-    """A rich console: the terminal's width, or 160 columns when piped (no colours then)."""
+    """The terminal's console (rich reads its width, or `COLUMNS` when set)."""
     from rich.console import Console
 
-    found = Console()
-    return found if found.is_terminal else Console(width=160)
+    return Console()
+
+
+def width() -> int:
+    """The width of tables written to a pipe or a file: `COLUMNS` when set, else 160."""
+    from bekostiging.report.writers.table import WIDTH
+
+    found = os.environ.get("COLUMNS", "").strip()
+    return int(found) if found.isdigit() and int(found) > 0 else WIDTH
 
 
 @dataclass(frozen=True)
@@ -119,13 +127,14 @@ def exits() -> Iterator[None]:
         error(str(exc))
 
 
-def emit(result: Any, out: Output, inputs: Iterable[Path] = ()) -> None:
-    """Write `result` as `out` says: to the console, to stdout, or atomically to a file."""
+def emit(result: Any, out: Output, inputs: Iterable[Path] = (), **view: Any) -> None:
+    """Write `result` as `out` says: to the console, to stdout, or atomically to a file.
+    `view` holds what only the tables for people take (compare's `all_years`)."""
     from bekostiging.api import OptionError, render
     from bekostiging.report.writers.xlsx import ExportTooLarge
 
-    if out.fmt == "table" and out.path is None:
-        result.show(console(), out.table, out.lang)
+    if out.fmt == "table":
+        _tables(result, out, inputs, view)
         return
     try:
         data = render(result, out.fmt, out.table, dialect=out.dialect, lang=out.lang)
@@ -134,6 +143,28 @@ def emit(result: Any, out: Output, inputs: Iterable[Path] = ()) -> None:
     except ExportTooLarge as exc:
         error(str(exc))
     write(data, out.path, inputs)
+
+
+def _tables(result: Any, out: Output, inputs: Iterable[Path], view: dict[str, Any]) -> None:
+    """Tables for people: on a terminal at its width; to a pipe or a file as plain text,
+    `width()` columns wide, without the spaces rich pads lines with."""
+    from bekostiging.api import OptionError
+    from bekostiging.report.writers.table import text
+
+    if out.table is not None:
+        try:
+            result.check_table(out.table)
+        except OptionError as exc:
+            usage(str(exc))
+
+    def draw(target: Console) -> None:
+        result.show(target, out.table, out.lang, **view)
+
+    shown = console()
+    if out.path is None and shown.is_terminal:
+        draw(shown)
+        return
+    write(text(draw, width()), out.path, inputs)
 
 
 def write(data: str | bytes, path: Path | None, inputs: Iterable[Path] = ()) -> None:

@@ -121,6 +121,12 @@ CATALOGUE = {
             "capped": "begrensd",
             "below_mlr": "onder de verliesdrempel",
             "one_sided": "eenzijdig",
+            # the summary over a horizon on screen, and how to see its years
+            "horizon_period": "{first}-{last}, verschil met de basis: {baseline}",
+            "unchanged_left_out": "Partijen zonder verschil in een variant zijn weggelaten.",
+            "years_hint": (
+                "Per jaar: --year JAAR ({first}-{last}) voor één jaar, --all-years voor alle jaren."
+            ),
         },
         roles={"payer": "betaler", "provider": "aanbieder", "client": "cliënt", "network": "netwerk"},
         steps={"care": "zorg", **STAGE_LABELS["nl"], "adoption": "adoptie"},
@@ -349,6 +355,9 @@ CATALOGUE = {
             "capped": "capped",
             "below_mlr": "below the loss threshold",
             "one_sided": "one-sided",
+            "horizon_period": "{first}-{last}, change against the baseline: {baseline}",
+            "unchanged_left_out": "Parties without a change in a variant are left out.",
+            "years_hint": "Per year: --year YEAR ({first}-{last}) for one year, --all-years for every year.",
         },
         roles={"payer": "payer", "provider": "provider", "client": "client", "network": "network"},
         steps={"care": "care", **STAGE_LABELS["en"], "adoption": "adoption"},

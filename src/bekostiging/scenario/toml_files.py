@@ -35,6 +35,8 @@ class SourceTree:
     findings: list[Finding] = field(default_factory=list)
     main: str = ""
     texts: dict[str, str] = field(default_factory=dict)  # a scenario given as text: name -> sha256
+    # file -> (its own [parties] ids, the files it includes), each as written
+    declared: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
 
     def copy(self) -> SourceTree:
         """A copy whose data can be overridden without touching this one."""
@@ -47,7 +49,24 @@ class SourceTree:
             list(self.findings),
             self.main,
             dict(self.texts),
+            dict(self.declared),
         )
+
+    def party_order(self) -> list[str]:
+        """Party ids in the order a reader meets them: the files a file includes first (the
+        include stands at the top, in [scenario]), then the file's own [parties]."""
+        order: dict[str, None] = {}
+
+        def read(shown: str, stack: tuple[str, ...]) -> None:
+            if shown in stack or shown not in self.declared:
+                return
+            own, includes = self.declared[shown]
+            for include in includes:
+                read(include, (*stack, shown))
+            order.update(dict.fromkeys(own))
+
+        read(self.main, ())
+        return list(order)
 
     def file_of(self, path: Key) -> str:
         """The file that defined `path` (or the nearest enclosing table)."""
@@ -175,6 +194,14 @@ def _merge_data(
 ) -> None:
     """Merge one file's data (at `path`, which its includes are relative to) and its includes."""
     includes = _take_includes(data, shown, tree)
+    parties = data.get("parties")
+    tree.declared.setdefault(
+        shown,
+        (
+            list(parties) if isinstance(parties, dict) else [],
+            [display((path.parent / i).resolve()) for i in includes],
+        ),
+    )
     _merge(tree, tree.data, data, (), shown)
     for include in includes:
         target = (path.parent / include).resolve()

@@ -1,4 +1,5 @@
-"""Tables for people: what a terminal shows, or the same as plain text (160 columns).
+"""Tables for people: what a terminal shows, or the same as plain text (160 columns, or
+as wide as asked), without trailing spaces.
 
 Each result draws its own view (`Result.show`: compare's overview per party, a tree for
 `explain`, one narrow table per figure for `simulate`); this writer gives it a console.
@@ -17,13 +18,15 @@ def write(result: Any, table: str | None, *, dialect: str = "standard", lang: st
     return text(lambda console: result.show(console, table, lang))
 
 
-def text(draw: Any) -> str:
-    """What `draw(console)` prints, as plain text without colours."""
+def text(draw: Any, width: int = WIDTH) -> str:
+    """What `draw(console)` prints, as plain text without colours, `width` columns wide;
+    no line ends in the spaces rich pads tables and rules with."""
     from rich.console import Console
 
-    console = Console(file=io.StringIO(), width=WIDTH, color_system=None, force_terminal=False)
+    console = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False)
     draw(console)
-    return console.file.getvalue()  # type: ignore[attr-defined]
+    printed = console.file.getvalue()  # type: ignore[attr-defined]
+    return "\n".join(line.rstrip(" ") for line in printed.split("\n"))
 
 
 def frame_table(frame: Any, title: str, lang: str) -> Any:
