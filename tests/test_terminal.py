@@ -4,6 +4,7 @@ file or a pipe, the summary over a horizon first, parties in the scenario's orde
 from __future__ import annotations
 
 import functools
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -292,6 +293,14 @@ def test_a_horizon_leads_with_its_summary_and_says_how_to_see_the_years(scenario
     assert "Saldo per partij" not in out and "Totale uitgaven" not in out  # no tables of a year
     assert "Apotheek" not in out  # no change in any year: its row of zeros is left out
     assert "Partijen zonder verschil in een variant zijn weggelaten." in out
+    # ... and then the years (HORIZON.md: per-year figures beside the summary), one line a
+    # party: half adopted in 2025, so half the sectio saved (100 x 0.2 x 1000 x 0.5 x 0.5)
+    assert out.index("Over de hele periode") < out.index("Δ saldo per jaar")
+    lines = out[out.index("Δ saldo per jaar") :].splitlines()
+    assert re.search(r"Ziekenhuis\s+€ -5\.000,00\s+€ -10\.000,00\s+€ -10\.000,00$", "\n".join(lines), re.M)
+    assert re.search(r"Zorgverzekeraar\s+€ 4\.500,00\s+€ 9\.000,00\s+€ 9\.000,00$", "\n".join(lines), re.M)
+    assert re.search(r"VSV\s+€ 500,00\s+€ 1\.000,00\s+€ 1\.000,00$", "\n".join(lines), re.M)
+    assert not any("Apotheek" in line for line in lines)
     english = invoke("compare", path, "--lang", "en").stdout
     assert "Over the horizon" in english and "--year YEAR (2025-2027)" in english
     assert "change against the baseline: Vandaag" in english

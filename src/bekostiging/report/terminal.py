@@ -119,6 +119,7 @@ def _render_years(
     table is chosen), then the summary."""
     if table is None and not all_years and len(years_of(figures.results)) > 1:
         _horizon(figures.table("horizon"), meta.baseline, years, view)
+        _by_year(figures.results, meta.baseline, view)
         hint = view.labels.words["years_hint"].format(first=years[0], last=years[-1])
         view.target.print(Text(hint))
         return
@@ -162,6 +163,41 @@ def _horizon(
     drop = [] if payback else ["payback_year"]
     caption = labels.words["unchanged_left_out"] if shown.height < summary.height else None
     _show(shown.drop(drop), "horizon", heading, view, with_variant=True, scenario=scenario, caption=caption)
+
+
+def _by_year(results: Any, baseline: str, view: _View) -> None:
+    """Δ net per variant and party, the years across: how the summary comes about, year by
+    year (HORIZON.md: a horizon prints per-year figures beside its summary). A party
+    without any change in a variant is left out, as in the summary."""
+    import polars as pl
+
+    labels, lang = view.labels, view.lang
+    frame = results.filter(pl.col("variant") != baseline)
+    years = sorted(frame["year"].unique())
+    changed = frame.group_by("variant", "party").agg((pl.col("delta") != 0).any().alias("changed"))
+    frame = frame.join(changed.filter("changed"), on=["variant", "party"], how="semi")
+    if frame.height == 0:
+        return
+    table = _new_table(labels.titles["by_year"])
+    table.add_column(labels.columns["variant"])
+    table.add_column(labels.columns["party"])
+    for year in years:
+        table.add_column(str(year), justify="right", no_wrap=True)
+    amounts = {(r["variant"], r["party"], r["year"]): r["delta"] for r in frame.iter_rows(named=True)}
+    variants = list(frame["variant"].unique(maintain_order=True))
+    for i, variant in enumerate(variants):
+        parties = view.party_ids(frame.filter(pl.col("variant") == variant)["party"])
+        for j, party in enumerate(parties):
+            row = [escape(view.names.get(variant, variant)), escape(view.parties.get(party, party))]
+            row += [cell(amounts.get((variant, party, y)), "delta", lang) for y in years]
+            table.add_row(*row, end_section=j + 1 == len(parties) and i + 1 < len(variants))
+    caption = (
+        labels.words["unchanged_left_out"]
+        if frame.height < results.filter(pl.col("variant") != baseline).height
+        else None
+    )
+    table.caption = caption
+    view.show(table, groups=1)
 
 
 def _render_one(figures: Figures, meta: Any, table: str | None, view: _View, compact: bool = False) -> None:
