@@ -27,7 +27,7 @@ MAX_PATH_CELLS = 1_000_000  # profile x activity entries over all care paths
 # per variant x party (int64 cents) for the exact percentiles, and computes the draws a
 # block at a time, so its memory is the block's work plus 24 bytes per draw and pair.
 MAX_DRAWS = 1_000_000  # draws of one simulation (the file's `draws`, or --draws)
-MAX_DRAW_CELLS = 50_000_000  # draws x (variant, party) pairs kept: about 1.2 GB
+MAX_DRAW_CELLS = 60_000_000  # draws x (variant, party) pairs kept: about 1.4 GB (default example: 1e6 draws)
 MAX_PARAMS = 1_000  # [uncertainty.params]: sensitivity runs the scenario twice for each
 
 
