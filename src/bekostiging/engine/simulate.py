@@ -330,12 +330,17 @@ def run_draws(
             if block is not None:
                 pending.append((block, pool.submit(work, block.start, len(block), take(len(block)))))
 
-        for _ in range(IN_FLIGHT * workers):
-            submit()
-        while pending:  # in draw order
-            block, future = pending.popleft()
-            done(block, future.result())
-            submit()
+        try:
+            for _ in range(IN_FLIGHT * workers):
+                submit()
+            while pending:  # in draw order
+                block, future = pending.popleft()
+                done(block, future.result())
+                submit()
+        except BaseException:  # an invalid draw, or Ctrl-C: the blocks not started are dropped
+            for _, future in pending:
+                future.cancel()
+            raise
     return reducer.finish()
 
 
