@@ -73,14 +73,14 @@ def check(n: int) -> None:
 
     from bekostiging import api
     from bekostiging.engine.simulate import evaluate, evaluate_block
-    from bekostiging.scenario.uncertainty import draw_params
+    from bekostiging.scenario.uncertainty import Sampler
 
     loaded = api.load(examples.DEFAULT)
     assert isinstance(loaded, api.Scenario)
     _, job = api._uncertain(loaded, None, ())
     scenario = loaded.model
     assert scenario.uncertainty is not None
-    job = replace(job, columns=draw_params(scenario.uncertainty, draws=n, seed=scenario.uncertainty.seed))
+    job = replace(job, columns=Sampler(scenario.uncertainty).take(n))
     start = time.perf_counter()
     figures, _ = evaluate_block(job, range(n))
     block = time.perf_counter() - start

@@ -290,6 +290,9 @@ def test_security_doc_lists_every_limit():
         "MAX_FLOW",
         "MAX_LEDGER_CENTS",
         "MAX_LIST",
+        "MAX_DRAWS",
+        "MAX_DRAW_CELLS",
+        "MAX_PARAMS",
     ):
         assert name in text, name
     for section in limits.MAX_ENTRIES:

@@ -75,7 +75,18 @@ def test_stored_figures_by_column():
 
 def test_one_catalogue_with_the_same_labels_in_every_language():
     nl, en = i18n.labels("nl"), i18n.labels("en")
-    for group in ("columns", "titles", "words", "roles", "steps", "report", "sources", "checks", "explain"):
+    for group in (
+        "columns",
+        "titles",
+        "words",
+        "roles",
+        "steps",
+        "report",
+        "uncertainty",
+        "sources",
+        "checks",
+        "explain",
+    ):
         assert set(getattr(nl, group)) == set(getattr(en, group)), group
     assert nl.sources["sheet"] == "bronnen" and en.sources["sheet"] == "sources"
     with pytest.raises(ValueError, match="unknown language 'de'; choose from nl, en"):

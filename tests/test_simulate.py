@@ -197,12 +197,16 @@ def test_csv_format_writes_the_results_table_and_help_keeps_its_brackets(scenari
 
 def test_the_terminal_shows_one_narrow_table_per_figure(tmp_path):
     target = tmp_path / "simulatie.txt"
-    assert invoke("simulate", "--draws", "40", "-o", target).exit_code == 0
+    assert invoke("simulate", "--draws", "40", "--year", "2025", "-o", target).exit_code == 0
     text = target.read_text(encoding="utf-8")
-    titles = [
-        line.split("net/delta 2025: ")[1].strip() for line in text.splitlines() if "net/delta 2025" in line
+    titles = [line.strip() for line in text.splitlines() if "2025" in line and "€" not in line]
+    assert titles == [
+        "VSV Voorbeeldregio 2025-2029: 40 trekkingen, startwaarde 20251122",
+        "Saldo per partij 2025",
+        "Δ saldo 2025 ten opzichte van de basis (Monodisciplinair), met de kans op verlies",
+        "Gedeelde besparingen 2025",
+        "Risico van de verrekening per ontvanger 2025",
     ]
-    assert titles == ["net", "delta", "npv_delta", "shared_savings", "settlement_risk"]
     assert "…" not in text  # nothing cut off at the width of a report (160)
 
 
@@ -233,11 +237,20 @@ def settlement_job(path):
     return Job(model.model_dump(by_alias=True), columns, None, None, (), str(path), None)
 
 
+def reduced(part, n=4):
+    """The figures of one block of `n` draws, reduced as `run_draws` reduces its blocks."""
+    from bekostiging.engine import simulate as sim
+
+    reducer = sim.Reducer(n, horizon=False)
+    reducer.add(0, n, *part)
+    return reducer.finish()
+
+
 def test_settlement_statistics_by_hand(scenario):
     from bekostiging.engine import simulate as sim
 
     job = settlement_job(scenario(TWO_SIDED))
-    tables = sim.statistics(sim._collect([sim.evaluate_block(job, range(4))], horizon=False))
+    tables = sim.statistics(reduced(sim.evaluate_block(job, range(4))))
     # The baseline spends 10 × 100 + 10 × 0.2 × 1000 = 3000.00. The drawn factor scales the
     # sectio spend of 2000.00 to 1000, 1800, 2200, 4000: savings 1000, 200, −200, −2000,
     # and the payout (both sides 50 %, first euro) 500, 100, −100, −1000 (cents:
@@ -287,8 +300,8 @@ def test_settlement_statistics_of_a_block_equal_those_of_draws_one_at_a_time(sce
 
     job = settlement_job(scenario(TWO_SIDED))
     sim._init(job)
-    block = sim.statistics(sim._collect([sim.evaluate_block(job, range(4))], horizon=False))
-    one_by_one = sim.statistics(sim._collect([sim._one_by_one(range(4))], horizon=False))
+    block = sim.statistics(reduced(sim.evaluate_block(job, range(4))))
+    one_by_one = sim.statistics(reduced(sim._one_by_one(0, 4, job.columns)))
     assert block["settlement_risk"] and block == one_by_one
 
 
@@ -324,4 +337,253 @@ def test_settlement_risk_in_every_format(scenario, tmp_path):
     assert invoke("simulate", path, "-o", tmp_path / "r.xlsx").exit_code == 0
     assert openpyxl.load_workbook(tmp_path / "r.xlsx").sheetnames == [*result.tables, "bronnen"]
     shown = invoke("simulate", path, "--table", "settlement_risk").stdout
-    assert "p_below_baseline_before_settlement" in shown and "settlement_risk" in shown
+    assert "vóór" in shown and "Risico van de verrekening per ontvanger" in shown
+
+
+# ------------------------------------------------------------ years and the NPV (issue 16, item 11)
+
+# Three years; `duur` is adopted by 10 %, 50 %, 100 %. The midwives' Δ is clients × tariff
+# × 0.1 × adoption: at tariff 100, 10.00, 50.00, 100.00; the NPV at 10 % is
+# 10 + 50 / 1.1 + 100 / 1.21 = 138.0991… = 138.10 (the payer the opposite).
+YEARS = """
+[horizon]
+years = 3
+discount_rate = 0.1
+[horizon.adoption]
+duur = { 2025 = 0.1, 2026 = 0.5, 2027 = 1.0 }
+"""
+
+
+def with_years(params: str, draws: int = 20) -> str:
+    return with_uncertainty(params, draws).replace("[scenario]\n", "[scenario]\nyear = 2025\n") + YEARS
+
+
+FIXED = '"activities.zorg.tariff" = { dist = "uniform", low = 100, high = 100 }'
+SWUNG = '"activities.zorg.tariff" = { dist = "uniform", low = 90, high = 110 }'
+
+
+def test_simulate_year_gives_that_years_net_and_delta_by_hand(scenario):
+    path = scenario(with_years(FIXED))
+    for year, delta, net in (
+        (None, "10.00", "1010.00"),
+        (2026, "50.00", "1050.00"),
+        (2027, "100.00", "1100.00"),
+    ):
+        result = simulate(path, year=year, workers=1)
+        vk = row(result.results.to_dicts(), variant="duur", party="vk")
+        assert vk["delta_mean"] == vk["delta_p5"] == vk["delta_p95"] == Decimal(delta), year
+        assert vk["net_p50"] == Decimal(net) and vk["p_loss"] == 0
+        assert vk["npv_delta_mean"] == Decimal("138.10")  # over every year, whatever the year shown
+        zv = row(result.results.to_dicts(), variant="duur", party="zv")
+        assert zv["npv_delta_p50"] == Decimal("-138.10") and zv["p_loss"] == zv["p_loss_npv"] == 1
+        assert result.year == (year or 2025)
+    document = json.loads(
+        invoke("simulate", path, "--year", "2026", "-f", "json").stdout, parse_float=Decimal
+    )
+    assert document["year"] == 2026
+    assert row(document["results"], variant="duur", party="vk")["delta_mean"] == Decimal("50.00")
+
+
+def test_a_year_outside_the_horizon_is_wrong_use(scenario):
+    path = scenario(with_years(FIXED))
+    for command in (("simulate",), ("sensitivity", "-v", "duur", "-p", "vk")):
+        late = invoke(*command, path, "--year", "2028")
+        assert late.exit_code == 2 and "year 2028 is not in the horizon 2025-2027" in late.stderr, command
+    single = scenario(with_uncertainty(FIXED), "een-jaar.toml")
+    for command in (("simulate",), ("sensitivity", "-v", "duur", "-p", "vk")):
+        none = invoke(*command, single, "--year", "2025")
+        assert none.exit_code == 2 and "this scenario has no [horizon]" in none.stderr, command
+
+
+def test_with_a_horizon_the_terminal_leads_with_the_npv(scenario):
+    path = scenario(with_years(FIXED))
+    shown = invoke("simulate", path).stdout
+    assert "Contante waarde van Δ saldo over 2025–2027 (discontovoet 10%), met de kans op verlies" in shown
+    assert "€ 138,10" in shown and "€ -138,10" in shown
+    assert "--year 2025 t/m 2027" in shown  # how to see one year
+    assert "Saldo per partij" not in shown and "net/delta" not in shown
+    one_year = invoke("simulate", path, "--year", "2026").stdout
+    assert "Saldo per partij 2026" in one_year and "€ 1.050,00" in one_year
+    assert "Δ saldo 2026 ten opzichte van de basis (mono), met de kans op verlies" in one_year
+    assert "€ 50,00" in one_year and "Contante waarde" not in one_year
+    english = invoke("simulate", path, "--lang", "en").stdout
+    assert (
+        "Net present value of Δ net over 2025–2027 (discount rate 10%), with the chance of a loss" in english
+    )
+    assert "€138.10" in english and "-€138.10" in english
+
+
+def test_sensitivity_with_a_horizon_swings_the_npv_unless_a_year_is_given(scenario):
+    path = scenario(with_years(SWUNG))
+    # tariff 90: Δ 9, 45, 90 → 9 + 45 / 1.1 + 90 / 1.21 = 124.2892… ; tariff 110: Δ 11, 55,
+    # 110 → 11 + 50 + 90.9090… = 151.9090…
+    npv = sensitivity(path, variant="duur", party="vk")
+    assert npv.metric == "npv_delta" and npv.year is None
+    assert npv.tornado.select("metric_low", "metric_high", "swing").row(0) == (
+        Decimal("124.29"),
+        Decimal("151.91"),
+        Decimal("27.62"),
+    )
+    of_2026 = sensitivity(path, variant="duur", party="vk", year=2026)
+    assert of_2026.metric == "delta" and of_2026.year == 2026
+    assert of_2026.tornado.select("metric_low", "metric_high", "swing").row(0) == (
+        Decimal("45.00"),
+        Decimal("55.00"),
+        Decimal("10.00"),
+    )
+    document = json.loads(
+        invoke("sensitivity", path, "-v", "duur", "-p", "vk", "--year", "2026", "-f", "json").stdout
+    )
+    assert (document["metric"], document["year"]) == ("delta", 2026)
+    shown = invoke("sensitivity", path, "-v", "duur", "-p", "vk").stdout
+    assert "Gevoeligheid van de contante waarde van Δ saldo over 2025–2027 van vk in duur" in shown
+    both = invoke("sensitivity", path, "-v", "duur", "-p", "vk", "--metric", "npv_delta", "--year", "2026")
+    assert both.exit_code == 2 and "covers every year of the horizon" in both.stderr
+
+
+def test_a_loss_is_at_least_one_cent(scenario):
+    # `cent` pays the midwives 10 × 99.999 = 999.99 instead of 1000.00: one cent less, in
+    # every draw. A loss of one cent counts; no change (the hospital's 0.00) does not.
+    text = with_uncertainty(
+        '"profiles.laag.clients" = { dist = "uniform", low = 10, high = 10 }', draws=5
+    ).replace(
+        "[uncertainty]",
+        '[variants.cent]\neffects = [{ op = "scale", path = "activities.zorg.tariff", factor = 0.99999 }]\n\n'
+        "[uncertainty]",
+    )
+    rows = simulate(scenario(text), workers=1).results.to_dicts()
+    vk, zv, zh = (row(rows, variant="cent", party=p) for p in ("vk", "zv", "zh"))
+    assert vk["delta_mean"] == Decimal("-0.01") and vk["p_loss"] == 1
+    assert zv["delta_mean"] == Decimal("0.01") and zv["p_loss"] == 0
+    assert zh["delta_mean"] == 0 and zh["p_loss"] == 0
+
+
+# ------------------------------------------------------------ limits (issue 16, item 16)
+
+
+def test_absurd_numbers_of_draws_are_refused_before_anything_is_loaded():
+    from bekostiging.api import OptionError
+
+    for draws in (10**30, 10**12, 1_000_001, 0):
+        # the file does not exist: the number of draws is refused before it is read
+        result = invoke("simulate", "bestaat-niet.toml", "--draws", str(draws))
+        assert result.exit_code == 2 and "--draws" in result.stderr, draws
+        assert "bestaat-niet" not in result.stderr
+    try:
+        simulate("bestaat-niet.toml", draws=10**12)
+    except OptionError as exc:
+        assert "the number of draws must be 1 to 1,000,000" in str(exc)
+    else:  # pragma: no cover - the test fails here
+        raise AssertionError("10^12 draws were not refused")
+
+
+def test_the_files_own_draws_are_limited_too(scenario):
+    result = invoke("simulate", scenario(with_uncertainty(FIXED, draws=1_000_001)))
+    assert result.exit_code == 1 and "uncertainty.draws" in result.stderr
+
+
+def test_draws_times_pairs_are_limited_before_drawing(scenario, monkeypatch):
+    from bekostiging.scenario import limits
+
+    monkeypatch.setattr(limits, "MAX_DRAW_CELLS", 100)  # 2 variants × 3 parties: 16 draws fit
+    path = scenario(with_uncertainty(FIXED, draws=17))
+    option = invoke("simulate", path, "--draws", "17")
+    assert option.exit_code == 2 and "use at most 16 draws" in option.stderr
+    from_file = invoke("simulate", path)
+    assert from_file.exit_code == 1 and "uncertainty.draws" in from_file.stderr
+    assert "use at most 16 draws" in from_file.stderr
+    assert invoke("simulate", path, "--draws", "16").exit_code == 0
+
+
+def test_too_many_uncertain_parameters_are_refused(scenario):
+    params = "\n".join(
+        f'"profiles.p{i}.clients" = {{ dist = "uniform", low = 1, high = 2 }}' for i in range(1001)
+    )
+    result = invoke("sensitivity", scenario(with_uncertainty(params)), "-v", "duur", "-p", "vk")
+    assert result.exit_code == 1
+    assert "uncertainty.params: has 1,001 entries; the limit is 1,000" in result.stderr
+
+
+def test_parameters_are_drawn_a_block_at_a_time(scenario, monkeypatch):
+    from bekostiging.engine import simulate as sim
+    from bekostiging.scenario import uncertainty
+
+    path = scenario(
+        with_uncertainty(
+            '"activities.zorg.tariff" = { dist = "uniform", low = 80, high = 120 }\n'
+            '"profiles.laag.clients" = { dist = "lognormal", mean = 10, sd = 2 }\n',
+            draws=240,
+        )
+    )
+    whole = simulate(path, workers=1)  # 240 draws: one block of 1000
+    asked = []
+    draw_many = uncertainty.draw_many
+
+    def counted(dist, rng, n):
+        asked.append(n)
+        return draw_many(dist, rng, n)
+
+    monkeypatch.setattr(uncertainty, "draw_many", counted)
+    monkeypatch.setattr(sim, "BLOCK", 50)
+    blocks = simulate(path, workers=1)
+    assert max(asked) == 50 and sum(asked) == 2 * 240  # two parameters, never more than a block
+    assert blocks.results.equals(whole.results) and blocks.draws.equals(whole.draws)
+
+
+# ------------------------------------------------------------ one language, one order (issue 16, item 12)
+
+
+def test_simulate_speaks_the_language_of_lang(scenario):
+    path = scenario(with_uncertainty(FIXED))
+    dutch = invoke("simulate", path).stdout
+    for word in ("trekkingen", "startwaarde", "Saldo per partij", "Gemiddeld", "Mediaan", "Kans op verlies"):
+        assert word in dutch, word
+    for word in ("draws", "seed", "mean", "p_loss", "delta", "net_", "Net"):
+        assert word not in dutch, word
+    # the payer's net: 10 × 100.00 + 10 × 0.2 × 1000.00, and 10 × 110.00 + 2000 under `duur`
+    assert "€ -3.000,00" in dutch and "€ -3.100,00" in dutch and "€ 1.100,00" in dutch
+    english = invoke("simulate", path, "--lang", "en").stdout
+    for word in ("draws", "seed", "Net per party", "Mean", "Median", "Chance of a loss"):
+        assert word in english, word
+    for word in ("trekkingen", "Saldo", "Gemiddeld", "Kans"):
+        assert word not in english, word
+    assert "-€3,000.00" in english and "€1,100.00" in english
+
+
+def test_sensitivity_shows_values_in_the_language_format(scenario):
+    path = scenario(
+        with_uncertainty(
+            '"activities.zorg.tariff" = { dist = "uniform", low = 1990.5, high = 2100 }\n'
+            '"profiles.laag.clients" = { dist = "uniform", low = 1000, high = 1200 }\n'
+            '"variants.duur.effects.0.factor" = { dist = "uniform", low = 1.05, high = 1.25 }\n'
+        )
+    )
+    dutch = invoke("sensitivity", path, "-v", "duur", "-p", "vk").stdout
+    assert "€ 1.990,50" in dutch and "€ 2.100,00" in dutch  # a tariff is money
+    assert " 1.000 " in dutch and " 1.200 " in dutch and " 1,05 " in dutch and " 1,25 " in dutch
+    assert "Gevoeligheid van Δ saldo van vk in duur, gesorteerd op uitslag" in dutch
+    for word in ("Laag", "Hoog", "Uitslag", "Uitkomst bij laag"):
+        assert word in dutch, word
+    assert "metric" not in dutch and "swing" not in dutch and "2100" not in dutch
+    english = invoke("sensitivity", path, "-v", "duur", "-p", "vk", "--lang", "en").stdout
+    assert "€1,990.50" in english and " 1,200 " in english and " 1.05 " in english
+    assert "Sensitivity of Δ net of vk under duur, sorted by swing" in english
+    # the data keep the values as written
+    csv_rows = invoke("sensitivity", path, "-v", "duur", "-p", "vk", "-f", "csv").stdout
+    assert "activities.zorg.tariff,1990.5,2100," in csv_rows
+
+
+def test_parties_come_in_the_order_of_every_other_table(scenario):
+    # the file lists the hospital, the midwives, the insurer; every table lists the payer
+    # first, then the providers by id (docs/semantics.md)
+    text = with_uncertainty(SWUNG).replace(
+        '[parties.zv]\nrole = "payer"\n[parties.vk]\nrole = "provider"\n[parties.zh]\nrole = "provider"\n',
+        '[parties.zh]\nrole = "provider"\n[parties.vk]\nrole = "provider"\n[parties.zv]\nrole = "payer"\n',
+    )
+    assert "[parties.zh]\nrole" in text
+    path = scenario(text)
+    order = compare(path).results.filter(variant="duur")["party"].to_list()
+    assert order == ["zv", "vk", "zh"]
+    result = simulate(path, workers=1)
+    assert result.results.filter(variant="duur")["party"].to_list() == order
+    assert result.draws.filter(draw=1, variant="duur")["party"].to_list() == order

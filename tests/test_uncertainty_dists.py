@@ -16,11 +16,11 @@ from bekostiging.scenario.uncertainty import (
     Lognormal,
     Normal,
     Pert,
+    Sampler,
     Triangular,
     Uncertainty,
     Uniform,
     draw_many,
-    draw_params,
     stream,
     swing_values,
 )
@@ -277,6 +277,10 @@ def test_same_seed_same_draws_different_seed_different_draws(raw):
     assert all(D(repr(float(x))) == x for x in a)
 
 
+def draw_params(u: Uncertainty, draws: int | None = None, seed: int | None = None) -> dict:
+    return Sampler(u, seed).take(u.draws if draws is None else draws)
+
+
 def test_adding_a_parameter_does_not_change_the_others():
     base = {"profiles.diabetes.clients": ALL[2], "activities.kz_uur.tariff": ALL[3]}
     more = {"aaa.first": ALL[0], **base, "profiles.*.clients": ALL[4]}
@@ -295,6 +299,14 @@ def test_draw_params_overrides():
     assert draw_params(u, seed=6)["a"] != draw_params(u)["a"]
     assert draw_params(u, seed=5)["a"] == draw_params(u)["a"]
     assert draw_params(u, draws=4)["a"] == draw_params(u)["a"][:4]
+
+
+def test_blocks_of_draws_continue_each_stream():
+    u = Uncertainty.model_validate({"seed": 5, "draws": 10, "params": {"a": ALL[0], "b": ALL[3]}})
+    sampler = Sampler(u)
+    blocks = [sampler.take(k) for k in (3, 0, 4, 3)]
+    assert {p: [x for b in blocks for x in b[p]] for p in ("a", "b")} == draw_params(u)
+    assert sampler.paths == ["a", "b"]
 
 
 # ---------------------------------------------------------------- moments

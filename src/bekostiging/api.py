@@ -510,11 +510,53 @@ def _uncertain(s: Scenario, baseline, whatifs, variants=None):
     return result, job
 
 
+def _span(s: Scenario) -> tuple[int, int, Decimal] | None:
+    """A horizon's first and last year and its discount rate; None without one."""
+    if s.model.horizon is None:
+        return None
+    start = _start(s)
+    return start, start + s.model.horizon.years - 1, s.model.horizon.discount_rate
+
+
+def _party_order(s: Scenario) -> list[str]:
+    """The parties as every table lists them: by role (payer, client, network, provider),
+    then by id (docs/semantics.md, "Figures and output order")."""
+    from bekostiging.report.figures import ROLE_ORDER
+
+    parties = s.model.parties
+    return sorted(parties, key=lambda p: (ROLE_ORDER.index(parties[p].role), p))
+
+
+def _check_draws(draws: int | None) -> None:
+    """`draws` within the limit, before anything is loaded (SECURITY.md)."""
+    from bekostiging.scenario.limits import MAX_DRAWS
+
+    if draws is not None and not 1 <= draws <= MAX_DRAWS:
+        raise OptionError(f"--draws {draws}: the number of draws must be 1 to {MAX_DRAWS:,} (SECURITY.md)")
+
+
+def _check_cells(s: Scenario, n: int, pairs: int, *, option: bool) -> None:
+    """Draws × (variant, party) pairs within `MAX_DRAW_CELLS`: every draw's figures are kept."""
+    from bekostiging.scenario.limits import MAX_DRAW_CELLS
+
+    if n * pairs <= MAX_DRAW_CELLS:
+        return
+    message = (
+        f"{n:,} draws × {pairs:,} variant-party pairs keep {n * pairs:,} figures; the limit is "
+        f"{MAX_DRAW_CELLS:,} (SECURITY.md): use at most {MAX_DRAW_CELLS // pairs:,} draws, "
+        "or fewer variants (--variant)"
+    )
+    if option:
+        raise OptionError(f"--draws {n}: {message}")
+    raise ScenarioError([Finding(s.file, "uncertainty.draws", message)])
+
+
 def simulate(
     source: Source,
     *,
     draws: int | None = None,
     seed: int | None = None,
+    year: int | None = None,
     variants: Sequence[str] | None = None,
     baseline: str | None = None,
     whatifs: Sequence[str] = (),
@@ -523,23 +565,39 @@ def simulate(
     progress: Callable[[int], None] | None = None,
 ) -> Simulation:
     """Monte Carlo over the scenario's `[uncertainty]` parameters (default: its own
-    number of draws and seed); `progress(k)` is called as each block of k draws is done."""
+    number of draws and seed); `progress(k)` is called as each block of k draws is done.
+
+    With a `[horizon]`, net and delta (and the shared-savings tables) are those of `year`
+    (default: the first year) and npv_delta covers every year; `year` outside the horizon
+    raises `OptionError`, as does a number of draws above `MAX_DRAWS`, before loading."""
     from dataclasses import replace
 
     from bekostiging.engine.simulate import run_draws, statistics
-    from bekostiging.scenario.uncertainty import draw_params
+    from bekostiging.scenario.uncertainty import Sampler
 
+    _check_draws(draws)
     s = _one(source, overrides, "simulate")
+    check_year(s, year)
     result, job = _uncertain(s, baseline, whatifs, variants)
     assert s.model.uncertainty is not None
     n = draws if draws is not None else s.model.uncertainty.draws
+    _check_cells(s, n, len(result.variants) * len(s.model.parties), option=draws is not None)
     chosen_seed = seed if seed is not None else s.model.uncertainty.seed
-    if n < 1:
-        raise OptionError(f"draws must be at least 1, got {n}")
-    job = replace(job, columns=draw_params(s.model.uncertainty, draws=n, seed=chosen_seed))
-    found = run_draws(job, n, workers=workers, progress=progress)
+    span = _span(s)
+    shown = (year if year is not None else span[0]) if span else None
+    sampler = Sampler(s.model.uncertainty, chosen_seed)
+    found = run_draws(
+        replace(job, year=shown),
+        sampler,
+        n,
+        workers=workers,
+        progress=progress,
+        parties=_party_order(s),
+    )
     meta = _run_meta(s, result, whatifs)
-    return Simulation(meta, n, chosen_seed, statistics(found), found, job.horizon_start)
+    return Simulation(
+        meta, n, chosen_seed, statistics(found), found, shown, span=span, chosen=year is not None
+    )
 
 
 METRICS = ("delta", "net", "npv_delta")
@@ -550,23 +608,36 @@ def sensitivity(
     *,
     variant: str,
     party: str,
-    metric: str = "delta",
+    metric: str | None = None,
+    year: int | None = None,
     baseline: str | None = None,
     whatifs: Sequence[str] = (),
     overrides: Overrides | None = None,
 ) -> Sensitivity:
     """One-way sensitivity of one figure: each parameter at its two swing values
     (low/high, or p5/p95), the others at the scenario's own values; the `tornado`
-    table sorted by swing, largest first."""
+    table sorted by swing, largest first.
+
+    The figure (`metric`) is `delta` by default; with a `[horizon]` it is `npv_delta`
+    over every year, unless a `year` is given: then that year's `delta` (or `net`)."""
     from dataclasses import replace
 
     from bekostiging.engine.simulate import evaluate
     from bekostiging.findings import choose_from
     from bekostiging.scenario.uncertainty import swing_values
 
-    if metric not in METRICS:
+    if metric is not None and metric not in METRICS:
         raise OptionError(f"unknown metric {metric!r}; choose from {', '.join(METRICS)}")
     s = _one(source, overrides, "sensitivity")
+    check_year(s, year)
+    span = _span(s)
+    if metric is None:
+        metric = "npv_delta" if span is not None and year is None else "delta"
+    if metric == "npv_delta" and year is not None:
+        raise OptionError(
+            f"--year {year} does not go with --metric npv_delta, which covers every year "
+            f"of the horizon; for one year use --metric delta or net"
+        )
     result, job = _uncertain(s, baseline, whatifs)
     assert s.model.uncertainty is not None
     problems = []
@@ -574,11 +645,13 @@ def sensitivity(
         problems.append(Finding(s.file, "--variant", choose_from("variant", variant, s.model.variants)))
     if party not in s.model.parties:
         problems.append(Finding(s.file, "--party", choose_from("party", party, s.model.parties)))
-    if metric == "npv_delta" and s.model.horizon is None:
+    if metric == "npv_delta" and span is None:
         problems.append(Finding(s.file, "--metric", "npv_delta needs a [horizon]"))
     if problems:
         raise ScenarioError(problems)
     column = {"net": 0, "delta": 1, "npv_delta": 2}[metric]
+    shown = None if span is None or metric == "npv_delta" else (year if year is not None else span[0])
+    job = replace(job, year=shown, npv=metric == "npv_delta")
 
     def measure(values: dict) -> int:
         figures, _ = evaluate(replace(job, columns={p: [v] for p, v in values.items()}), 0)
@@ -599,7 +672,21 @@ def sensitivity(
             }
         )
     found.sort(key=lambda r: (-r["swing"], r["parameter"]))
-    return Sensitivity(_run_meta(s, result, whatifs), variant, party, metric, found)
+    meta = _run_meta(s, result, whatifs)
+    money = _money_params(s, list(s.model.uncertainty.params))
+    return Sensitivity(meta, variant, party, metric, found, year=shown, span=span, money=money)
+
+
+def _money_params(s: Scenario, paths: list[str]) -> frozenset[str]:
+    """The parameters that are money inputs (a tariff, an annual cost: HORIZON.md §1), shown in euros."""
+    from bekostiging.scenario.years import money_leaves
+
+    leaves = [tuple(str(k) for k in path) for path, _, _ in money_leaves(s.tree.data)]
+
+    def matches(pattern: list[str], leaf: tuple[str, ...]) -> bool:
+        return len(pattern) == len(leaf) and all(p in ("*", k) for p, k in zip(pattern, leaf, strict=True))
+
+    return frozenset(p for p in paths if any(matches(p.split("."), leaf) for leaf in leaves))
 
 
 # ------------------------------------------------------------------ explain, check

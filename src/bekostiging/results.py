@@ -304,7 +304,8 @@ class Simulation(Result):
     `shared_savings` per payer and `settlement_risk` per recipient of shared savings, with
     the columns of HORIZON.md §2 (and docs/horizon.md); `draws` holds every
     draw's figures. With a `[horizon]`, net, delta and the shared savings are those of
-    `year` (the first), and `npv_delta` covers the whole horizon."""
+    `year` (the one asked for, else the first), and `npv_delta` covers the whole horizon
+    (`span`: its first and last year and discount rate)."""
 
     def __init__(
         self,
@@ -314,8 +315,12 @@ class Simulation(Result):
         statistics: dict[str, list[dict[str, Any]]],
         draws: Draws,
         year: int | None = None,
+        *,
+        span: tuple[int, int, Decimal] | None = None,
+        chosen: bool = False,
     ):
         self.meta, self.n_draws, self.seed, self.year = meta, n_draws, seed, year
+        self.span, self._chosen = span, chosen
         self.sources = [meta]
         self._statistics = statistics
         self._draws = draws
@@ -393,18 +398,13 @@ class Simulation(Result):
 
     def show(self, console: Console, table: str | None, lang: str) -> None:
         from bekostiging.report.euros import PARTY_COLUMNS
-        from bekostiging.report.simulation import to_tables
+        from bekostiging.report.simulation import View, simulation_tables
 
-        title = f"{self.meta.scenario_name} ({self.n_draws} draws, seed {self.seed})"
-        if self.year is not None:
-            title += f", net/delta {self.year}"
-        title += _notes(self.meta, lang)
+        view = View(self.year, self.span, self._chosen, table)
         names = [f"{c}_name" for c in PARTY_COLUMNS]  # the terminal shows names in the id columns
-        shown = {
-            name: self.table(name).drop(names, strict=False) for name in ([table] if table else self.names())
-        }
-        for rich_table in to_tables(shown, self.meta, lang, title, empty=table is not None):
-            console.print(rich_table)
+        tables = {name: self.table(name).drop(names, strict=False) for name in self.names()}
+        for shown in simulation_tables(tables, self.meta, lang, self.n_draws, self.seed, view):
+            console.print(shown)
 
 
 class Sensitivity(Result):
@@ -415,8 +415,20 @@ class Sensitivity(Result):
 
     default_table = "tornado"
 
-    def __init__(self, meta: Meta, variant: str, party: str, metric: str, found: list[dict[str, Any]]):
+    def __init__(
+        self,
+        meta: Meta,
+        variant: str,
+        party: str,
+        metric: str,
+        found: list[dict[str, Any]],
+        *,
+        year: int | None = None,
+        span: tuple[int, int, Decimal] | None = None,
+        money: frozenset[str] = frozenset(),
+    ):
         self.meta, self.variant, self.party, self.metric = meta, variant, party, metric
+        self.year, self.span, self._money = year, span, money  # year: of a net or delta, with a horizon
         self.sources = [meta]
         self._rows = found
 
@@ -445,16 +457,19 @@ class Sensitivity(Result):
             "variant": self.variant,
             "party": self.party,
             "metric": self.metric,
+            **({"year": self.year} if self.year is not None else {}),
             "tornado": rows(self.tornado),
         }
 
     def show(self, console: Console, table: str | None, lang: str) -> None:
-        from bekostiging.report.simulation import to_tables
+        from bekostiging.report.simulation import View, tornado_tables
 
-        title = f"{self.meta.scenario_name}: {self.metric} {self.party} ({self.variant})"
-        title += _notes(self.meta, lang)
-        for rich_table in to_tables({"tornado": self.tornado}, self.meta, lang, title):
-            console.print(rich_table)
+        view = View(self.year, self.span)
+        shown = tornado_tables(
+            self.tornado, self.meta, lang, self.metric, self.variant, self.party, view, self._money
+        )
+        for renderable in shown:
+            console.print(renderable)
 
 
 # ------------------------------------------------------------------ explain

@@ -27,14 +27,31 @@ from bekostiging.cli.options import (
     VariantsOpt,
     WhatifOpt,
 )
+from bekostiging.scenario.limits import MAX_DRAWS
+
+YearOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--year",
+        help="With a \\[horizon]: net and delta of this year (default: the net present value over "
+        "the horizon; the data's net and delta are the first year's).",
+    ),
+]
 
 
 def simulate(
     scenario: ScenarioArg = None,
     draws: Annotated[
-        int | None, typer.Option("--draws", min=1, help="Number of draws (default: the file's).")
+        int | None,
+        typer.Option(
+            "--draws",
+            min=1,
+            max=MAX_DRAWS,
+            help="Number of draws (default: the file's; SECURITY.md limits it).",
+        ),
     ] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: the file's).")] = None,
+    year: YearOpt = None,
     variant: VariantsOpt = None,
     baseline: BaselineOpt = None,
     whatif: WhatifOpt = None,
@@ -45,7 +62,7 @@ def simulate(
     csv_dialect: DialectOpt = Dialect.standard,
     lang: LangOpt = Lang.nl,
 ) -> None:
-    r"""Monte Carlo over the \[uncertainty] parameters: mean, p5, p50, p95 and the chance of loss."""
+    r"""Monte Carlo over the \[uncertainty] parameters: mean, p5, p50, p95 and the chance of a loss."""
     from bekostiging import api
 
     out = plan(fmt, output, table, csv_dialect, lang)
@@ -53,6 +70,7 @@ def simulate(
     options = {
         "draws": draws,
         "seed": seed,
+        "year": year,
         "variants": variant or None,
         "baseline": baseline,
         "whatifs": whatif or (),
@@ -64,8 +82,10 @@ def simulate(
             from rich.console import Console
             from rich.progress import Progress
 
+            from bekostiging.report.i18n import labels
+
             with Progress(console=Console(stderr=True), transient=True) as bar:
-                task = bar.add_task("trekkingen" if lang is Lang.nl else "draws", total=draws)
+                task = bar.add_task(labels(lang.value).uncertainty["progress"], total=draws)
                 result = api.simulate(loaded, **options, progress=lambda k: bar.advance(task, k))
     emit(result, out, read)
 
@@ -74,7 +94,18 @@ def sensitivity(
     scenario: ScenarioArg = None,
     variant: FigureVariantOpt = None,
     party: FigurePartyOpt = None,
-    metric: Annotated[Metric, typer.Option("--metric", help="The figure that swings.")] = Metric.delta,
+    metric: Annotated[
+        Metric | None,
+        typer.Option(
+            "--metric",
+            help="The figure that swings (default: delta; with a \\[horizon] and no --year, npv_delta).",
+            show_default=False,
+        ),
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help="With a \\[horizon]: the year of delta or net (default: the first)."),
+    ] = None,
     baseline: BaselineOpt = None,
     whatif: WhatifOpt = None,
     set_: SetOpt = None,
@@ -92,6 +123,12 @@ def sensitivity(
     variant, party = inputs.required(loaded, variant, party)
     with exits():
         result = api.sensitivity(
-            loaded, variant=variant, party=party, metric=metric.value, baseline=baseline, whatifs=whatif or ()
+            loaded,
+            variant=variant,
+            party=party,
+            metric=metric.value if metric is not None else None,
+            year=year,
+            baseline=baseline,
+            whatifs=whatif or (),
         )
     emit(result, out, read)

@@ -17,13 +17,22 @@ Blocks are independent, so many draws are spread over the machine's cores in wor
 processes (spawned, not forked: forking after a threaded library such as polars is
 unsafe). Parameters outside the scenario's care and variants (in `[horizon]`) are drawn
 one at a time with `evaluate`: those drive the horizon's own bookkeeping, not the engine.
+
+Memory stays bounded whatever the number of draws: the parameters are drawn a block at a
+time (`Sampler`), at most a few blocks are in flight, and each finished block is reduced
+at once into the figures the statistics need (`Reducer`): per variant × party the net,
+delta and npv_delta of every draw as int64 cents (exact percentiles need every value:
+24 bytes per draw and pair, bounded by `MAX_DRAW_CELLS`), and counts for the rest.
+
+With a `[horizon]`, net and delta are those of `Job.year` (default the first year), and
+npv_delta covers every year (`Job.npv`; without it only `Job.year` is computed).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
@@ -33,10 +42,15 @@ from bekostiging.arithmetic import CONTEXT, exact
 from bekostiging.findings import Finding, ScenarioError
 from bekostiging.lanes import Cents, Lanes, Truth
 from bekostiging.scenario.model import Scenario
+from bekostiging.scenario.uncertainty import Sampler
 
-BLOCK = 1000  # draws computed together; bounds memory (about 60 MB per block of the default example)
+BLOCK = 1000  # draws computed together; bounds memory (about 0.5 GB of work per block of the default example)
 PARALLEL_FROM = 3  # blocks: fewer than this run in-process, where workers cost more than they save
+IN_FLIGHT = 2  # blocks per worker submitted ahead: keeps the workers busy, the drawn inputs few
 LANE_ROOTS = ("activities", "profiles", "availability", "variants", "whatif")
+
+
+LOSS = -1  # cents: a draw is a loss when its figure is at most this, a loss of at least one cent
 
 
 @dataclass(frozen=True)
@@ -44,28 +58,33 @@ class Job:
     """Everything a worker needs to evaluate draws; picklable."""
 
     base: dict[str, Any]  # the scenario's data (raw, for a horizon; else the validated dump)
-    columns: dict[str, list[Decimal]]  # path -> one value per draw
+    columns: dict[str, list[Decimal]]  # path -> one value per draw (of one block, from `first`)
     variants: tuple[str, ...] | None
     baseline: str | None
     whatifs: tuple[str, ...]
     file: str
     horizon_start: int | None  # set when the scenario has a [horizon]
+    year: int | None = None  # with a [horizon]: the year of net and delta (default the first)
+    npv: bool = True  # with a [horizon]: every year, for npv_delta; else only `year`
+    first: int = 0  # the index of the draw `columns` start with (messages number draws from 1)
 
 
 @dataclass
 class Draws:
-    """Per draw and per (variant, party): net and delta (and npv_delta) in cents, and for a
-    recipient of shared savings what the settlement paid it (`settled`, None for the other
-    parties); per shared-savings settlement whether it was eligible and its payout."""
+    """Per draw and per (variant, party): net and delta (and npv_delta) in cents; for a
+    recipient of shared savings the number of draws in which it was below its baseline
+    before the settlement (`below_before`, None for the other parties); per shared-savings
+    payer the number of eligible draws and the payout of every draw."""
 
+    n: int
     keys: list[tuple[str, str]]
     net: list[Any]  # [key] -> int64 array over the draws
     delta: list[Any]
     npv_delta: list[Any] | None
-    settled: list[Any]  # [key] -> int64 array, or None where the party is no recipient
+    below_before: list[int | None]
     savings_keys: list[tuple[str, str]]
-    eligible: list[Any]  # [key] -> bool array over the draws
-    payout: list[Any]
+    eligible: list[int]
+    payout: list[Any]  # [key] -> int64 array over the draws
 
 
 # (variant, party) -> net, delta, npv_delta, settled (see `Draws`)
@@ -83,9 +102,9 @@ def set_values(data: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def in_lanes(job: Job) -> bool:
+def in_lanes(paths: Iterable[str]) -> bool:
     """Whether every parameter can be drawn as lanes (see the module docstring)."""
-    return all(path.split(".", 1)[0] in LANE_ROOTS for path in job.columns)
+    return all(path.split(".", 1)[0] in LANE_ROOTS for path in paths)
 
 
 def evaluate_block(job: Job, draws: range) -> tuple[Figures, Savings]:
@@ -104,8 +123,9 @@ def evaluate_block(job: Job, draws: range) -> tuple[Figures, Savings]:
     except drawn.LaneProblem as problem:
         index = draws.start + problem.lane
         shown = _shown({p: column[index] for p, column in job.columns.items()})
+        number = job.first + index + 1
         raise ScenarioError(
-            [Finding(job.file, problem.path, f"in draw {index + 1} ({shown}): {problem.message}")]
+            [Finding(job.file, problem.path, f"in draw {number} ({shown}): {problem.message}")]
         ) from None
     n = len(draws)
 
@@ -132,7 +152,7 @@ def evaluate(job: Job, index: int) -> tuple[Figures, Savings]:
         from bekostiging.scenario.errors import pydantic_findings
 
         raise ScenarioError(
-            Finding(job.file, f.path, f"in draw {index + 1} ({_shown(values)}): {f.message}")
+            Finding(job.file, f.path, f"in draw {job.first + index + 1} ({_shown(values)}): {f.message}")
             for f in pydantic_findings(exc, Scenario, data, ())
         ) from None
 
@@ -158,31 +178,37 @@ def _first_year(data: dict[str, Any], start: int) -> dict[str, Any]:
 
 
 def _evaluate_years(job: Job, data: dict[str, Any], scenario: Scenario) -> tuple[Figures, Savings]:
-    """Net and delta of the first year; npv_delta over the horizon."""
+    """Net and delta of `job.year` (default the first); npv_delta over the horizon when
+    `job.npv` (else only `job.year` is computed)."""
     from bekostiging.engine.horizon import run_horizon, summary
 
+    start = job.horizon_start or 0
+    shown = job.year if job.year is not None else start
     years = run_horizon(
         data,
         scenario,
-        job.horizon_start or 0,
+        start,
         variants=job.variants,
         baseline=job.baseline,
         whatifs=job.whatifs,
         file=job.file,
+        only_year=None if job.npv else shown,
     )
     figures = {year: _figures(result) for year, result in years.years.items()}
-    per_year = {
-        year: [
-            {"variant": v, "party": p, "net": net, "delta": delta, "cost": None}
-            for (v, p), (net, delta, *_) in of_year.items()
-        ]
-        for year, of_year in figures.items()
+    npv: dict[tuple[str, str], Any] = {}
+    if job.npv:
+        per_year = {
+            year: [
+                {"variant": v, "party": p, "net": net, "delta": delta, "cost": None}
+                for (v, p), (net, delta, *_) in of_year.items()
+            ]
+            for year, of_year in figures.items()
+        }
+        npv = {(r["variant"], r["party"]): r["npv_delta"] for r in summary(years, per_year)}
+    chosen = {
+        key: (net, delta, npv.get(key), settled) for key, (net, delta, _, settled) in figures[shown].items()
     }
-    npv = {(r["variant"], r["party"]): r["npv_delta"] for r in summary(years, per_year)}
-    first = {
-        key: (net, delta, npv[key], settled) for key, (net, delta, _, settled) in figures[years.start].items()
-    }
-    return first, _savings(years.years[years.start])
+    return chosen, _savings(years.years[shown])
 
 
 def _figures(result) -> Figures:
@@ -234,17 +260,19 @@ def _init(job: Job) -> None:
     _JOB = job
 
 
-def _block(draws: range) -> tuple[Figures, Savings]:
+def _block(start: int, size: int, columns: dict[str, list[Decimal]]) -> tuple[Figures, Savings]:
+    """One block of draws, numbered from `start`, as lanes (in a worker, or in-process)."""
     assert _JOB is not None
-    return evaluate_block(_JOB, draws)
+    return evaluate_block(replace(_JOB, columns=columns, first=start), range(size))
 
 
-def _one_by_one(draws: range) -> tuple[Figures, Savings]:
+def _one_by_one(start: int, size: int, columns: dict[str, list[Decimal]]) -> tuple[Figures, Savings]:
     """A block evaluated draw by draw (parameters that cannot be lanes), in the block's shape."""
     import numpy as np
 
     assert _JOB is not None
-    results = [evaluate(_JOB, i) for i in draws]
+    job = replace(_JOB, columns=columns, first=start)
+    results = [evaluate(job, i) for i in range(size)]
 
     def column(table: int, key: tuple[str, str], j: int, dtype: Any) -> Any:
         values = [r[table][key][j] for r in results]
@@ -256,53 +284,120 @@ def _one_by_one(draws: range) -> tuple[Figures, Savings]:
 
 
 def run_draws(
-    job: Job, n: int, *, workers: int | None = None, progress: Callable[[int], None] | None = None
+    job: Job,
+    sampler: Sampler,
+    n: int,
+    *,
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    parties: Sequence[str] | None = None,
 ) -> Draws:
-    """Evaluate every draw, a block at a time (in parallel when worth it), in draw order."""
-    size = BLOCK if in_lanes(job) else 50
-    work = _block if in_lanes(job) else _one_by_one
-    blocks = [range(i, min(i + size, n)) for i in range(0, n, size)]
+    """Evaluate `n` draws a block at a time (in parallel when worth it), in draw order.
+
+    `sampler.take(k)` gives the parameters' next k draws; it is called once per block, in
+    order, and at most `IN_FLIGHT` blocks per worker wait or run at a time, so memory does
+    not grow with `n` beyond what the `Reducer` keeps. `parties` orders the parties of
+    every variant (default: as the scenario has them).
+    """
+    lanes = in_lanes(sampler.paths)
+    size = BLOCK if lanes else 50
+    work = _block if lanes else _one_by_one
+    take = sampler.take
+    blocks = (range(i, min(i + size, n)) for i in range(0, n, size))
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-    results: list[tuple[Figures, Savings]] = []
-    if len(blocks) < PARALLEL_FROM or workers <= 1:
+    reducer = Reducer(n, horizon=job.horizon_start is not None and job.npv, parties=parties)
+
+    def done(block: range, part: tuple[Figures, Savings]) -> None:
+        reducer.add(block.start, len(block), *part)
+        if progress:
+            progress(len(block))
+
+    if -(-n // size) < PARALLEL_FROM or workers <= 1:
         _init(job)
         for block in blocks:
-            results.append(work(block))
-            if progress:
-                progress(len(block))
-    else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+            done(block, work(block.start, len(block), take(len(block))))
+        return reducer.finish()
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
 
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(job,)) as pool:
-            for block, part in zip(blocks, pool.map(work, blocks), strict=True):  # map keeps the order
-                results.append(part)
-                if progress:
-                    progress(len(block))
-    return _collect(results, horizon=job.horizon_start is not None)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(job,)) as pool:
+        pending: deque = deque()
+
+        def submit() -> None:
+            block = next(blocks, None)
+            if block is not None:
+                pending.append((block, pool.submit(work, block.start, len(block), take(len(block)))))
+
+        try:
+            for _ in range(IN_FLIGHT * workers):
+                submit()
+            while pending:  # in draw order
+                block, future = pending.popleft()
+                done(block, future.result())
+                submit()
+        except BaseException:  # an invalid draw, or Ctrl-C: the blocks not started are dropped
+            for _, future in pending:
+                future.cancel()
+            raise
+    return reducer.finish()
 
 
-def _collect(results: Sequence[tuple[Figures, Savings]], *, horizon: bool) -> Draws:
-    import numpy as np
+class Reducer:
+    """The figures of finished blocks, kept as the statistics need them (see the module
+    docstring): every draw's net, delta, npv_delta and payout in preallocated int64
+    arrays, counts for the chance of a loss before a settlement and of eligibility."""
 
-    keys = list(results[0][0])
-    savings_keys = list(results[0][1])
+    def __init__(self, n: int, *, horizon: bool, parties: Sequence[str] | None = None):
+        self.n, self.horizon, self.parties = n, horizon, parties
+        self.draws: Draws | None = None
 
-    def series(k: tuple[str, str], j: int, table: int = 0) -> Any:
-        parts = [r[table][k][j] for r in results]
-        return None if parts[0] is None else np.concatenate(parts)
+    def add(self, start: int, size: int, figures: Figures, savings: Savings) -> None:
+        """The figures of the draws `start` .. `start + size - 1`."""
+        if self.draws is None:
+            self.draws = self._allocate(figures, savings)
+        d, stop = self.draws, start + size
+        for i, key in enumerate(d.keys):
+            net, delta, npv, settled = figures[key]
+            d.net[i][start:stop] = net
+            d.delta[i][start:stop] = delta
+            if d.npv_delta is not None:
+                d.npv_delta[i][start:stop] = npv
+            if settled is not None:
+                d.below_before[i] = (d.below_before[i] or 0) + int(((delta - settled) <= LOSS).sum())
+        for i, key in enumerate(d.savings_keys):
+            eligible, payout = savings[key]
+            d.eligible[i] += int(eligible.sum())
+            d.payout[i][start:stop] = payout
 
-    return Draws(
-        keys=keys,
-        net=[series(k, 0) for k in keys],
-        delta=[series(k, 1) for k in keys],
-        npv_delta=[series(k, 2) for k in keys] if horizon else None,
-        settled=[series(k, 3) for k in keys],
-        savings_keys=savings_keys,
-        eligible=[series(k, 0, 1) for k in savings_keys],
-        payout=[series(k, 1, 1) for k in savings_keys],
-    )
+    def _allocate(self, figures: Figures, savings: Savings) -> Draws:
+        import numpy as np
+
+        keys = list(figures)
+        if self.parties is not None:
+            rank = {p: i for i, p in enumerate(self.parties)}
+            variants = {v: i for i, v in enumerate(dict.fromkeys(v for v, _ in keys))}
+            keys.sort(key=lambda k: (variants[k[0]], rank.get(k[1], len(rank)), k[1]))
+
+        def arrays(count: int) -> list[Any]:
+            return [np.zeros(self.n, dtype=np.int64) for _ in range(count)]
+
+        return Draws(
+            n=self.n,
+            keys=keys,
+            net=arrays(len(keys)),
+            delta=arrays(len(keys)),
+            npv_delta=arrays(len(keys)) if self.horizon else None,
+            below_before=[None] * len(keys),
+            savings_keys=list(savings),
+            eligible=[0] * len(savings),
+            payout=arrays(len(savings)),
+        )
+
+    def finish(self) -> Draws:
+        assert self.draws is not None, "no draws"
+        return self.draws
 
 
 # ------------------------------------------------------------------ statistics
@@ -340,7 +435,8 @@ PERCENTILES = {"p5": Decimal("0.05"), "p50": Decimal("0.5"), "p95": Decimal("0.9
 
 def statistics(draws: Draws) -> dict[str, list[dict[str, Any]]]:
     """Rows of the `results`, `shared_savings` and `settlement_risk` tables (money in cents,
-    shares in 1e-4)."""
+    shares in 1e-4). A loss is a figure of at most `LOSS`: at least one cent below the
+    baseline (amounts are whole cents, so that is any figure below 0.00)."""
     rows = []
     for i, (variant, party) in enumerate(draws.keys):
         row: dict[str, Any] = {"variant": variant, "party": party}
@@ -349,15 +445,15 @@ def statistics(draws: Draws) -> dict[str, list[dict[str, Any]]]:
             series["npv_delta"] = draws.npv_delta[i]
         for name, values in series.items():
             row |= _summary(name, values, PERCENTILES)
-        row["p_loss"] = _chance(draws.delta[i] < 0)
+        row["p_loss"] = _chance(draws.delta[i] <= LOSS)
         if draws.npv_delta is not None:  # the chance of a loss over the whole horizon
-            row["p_loss_npv"] = _chance(draws.npv_delta[i] < 0)
+            row["p_loss_npv"] = _chance(draws.npv_delta[i] <= LOSS)
         rows.append(row)
     savings = [
         {
             "variant": variant,
             "payer": payer,
-            "p_eligible": _chance(draws.eligible[i]),
+            "p_eligible": share(draws.eligible[i], draws.n),
             "payout_mean": mean_cents(draws.payout[i]),
             "p_payout": _chance(draws.payout[i] > 0),
             "p_repayment": _chance(draws.payout[i] < 0),
@@ -371,12 +467,12 @@ def statistics(draws: Draws) -> dict[str, list[dict[str, Any]]]:
         {
             "variant": variant,
             "recipient": party,
-            "p_below_baseline_before_settlement": _chance(draws.delta[i] - draws.settled[i] < 0),
-            "p_below_baseline": _chance(draws.delta[i] < 0),
+            "p_below_baseline_before_settlement": share(below, draws.n),
+            "p_below_baseline": _chance(draws.delta[i] <= LOSS),
             **_summary("delta", draws.delta[i], {"p5": PERCENTILES["p5"]}),
         }
-        for i, (variant, party) in enumerate(draws.keys)
-        if draws.settled[i] is not None
+        for i, ((variant, party), below) in enumerate(zip(draws.keys, draws.below_before, strict=True))
+        if below is not None
     ]
     return {"results": rows, "shared_savings": savings, "settlement_risk": risk}
 

@@ -3,11 +3,12 @@
 Grouped by what the text names: `columns` (the figures' column names), `titles` (table
 titles by table name), `words` (small words in cells and headings), `roles`, `steps` (the
 attribution steps: `care`, each mechanism stage as its registry entry names it, and
-`adoption`), `report` (the HTML report's own texts), `sources` (the xlsx sheet of
-sources), `checks` (the `check` table), `explain` (the `explain` tree) and `components` (the
-ledger's components). Column, table and component *names* are the contract (CLI.md) and
-stay English; only what they are shown as changes. The formulas `explain` shows have their
-own phrases, in `bekostiging.formula`.
+`adoption`), `report` (the HTML report's own texts), `uncertainty` (the tables of
+`simulate` and `sensitivity`), `sources` (the xlsx sheet of sources), `checks` (the `check`
+table), `explain` (the `explain` tree) and `components` (the ledger's components). Column,
+table and component *names* are the contract (CLI.md) and stay English; only what they are
+shown as changes. The formulas `explain` shows have their own phrases, in
+`bekostiging.formula`.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class Labels:
     roles: Mapping[str, str]
     steps: Mapping[str, str]
     report: Mapping[str, Any]
+    uncertainty: Mapping[str, str]
     sources: Mapping[str, str]
     checks: Mapping[str, str]
     explain: Mapping[str, str]
@@ -207,6 +209,50 @@ CATALOGUE = {
             "inputs": "Invoerbestanden",
             "scenario_file": "Scenariobestand",
             "table_hint": "De tabel onder de grafiek bevat dezelfde cijfers.",
+        },
+        uncertainty={
+            "heading": "{scenario}: {draws} trekkingen, startwaarde {seed}",
+            "net": "Saldo per partij{year}",
+            "delta": "Δ saldo{year} ten opzichte van de basis ({baseline}), met de kans op verlies",
+            "npv_delta": (
+                "Contante waarde van Δ saldo over {first}–{last} (discontovoet {rate}), "
+                "met de kans op verlies"
+            ),
+            "shared_savings": "Gedeelde besparingen{year}",
+            "settlement_risk": "Risico van de verrekening per ontvanger{year}",
+            "loss_note": "Kans op verlies: het aandeel van de trekkingen met een verlies van € 0,01 of meer.",
+            "years_note": "Saldo, Δ saldo en gedeelde besparingen per jaar: --year {first} t/m {last}.",
+            "tornado": "Gevoeligheid van {metric}{year} van {party} in {variant}, gesorteerd op uitslag",
+            "npv_metric": "de contante waarde van Δ saldo over {first}–{last}",
+            "swing_note": "Laag en hoog: de grenzen van de verdeling, anders haar P5 en P95.",
+            "variant": "Variant",
+            "party": "Partij",
+            "payer": "Betaler",
+            "recipient": "Ontvanger",
+            "mean": "Gemiddeld",
+            "p5": "P5",
+            "p50": "Mediaan",
+            "p95": "P95",
+            "p_loss": "Kans op verlies",
+            "p_loss_npv": "Kans op verlies",
+            "p_eligible": "Kans op deling",
+            "payout_mean": "Uitkering gemiddeld",
+            "p_payout": "Kans op uitkering",
+            "p_repayment": "Kans op terugbetaling",
+            "settlement_mean": "Verrekening gemiddeld",
+            "settlement_p5": "Verrekening P5",
+            "settlement_p95": "Verrekening P95",
+            "p_below_baseline_before_settlement": "Kans onder de basis vóór verrekening",
+            "p_below_baseline": "Kans onder de basis na verrekening",
+            "delta_mean": "Δ saldo gemiddeld",
+            "delta_p5": "Δ saldo P5",
+            "parameter": "Parameter",
+            "low": "Laag",
+            "high": "Hoog",
+            "metric_low": "Uitkomst bij laag",
+            "metric_high": "Uitkomst bij hoog",
+            "swing": "Uitslag",
+            "progress": "trekkingen",
         },
         sources={
             "sheet": "bronnen",
@@ -433,6 +479,50 @@ CATALOGUE = {
             "inputs": "Input files",
             "scenario_file": "Scenario file",
             "table_hint": "The table below the chart holds the same numbers.",
+        },
+        uncertainty={
+            "heading": "{scenario}: {draws} draws, seed {seed}",
+            "net": "Net per party{year}",
+            "delta": "Δ net{year} against the baseline ({baseline}), with the chance of a loss",
+            "npv_delta": (
+                "Net present value of Δ net over {first}–{last} (discount rate {rate}), "
+                "with the chance of a loss"
+            ),
+            "shared_savings": "Shared savings{year}",
+            "settlement_risk": "Settlement risk per recipient{year}",
+            "loss_note": "Chance of a loss: the share of draws with a loss of €0.01 or more.",
+            "years_note": "Net, Δ net and shared savings per year: --year {first} to {last}.",
+            "tornado": "Sensitivity of {metric}{year} of {party} under {variant}, sorted by swing",
+            "npv_metric": "the net present value of Δ net over {first}–{last}",
+            "swing_note": "Low and high: the distribution's bounds, else its P5 and P95.",
+            "variant": "Variant",
+            "party": "Party",
+            "payer": "Payer",
+            "recipient": "Recipient",
+            "mean": "Mean",
+            "p5": "P5",
+            "p50": "Median",
+            "p95": "P95",
+            "p_loss": "Chance of a loss",
+            "p_loss_npv": "Chance of a loss",
+            "p_eligible": "Chance eligible",
+            "payout_mean": "Mean payout",
+            "p_payout": "Chance of a payout",
+            "p_repayment": "Chance of a repayment",
+            "settlement_mean": "Mean settlement",
+            "settlement_p5": "Settlement P5",
+            "settlement_p95": "Settlement P95",
+            "p_below_baseline_before_settlement": "Chance below baseline before settlement",
+            "p_below_baseline": "Chance below baseline after settlement",
+            "delta_mean": "Mean Δ net",
+            "delta_p5": "Δ net P5",
+            "parameter": "Parameter",
+            "low": "Low",
+            "high": "High",
+            "metric_low": "Result at low",
+            "metric_high": "Result at high",
+            "swing": "Swing",
+            "progress": "draws",
         },
         sources={
             "sheet": "sources",

@@ -1,13 +1,21 @@
 """The tables of `simulate` and `sensitivity` (HORIZON.md §2): their columns, and the
-narrow tables a terminal shows of them.
+narrow tables a terminal shows of them, in the words and number format of `--lang`
+(`report.i18n`, group `uncertainty`; `report.numbers`).
 
 The same conventions as `compare`: money in exact euros from whole cents, shares as
-fractions with 4 decimals (`SCALES`).
+fractions with 4 decimals (`SCALES`). Rows come as the tables hold them: variants with
+the baseline first, parties in role order (payer, client, network, provider), then by id.
 """
 
 from __future__ import annotations
 
+import textwrap
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
+
+from bekostiging.report.numbers import euro, number, percent
+from bekostiging.report.render import run_notes
 
 STATS = ("mean", "p5", "p50", "p95")
 RESULTS = ["variant", "party", *[f"net_{s}" for s in STATS], *[f"delta_{s}" for s in STATS], "p_loss"]
@@ -43,57 +51,188 @@ SCALES = {
 }
 
 
-def to_tables(tables: dict[str, Any], meta: Any, lang: str, title: str, *, empty: bool = False) -> list[Any]:
-    """Rich tables for a terminal, in Dutch or English number format.
+@dataclass(frozen=True)
+class View:
+    """What a terminal shows of a simulation: `year` is the year of net and delta (None
+    without a horizon), `span` the horizon's (first, last, discount rate), `chosen`
+    whether a year was asked for (`--year`), `only` the one table asked for (`--table`)."""
 
-    `results` is shown as one narrow table per figure (net, delta, npv_delta), each with
-    its mean, percentiles and chance of a loss, so that a terminal can show the euros in
-    full; the baseline's delta is 0 in every draw and is left out of the delta tables.
-    An empty table (no shared savings) is left out, unless `empty`.
+    year: int | None = None
+    span: tuple[int, int, Decimal] | None = None
+    chosen: bool = False
+    only: str | None = None
+
+
+def simulation_tables(
+    tables: dict[str, Any], meta: Any, lang: str, n_draws: int, seed: int, view: View
+) -> list[Any]:
+    """Rich renderables for a terminal, in one language and its number format.
+
+    A heading (the scenario, the number of draws, the seed), then narrow tables: net, Δ net
+    with the chance of a loss, the net present value of Δ net over a horizon, the shared
+    savings and the settlement risk, each titled with what it shows and its year. The
+    baseline's Δ is 0 in every draw and is left out of the Δ tables.
+
+    With a horizon and no `--year`, the default is the net present value over the whole
+    horizon (a year's figures depend on that year's adoption and ramp), with a note how to
+    see one year. An empty table (no shared savings) is left out, unless asked for.
     """
+    from rich.text import Text
+
+    from bekostiging.report.i18n import labels as labels_of
+
+    words = labels_of(lang).uncertainty
+    heading = words["heading"].format(
+        scenario=meta.scenario_name, draws=number(Decimal(n_draws), 0, lang), seed=seed
+    ) + run_notes([meta], labels_of(lang).words)  # what-ifs and --set overrides
+    out: list[Any] = [Text(heading, style="bold")]
+    if view.only is not None:
+        shown = [view.only]
+    elif view.span is not None and not view.chosen:
+        shown = ["npv"]
+    else:
+        shown = ["results", "shared_savings", "settlement_risk"]
+    for name in shown:
+        if name == "npv":
+            out += _figure_tables(tables["results"], meta, lang, view, ["npv_delta"])
+        elif name == "results":
+            figures = ["net", "delta"]
+            if view.only == "results" and view.span is not None:
+                figures.append("npv_delta")
+            out += _figure_tables(tables["results"], meta, lang, view, figures)
+        elif tables[name].height or view.only == name:
+            title = words[name].format(year=_year(view))
+            out += _table(list(tables[name].iter_rows(named=True)), tables[name].columns, title, meta, lang)
+    if view.span is not None and not view.chosen and view.only in (None, "results"):
+        first, last, _ = view.span
+        out.append(Text(words["years_note"].format(first=first, last=last)))
+    return out
+
+
+def tornado_tables(
+    frame: Any, meta: Any, lang: str, metric: str, variant: str, party: str, view: View, money: frozenset[str]
+) -> list[Any]:
+    """The tornado for a terminal: a heading, the table (parameter values and euros in the
+    language's format, money inputs in euros), what low and high are."""
+    from rich.text import Text
+
+    from bekostiging.report.i18n import labels as labels_of
+
+    labels = labels_of(lang)
+    words = labels.uncertainty
+    if metric == "npv_delta" and view.span is not None:
+        figure = words["npv_metric"].format(first=view.span[0], last=view.span[1])
+    else:
+        figure = labels.columns[metric]
+    parties = {p["id"]: p["name"] for p in meta.parties}
+    variants = {v["id"]: v["name"] for v in meta.variants}
+    title = words["tornado"].format(
+        metric=figure,
+        year=_year(view),
+        party=parties.get(party, party),
+        variant=variants.get(variant, variant),
+    )
+    rows = list(frame.iter_rows(named=True))
+    shown = _table(rows, frame.columns, title, meta, lang, money=money, note=words["swing_note"])
+    notes = run_notes([meta], labels.words)  # what-ifs and --set overrides
+    return [Text(meta.scenario_name + notes, style="bold"), *shown]
+
+
+def _year(view: View) -> str:
+    return f" {view.year}" if view.year is not None else ""
+
+
+def _figure_tables(frame: Any, meta: Any, lang: str, view: View, figures: list[str]) -> list[Any]:
+    """One narrow table per figure of `results`: its mean and percentiles (and for a Δ, the
+    chance of a loss), so a terminal shows the euros in full."""
+    from bekostiging.report.i18n import labels as labels_of
+
+    words = labels_of(lang).uncertainty
+    names = {v["id"]: v["name"] for v in meta.variants}
+    rows = list(frame.iter_rows(named=True))
+    out = []
+    for figure in figures:
+        columns = ["variant", "party", *[f"{figure}_{s}" for s in STATS]]
+        columns += {"net": [], "delta": ["p_loss"], "npv_delta": ["p_loss_npv"]}[figure]
+        shown = rows if figure == "net" else [r for r in rows if r["variant"] != meta.baseline]
+        if figure == "npv_delta":
+            assert view.span is not None
+            first, last, rate = view.span
+            title = words[figure].format(first=first, last=last, rate=_rate(rate, lang))
+        else:
+            title = words[figure].format(year=_year(view), baseline=names.get(meta.baseline, meta.baseline))
+        heads = {f"{figure}_{s}": words[s] for s in STATS}
+        note = words["loss_note"] if figure != "net" else None
+        out += _table(shown, columns, title, meta, lang, heads=heads, note=note)
+    return out
+
+
+def _table(
+    rows: list[dict[str, Any]],
+    columns: list[str],
+    title: str,
+    meta: Any,
+    lang: str,
+    *,
+    heads: dict[str, str] | None = None,
+    money: frozenset[str] = frozenset(),
+    note: str | None = None,
+) -> list[Any]:
+    """The title (a line of its own, so that it is never wrapped to the table's width), the
+    table, and a note below it."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
-    from bekostiging.report.numbers import euro, percent
+    from bekostiging.report.i18n import labels as labels_of
 
+    words = labels_of(lang).uncertainty
     parties = {p["id"]: p["name"] for p in meta.parties}
     names = {v["id"]: v["name"] for v in meta.variants}
 
-    def cell(v: Any, c: str) -> str:
+    def cell(row: dict[str, Any], c: str) -> str:
+        v = row[c]
         if c == "variant":
             return names.get(v, v)
         if c in ("party", "payer", "recipient"):
             return parties.get(v, v)
         if c in SHARES:
             return percent(v, lang, fraction=True)
-        if c in ("low", "high", "parameter"):
+        if c == "parameter":
             return str(v)
+        if c in ("low", "high"):
+            return _value(v, lang, money=row["parameter"] in money)
         return euro(v, lang)
 
-    out = []
-    for rows, columns, heading in _views(tables, meta.baseline, empty):
-        table = Table(title=f"{title}: {heading}", box=box.SIMPLE_HEAVY, title_justify="left")
-        for c in columns:
-            label = c.removeprefix(f"{heading}_") if heading in ("net", "delta", "npv_delta") else c
-            table.add_column(label, justify="left" if c in (*NAMES, "parameter") else "right")
-        for row in rows:
-            table.add_row(*(cell(row[c], c) for c in columns))
-        out.append(table)
-    return out
+    table = Table(box=box.SIMPLE_HEAVY)
+    cells = [[cell(row, c) for c in columns] for row in rows]
+    for i, c in enumerate(columns):
+        label = (heads or {}).get(c) or words.get(c, c)
+        # A heading wraps to the width of its column's widest cell, so the table is as wide
+        # as its figures: a name or an amount is never cut to make room for a heading.
+        widest = max((len(r[i]) for r in cells), default=0)
+        label = "\n".join(textwrap.wrap(label, max(widest, 18, *(len(w) for w in label.split()))))
+        if c == "parameter":  # a long path folds rather than lose its end
+            table.add_column(label, min_width=min(widest, 60), overflow="fold")
+        else:
+            table.add_column(label, justify="left" if c in NAMES else "right", min_width=widest)
+    for r in cells:
+        table.add_row(*r)
+    return [Text(title, style="italic"), table, *([Text(note)] if note else [])]
 
 
-def _views(tables: dict[str, Any], baseline: str, empty: bool):
-    """(rows, columns, heading) of each terminal table."""
-    for name, frame in tables.items():
-        if frame.height == 0 and not empty:
-            continue
-        rows = list(frame.iter_rows(named=True))
-        if name != "results":
-            yield rows, frame.columns, name
-            continue
-        figures = ["net", "delta", *(["npv_delta"] if "npv_delta_mean" in frame.columns else [])]
-        for figure in figures:
-            columns = ["variant", "party", *[f"{figure}_{s}" for s in STATS]]
-            columns += {"net": [], "delta": ["p_loss"], "npv_delta": ["p_loss_npv"]}[figure]
-            shown = rows if figure == "net" else [r for r in rows if r["variant"] != baseline]
-            yield shown, columns, figure
+def _value(value: Any, lang: str, *, money: bool) -> str:
+    """A parameter value as written, in the language's format: `€ 2.850.000,00` for money,
+    `1.330`, `0,85` for other numbers (their own decimals)."""
+    exponent = Decimal(value).as_tuple().exponent
+    places = max(-exponent, 0) if isinstance(exponent, int) else 0
+    if money:
+        return euro(Decimal(value), lang, places=max(places, 2))
+    return number(Decimal(value), places, lang)
+
+
+def _rate(rate: Decimal, lang: str) -> str:
+    """A discount rate in percent with the decimals it has: 0.04295 -> `4,295%`."""
+    exponent = rate.normalize().as_tuple().exponent
+    places = max(-exponent - 2, 0) if isinstance(exponent, int) else 0
+    return percent(rate, lang, fraction=True, places=places)

@@ -23,6 +23,12 @@ MAX_ENTRIES = {
 }
 MAX_LIST = 1_000  # effects or mechanisms of one variant or what-if
 MAX_PATH_CELLS = 1_000_000  # profile x activity entries over all care paths
+# Monte Carlo (HORIZON.md §2). A simulation keeps every draw's net, delta and npv_delta
+# per variant x party (int64 cents) for the exact percentiles, and computes the draws a
+# block at a time, so its memory is the block's work plus 24 bytes per draw and pair.
+MAX_DRAWS = 1_000_000  # draws of one simulation (the file's `draws`, or --draws)
+MAX_DRAW_CELLS = 60_000_000  # draws x (variant, party) pairs kept: about 1.4 GB (default example: 1e6 draws)
+MAX_PARAMS = 1_000  # [uncertainty.params]: sensitivity runs the scenario twice for each
 
 
 def check_sizes(data: dict[str, Any], file_of) -> list[Finding]:
@@ -47,6 +53,16 @@ def check_sizes(data: dict[str, Any], file_of) -> list[Finding]:
                             f"has {len(items):,} entries; the limit is {MAX_LIST:,}",
                         )
                     )
+    uncertainty = data.get("uncertainty")
+    params = uncertainty.get("params") if isinstance(uncertainty, dict) else None
+    if isinstance(params, dict) and len(params) > MAX_PARAMS:
+        findings.append(
+            Finding(
+                file_of(("uncertainty", "params")),
+                "uncertainty.params",
+                f"has {len(params):,} entries; the limit is {MAX_PARAMS:,}",
+            )
+        )
     profiles = data.get("profiles")
     cells = sum(
         len(p.get("path", {})) if isinstance(p, dict) and isinstance(p.get("path"), dict) else 0

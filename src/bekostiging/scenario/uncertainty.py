@@ -7,6 +7,8 @@ draws are the same wherever the tool runs:
 - every parameter gets its own generator, `stream(seed, path)`, seeded from
   `sha256(f"{seed}:{path}")`: adding or removing a parameter never changes the draws of
   the others, and the same seed always gives the same draws;
+- `Sampler(uncertainty, seed).take(n)` gives every parameter's next `n` draws, a block at a
+  time;
 - `draw_many(dist, rng, n)` returns `n` draws as `Decimal`s, each float converted with
   `Decimal(repr(x))` (its shortest representation) and kept inside `[low, high]`; a
   degenerate distribution (no spread) returns exactly its deterministic value;
@@ -28,8 +30,7 @@ from pydantic import AfterValidator, Field, ValidationInfo, field_validator, mod
 from pydantic_core import PydanticCustomError
 
 from bekostiging.fields import Number, Strict
-
-MAX_DRAWS = 1_000_000
+from bekostiging.scenario.limits import MAX_DRAWS
 
 # Decimal arithmetic for the distribution parameters (logarithms of the lognormal).
 _CONTEXT = decimal.Context(prec=40, rounding=decimal.ROUND_HALF_EVEN)
@@ -265,16 +266,25 @@ def stream(seed: int, path: str) -> random.Random:
     return random.Random(int.from_bytes(digest, "big"))
 
 
-def draw_params(
-    uncertainty: Uncertainty, draws: int | None = None, seed: int | None = None
-) -> dict[str, list[Decimal]]:
-    """Every parameter's draws, in the order of `params`: `{path: [n Decimals]}`.
+class Sampler:
+    """Every parameter's draws a block at a time, in the order of `params`.
 
-    `draws` and `seed` override the table's (`--draws`, `--seed`).
+    Each parameter keeps its stream from block to block, so blocks of any sizes together
+    are the same draws as one block of them all: a simulation holds one block's draws at a
+    time. `seed` overrides the table's (`--seed`).
     """
-    n = uncertainty.draws if draws is None else draws
-    s = uncertainty.seed if seed is None else seed
-    return {path: draw_many(dist, stream(s, path), n) for path, dist in uncertainty.params.items()}
+
+    def __init__(self, uncertainty: Uncertainty, seed: int | None = None):
+        s = uncertainty.seed if seed is None else seed
+        self._streams = [(path, dist, stream(s, path)) for path, dist in uncertainty.params.items()]
+
+    @property
+    def paths(self) -> list[str]:
+        return [path for path, _, _ in self._streams]
+
+    def take(self, n: int) -> dict[str, list[Decimal]]:
+        """The next `n` draws of every parameter: `{path: [n Decimals]}`."""
+        return {path: draw_many(dist, rng, n) for path, dist, rng in self._streams}
 
 
 # ---------------------------------------------------------------- sampling
