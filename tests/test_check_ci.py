@@ -9,6 +9,7 @@ The scenario is `test_toolkit`'s small region: in `nieuw` the hospital's delta i
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from pathlib import Path
@@ -176,3 +177,19 @@ def test_junit_counts_a_file_without_checks_as_a_skipped_case_only_when_required
     assert (suites["d.toml"].get("tests"), suites["d.toml"].get("failures")) == ("1", "1")
     assert suites["d.toml"].find("testcase").get("name") == "no checks"
     assert root.get("failures") == "1"
+
+
+def test_on_a_narrow_terminal_every_check_keeps_its_number_figures_and_whole_note(monkeypatch):
+    """The notes are prose under the table, not a column that wraps a word a line; a table
+    too wide for the terminal goes in blocks that each repeat the check's number."""
+    monkeypatch.setenv("COLUMNS", "80")
+    out = invoke("check", "geboortezorg-regio").stdout
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert not re.search(r"\w…", out)  # nothing cut off (a range of bounds is "a … b")
+    for figure in ("95,09%", "€ 636.979,50", "€ -541.312,96", "90,00% … 100,00%"):
+        assert figure in out
+    flat = " ".join(out.split())
+    assert "#0 Fee-for-service pays 90-100 % of the 7x24 labour ward through the tariffs today" in flat
+    notes = out[out.index("Toelichting") : out.index("7 van 7")].strip().splitlines()[1:]
+    assert len(notes) <= 2 * 7  # seven notes of a sentence each, at most two lines each
+    assert "7 van 7 toetsen geslaagd, 0 mislukt" in out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 
 from bekostiging.api import compare, sensitivity, simulate
@@ -587,3 +588,22 @@ def test_parties_come_in_the_order_of_every_other_table(scenario):
     result = simulate(path, workers=1)
     assert result.results.filter(variant="duur")["party"].to_list() == order
     assert result.draws.filter(draw=1, variant="duur")["party"].to_list() == order
+
+
+def test_on_a_narrow_terminal_simulate_keeps_every_digit_and_the_scenarios_party_order(scenario, monkeypatch):
+    # the file lists the hospital, the midwives, the insurer: the terminal shows them so
+    # (the data keep the engine's order, above); at 60 columns the figures go in blocks
+    text = with_uncertainty(SWUNG).replace(
+        '[parties.zv]\nrole = "payer"\n[parties.vk]\nrole = "provider"\n[parties.zh]\nrole = "provider"\n',
+        '[parties.zh]\nrole = "provider"\n[parties.vk]\nrole = "provider"\n[parties.zv]\nrole = "payer"\n',
+    )
+    path = scenario(text)
+    wide = invoke("simulate", path, "--lang", "en").stdout
+    monkeypatch.setenv("COLUMNS", "60")
+    narrow = invoke("simulate", path, "--lang", "en").stdout
+    assert max(len(line) for line in narrow.splitlines()) <= 60
+    amounts = {a for a in re.findall(r"€-?[\d,]+\.\d\d", wide)}
+    assert amounts and all(a in narrow for a in amounts)  # no amount cut or wrapped
+    for out in (wide, narrow):
+        first = out[out.index("Net") :]
+        assert first.index(" zh ") < first.index(" vk ") < first.index(" zv ")

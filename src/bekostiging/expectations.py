@@ -35,7 +35,7 @@ from bekostiging.scenario.load import load_scenario
 from bekostiging.scenario.model import Expectation, Scenario
 
 if TYPE_CHECKING:
-    from rich.table import Table
+    from rich.console import Group
 
 
 #: metric -> (figures table, key column of the subject)
@@ -388,13 +388,17 @@ def _failure_text(o: Outcome) -> str:
 
 def render_outcomes(
     results_by_file: Mapping[str, Sequence[Outcome]], lang: str = "nl", summary: Summary | None = None
-) -> Table:
-    """A pass/fail table of every check (a file column when there are several files).
+) -> Group:
+    """A pass/fail table of every check (a file column when there are several files), then
+    each check's note and, for a failed check, its reason, under the table's numbers.
 
-    Print it with `console.print(...)`; the caption is the `summary` (by default that of
+    The notes are prose: in a column of the table they would wrap a word a line on any
+    terminal narrower than the prose, so they come below it, each after its check's `#`.
+    Print it with `console.print(...)`; it ends with the `summary` (by default that of
     these outcomes): passed and failed checks, files that failed to load or have none.
     """
     from rich import box
+    from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
@@ -407,13 +411,7 @@ def render_outcomes(
     if len(results_by_file) == 1:
         title += f": {next(iter(results_by_file))}"
     summary = summary or Summary.of(results_by_file)
-    table = Table(
-        title=Text(title),
-        caption=Text(summary.text(lang), style="green" if summary.ok else "red"),
-        box=box.SIMPLE_HEAVY,
-        title_justify="left",
-        caption_justify="left",
-    )
+    table = Table(title=Text(title), box=box.SIMPLE_HEAVY, title_justify="left")
     if several:
         table.add_column(labels["file"])
     table.add_column("#", justify="right")
@@ -424,11 +422,11 @@ def render_outcomes(
     table.add_column(labels["value"], justify="right", no_wrap=True)
     table.add_column(labels["bounds"], justify="right", no_wrap=True)
     table.add_column(labels["result"], no_wrap=True)
-    table.add_column(labels["note"])
+    notes = Table.grid(padding=(0, 2))
+    notes.title, notes.title_justify = Text(labels["note"]), "left"
+    notes.add_column(justify="right", no_wrap=True)
+    notes.add_column(ratio=1)
     for file, o in outcomes:
-        note = Text(o.message or "")
-        if not o.passed:
-            note.append(("\n" if o.message else "") + o.reason_in(lang), style="red")
         cells = [
             Text(str(o.index)),
             Text(o.variant),
@@ -438,10 +436,15 @@ def render_outcomes(
             Text(format_value(o.value, o.metric, lang)),
             Text(format_bounds(o.min, o.max, o.metric, lang)),
             Text(labels["pass"], style="green") if o.passed else Text(labels["fail"], style="bold red"),
-            note,
         ]
         table.add_row(*([Text(file)] if several else []), *cells)
-    return table
+        note = Text(o.message or "")
+        if not o.passed:
+            note.append(("\n" if o.message else "") + o.reason_in(lang), style="red")
+        if note.plain:
+            notes.add_row(Text(f"{file} #{o.index}" if several else f"#{o.index}"), note)
+    verdict = Text(summary.text(lang), style="green" if summary.ok else "red")
+    return Group(table, *([notes] if notes.row_count else []), Text(), verdict)
 
 
 def format_value(value: Decimal | None, metric: str, lang: str = "nl") -> str:

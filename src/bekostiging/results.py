@@ -93,6 +93,19 @@ def _names(frame: pl.DataFrame, metas: Sequence[Meta]) -> pl.DataFrame:
     return with_names(frame, {p["id"]: p["name"] for m in metas for p in m.parties})
 
 
+def _print_fitted(console: Console, renderables: Sequence[Any]) -> None:
+    """Print `renderables`, each table at the console's width without losing a label or a
+    digit (`layout.fit`: headers wrapped, blocks of columns, or records)."""
+    from rich.table import Table
+
+    from bekostiging.report.layout import fit
+
+    for renderable in renderables:
+        framed = isinstance(renderable, Table) and renderable.box is not None  # not a grid of prose
+        for part in fit(renderable, console) if framed else [renderable]:
+            console.print(part)
+
+
 def _notes(meta: Meta, lang: str) -> str:
     """`  (what-ifs: ...)  (--set: ...)` for a title line, or nothing."""
     from bekostiging.report.i18n import labels
@@ -403,8 +416,7 @@ class Simulation(Result):
         view = View(self.year, self.span, self._chosen, table)
         names = [f"{c}_name" for c in PARTY_COLUMNS]  # the terminal shows names in the id columns
         tables = {name: self.table(name).drop(names, strict=False) for name in self.names()}
-        for shown in simulation_tables(tables, self.meta, lang, self.n_draws, self.seed, view):
-            console.print(shown)
+        _print_fitted(console, simulation_tables(tables, self.meta, lang, self.n_draws, self.seed, view))
 
 
 class Sensitivity(Result):
@@ -468,8 +480,7 @@ class Sensitivity(Result):
         shown = tornado_tables(
             self.tornado, self.meta, lang, self.metric, self.variant, self.party, view, self._money
         )
-        for renderable in shown:
-            console.print(renderable)
+        _print_fitted(console, shown)
 
 
 # ------------------------------------------------------------------ explain
@@ -719,7 +730,15 @@ class Checks(Result):
             console.print(f"(--set: {', '.join(self.overrides)})", markup=False, highlight=False)
         summary = self.summary
         if summary.checks:
-            console.print(render_outcomes(self.by_file, lang=lang, summary=summary))
+            from bekostiging.report.layout import fit
+
+            table, *rest = render_outcomes(self.by_file, lang=lang, summary=summary).renderables
+            # the checks' numbers label a row (and the file, with several): each block of a
+            # table too wide for the console repeats them
+            for part in fit(table, console, labels=2 if len(self.by_file) > 1 else 1):
+                console.print(part)
+            for renderable in rest:
+                console.print(renderable)
         else:
             console.print(Text(summary.text(lang), style="green" if summary.ok else "red"))
 

@@ -149,12 +149,21 @@ def _figure_tables(frame: Any, meta: Any, lang: str, view: View, figures: list[s
 
     words = labels_of(lang).uncertainty
     names = {v["id"]: v["name"] for v in meta.variants}
+    rank = {p["id"]: i for i, p in enumerate(meta.parties)}
     rows = list(frame.iter_rows(named=True))
+    variants = {v: i for i, v in enumerate(dict.fromkeys(r["variant"] for r in rows))}
     out = []
     for figure in figures:
+        left_out = False
         columns = ["variant", "party", *[f"{figure}_{s}" for s in STATS]]
         columns += {"net": [], "delta": ["p_loss"], "npv_delta": ["p_loss_npv"]}[figure]
         shown = rows if figure == "net" else [r for r in rows if r["variant"] != meta.baseline]
+        # parties in the scenario's order, as in every table; a party that no draw changes
+        # in a variant (every figure 0) is left out of the Δ tables, as compare leaves it out
+        shown = sorted(shown, key=lambda r: (variants[r["variant"]], rank.get(r["party"], len(rank))))
+        if figure != "net":
+            kept = [r for r in shown if any(r[c] for c in columns[2:])]
+            left_out, shown = len(kept) < len(shown), kept
         if figure == "npv_delta":
             assert view.span is not None
             first, last, rate = view.span
@@ -163,6 +172,8 @@ def _figure_tables(frame: Any, meta: Any, lang: str, view: View, figures: list[s
             title = words[figure].format(year=_year(view), baseline=names.get(meta.baseline, meta.baseline))
         heads = {f"{figure}_{s}": words[s] for s in STATS}
         note = words["loss_note"] if figure != "net" else None
+        if left_out:
+            note = f"{note}\n{labels_of(lang).words['unchanged_left_out']}"
         out += _table(shown, columns, title, meta, lang, heads=heads, note=note)
     return out
 
@@ -204,7 +215,7 @@ def _table(
             return _value(v, lang, money=row["parameter"] in money)
         return euro(v, lang)
 
-    table = Table(box=box.SIMPLE_HEAVY)
+    table = Table(box=box.SIMPLE_HEAVY, title_justify="left", caption_justify="left")
     cells = [[cell(row, c) for c in columns] for row in rows]
     for i, c in enumerate(columns):
         label = (heads or {}).get(c) or words.get(c, c)

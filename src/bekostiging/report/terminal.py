@@ -160,7 +160,8 @@ def _horizon(
             first=years[0], last=years[-1], baseline=view.names.get(baseline, baseline)
         )
         heading = f"{heading}\n{escape(period)}"
-    drop = [] if payback else ["payback_year"]
+    # no payback year anywhere (nothing turns from a loss to a gain): a column of dashes
+    drop = [] if payback and shown["payback_year"].is_not_null().any() else ["payback_year"]
     caption = labels.words["unchanged_left_out"] if shown.height < summary.height else None
     _show(shown.drop(drop), "horizon", heading, view, with_variant=True, scenario=scenario, caption=caption)
 
