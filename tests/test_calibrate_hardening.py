@@ -9,13 +9,19 @@ neither the mapping nor its key.
 
 from __future__ import annotations
 
+import errno
+import os
+import tomllib
 from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from bekostiging.calibrate import CalibrationError, calibrate
+from bekostiging.calibrate import CalibrationError, calibrate, write_fragments
+from bekostiging.calibrate.fragment import render_fragment, toml_string
 from conftest import invoke
 
 HEADER = "client_id,activity,provider,units,amount,date"
@@ -125,6 +131,126 @@ def test_a_glob_that_names_no_file_is_not_found(tmp_path):
         calibrate(tmp_path / "*.csv", _mapping(tmp_path))
 
 
+# ------------------------------------------------------------------ item 19: file names in comments
+
+
+def test_a_newline_in_the_claims_name_stays_in_its_comment(tmp_path):
+    name = "x\n[profiles.evil]\nclients = 1\n#.csv"
+    claims = tmp_path / name
+    claims.write_text(HEADER + "\n" + LINES, encoding="utf-8")
+    mapping = tmp_path / "m\rap\x1b[31m.toml"
+    mapping.write_text(MAPPING, encoding="utf-8")
+    fragment = calibrate(claims, mapping).fragment()
+    assert tomllib.loads(fragment) == {
+        "profiles": {"ongecompliceerd": {"clients": 2, "path": {"zh_echo": 1.5}}}
+    }
+    first = fragment.splitlines()[0]
+    assert "'x\\n[profiles.evil]\\nclients = 1\\n#.csv'" in first
+    assert "'m\\rap\\x1b[31m.toml'" in first
+    assert all(
+        line == "" or line.startswith(("#", "[", "clients", "zh_echo")) for line in fragment.splitlines()
+    )
+
+
+_NAMES = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40)
+_REGIONAL: dict = {}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(source=_NAMES, mapping=_NAMES, region=_NAMES)
+def test_any_name_in_the_fragment_header_is_one_comment_line(tmp_path, source, mapping, region):
+    if "result" not in _REGIONAL:
+        claims = tmp_path / "claims.csv"
+        claims.write_text(HEADER + ",region\n" + "a,E1,P1,1,145.00,2024-01-02,noord\n", encoding="utf-8")
+        result = calibrate(claims, _mapping(tmp_path), by="region")
+        _REGIONAL["result"] = result
+        _REGIONAL["lines"] = len(render_fragment(result, result.parts[0]).splitlines())
+    result, lines = _REGIONAL["result"], _REGIONAL["lines"]
+    part = result.parts[0]
+    part.region, result.source, result.mapping._source = region, source, mapping
+    fragment = render_fragment(result, part)
+    # a control character breaks the TOML; a line break could add keys to it
+    assert tomllib.loads(fragment) == {
+        "profiles": {"ongecompliceerd": {"clients": 1, "path": {"zh_echo": 1.0}}}
+    }
+    assert len(fragment.splitlines()) == lines
+    header = fragment.split("\n\n")[0].splitlines()
+    assert all(line.startswith("#") and line.isprintable() for line in header)
+
+
+@given(st.text(st.characters(exclude_categories=("Cs",))))
+def test_a_profile_name_is_a_toml_string_whatever_it_holds(name):
+    assert tomllib.loads(f"name = {toml_string(name)}") == {"name": name}  # DEL too
+
+
+# ------------------------------------------------------------------ item 19: all or nothing
+
+
+def _regional(tmp_path: Path) -> tuple[Path, Path]:
+    claims = tmp_path / "claims.csv"
+    claims.write_text(
+        HEADER + ",region\n"
+        "a,E1,P1,1,145.00,2024-01-02,noord\n"
+        "b,E1,P1,1,145.00,2024-01-02,oost\n"
+        "c,E1,P1,1,145.00,2024-01-02,zuid\n",
+        encoding="utf-8",
+    )
+    return claims, _mapping(tmp_path)
+
+
+def _full_disk_after(monkeypatch: pytest.MonkeyPatch, files: int) -> None:
+    """Every write after the first `files` files fails as on a full disk (ENOSPC at fsync)."""
+    real = os.fsync
+    calls = {"n": 0}
+
+    def fsync(fd: int) -> None:
+        calls["n"] += 1
+        if calls["n"] > files:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+
+
+@pytest.mark.parametrize("files", [0, 1, 2])
+def test_by_region_on_a_full_disk_writes_nothing_and_a_rerun_works(tmp_path, monkeypatch, files):
+    claims, mapping = _regional(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    with monkeypatch.context() as patch:
+        _full_disk_after(patch, files)
+        result = invoke("calibrate", claims, "-m", mapping, "--by", "region", "-o", out / "f.toml")
+    assert result.exit_code == 1
+    assert list(out.iterdir()) == []  # no fragment and no temporary file
+    assert "No space left on device; nothing was written" in result.stderr
+    rerun = invoke("calibrate", claims, "-m", mapping, "--by", "region", "-o", out / "f.toml")
+    assert rerun.exit_code == 0, rerun.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["f-noord.toml", "f-oost.toml", "f-zuid.toml"]
+
+
+def test_a_failed_rename_takes_back_the_new_files(tmp_path, monkeypatch):
+    claims, mapping = _regional(tmp_path)
+    result = calibrate(claims, mapping, by="region")
+    real = os.replace
+    calls = {"n": 0}
+
+    def replace(src, dst):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        real(src, dst)
+
+    kept = tmp_path / "f-oost.txt"
+    kept.write_text("old", encoding="utf-8")
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(OSError):
+        write_fragments(result, tmp_path / "f.txt", [claims, mapping])
+    monkeypatch.undo()
+    # the new files are gone again, the file that was there is as it was
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["claims.csv", "f-oost.txt", "m.toml"]
+    assert kept.read_text(encoding="utf-8") == "old"
+
+
 # ------------------------------------------------------------------ item 19: more fields than the header
 
 
@@ -155,3 +281,29 @@ def test_more_fields_are_found_beyond_the_first_lines(tmp_path):
     claims.write_text(HEADER + ",region\n" + good * 5000 + good.strip() + ",x\n", encoding="utf-8")
     with pytest.raises(CalibrationError, match=r"line 5002 has 8$"):
         calibrate(claims, _mapping(tmp_path))
+
+
+# ------------------------------------------------------------------ item 19: the mapping's scenario
+
+
+def test_a_missing_mapping_scenario_names_the_mapping_and_its_key(tmp_path):
+    (tmp_path / "claims.csv").write_text(HEADER + "\n" + LINES, encoding="utf-8")
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "scenario.toml").write_text("", encoding="utf-8")
+    mapping = _mapping(tmp_path, 'scenario = "scenarios/scenaro.toml"\n' + MAPPING)
+    with pytest.raises(CalibrationError) as exc:
+        calibrate(tmp_path / "claims.csv", mapping)
+    assert exc.value.problems == [
+        "m.toml: scenario: scenarios/scenaro.toml does not exist (did you mean 'scenarios/scenario.toml'?)"
+    ]
+    result = invoke("calibrate", tmp_path / "claims.csv", "--mapping", mapping)
+    assert result.exit_code == 1 and "m.toml: scenario: scenarios/scenaro.toml" in result.stderr
+    (tmp_path / "folder.toml").mkdir()
+    mapping.write_text('scenario = "folder.toml"\n' + MAPPING, encoding="utf-8")
+    with pytest.raises(
+        CalibrationError, match=r"^error: m\.toml: scenario: folder\.toml is a directory, not a file$"
+    ):
+        calibrate(tmp_path / "claims.csv", mapping)
+    # a scenario given on the command line is named as before: the file itself
+    with pytest.raises(CalibrationError, match=r"^error: nope\.toml: does not exist"):
+        calibrate(tmp_path / "claims.csv", mapping, scenario="nope.toml")
