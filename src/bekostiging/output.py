@@ -82,3 +82,68 @@ def _keep_mode(fd: int, before: os.stat_result) -> None:
                 continue
     if hasattr(os, "fchmod"):  # not on Windows, which has only a read-only flag
         os.fchmod(fd, stat.S_IMODE(before.st_mode) & 0o777)
+
+
+def write_all_atomic(files: dict[Path, str | bytes]) -> None:
+    """Write several files all or nothing (calibrate's `--by region`, one file per region).
+
+    Every file is first written to a temporary file beside its target and flushed to disk;
+    only when all of them are written are they renamed over their targets, so a full disk
+    leaves no target touched. On any error, or Ctrl-C, the temporary files are removed, and
+    a rename that fails halfway takes back the renames before it: a new file is removed
+    again, a replaced file gets its old content back (kept meanwhile as a hard link, where
+    the filesystem has them). Modes as for `write_atomic`.
+    """
+    staged: list[tuple[Path, str]] = []
+    backups: dict[Path, str | None] = {}  # targets that existed -> a hard link to the old file
+    done: list[Path] = []
+    try:
+        for target, data in files.items():
+            payload = data.encode("utf-8") if isinstance(data, str) else data
+            try:
+                before: os.stat_result | None = os.stat(target)
+            except FileNotFoundError:
+                before = None
+            fd, tmp = _create_temporary(target.resolve().parent, target.name)
+            staged.append((target, tmp))
+            with os.fdopen(fd, "wb") as handle:
+                if before is not None:
+                    _keep_mode(handle.fileno(), before)
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if before is not None:
+                backups[target] = _hard_link(target)
+        for target, tmp in staged:
+            os.replace(tmp, target)
+            done.append(target)
+    except BaseException:
+        for target in reversed(done):
+            with contextlib.suppress(OSError):
+                backup = backups.get(target)
+                if backup is not None:
+                    os.replace(backup, target)
+                elif target not in backups:  # new: remove it; replaced without a link: keep it
+                    os.unlink(target)
+        for path in [tmp for target, tmp in staged if target not in done] + list(backups.values()):
+            if path is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+        raise
+    for backup in backups.values():
+        if backup is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(backup)
+
+
+def _hard_link(target: Path) -> str | None:
+    """A second name for `target` beside it (a free temporary name), or None where the
+    filesystem or its permissions allow no hard link."""
+    fd, name = _create_temporary(target.resolve().parent, target.name)
+    os.close(fd)
+    os.unlink(name)
+    try:
+        os.link(target, name, follow_symlinks=False)
+    except OSError:
+        return None
+    return name

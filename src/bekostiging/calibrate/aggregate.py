@@ -29,7 +29,7 @@ _QUARTILES = {"q1": 0.25, "q2": 0.5, "q3": 0.75}
 
 def code_table(source: Claims, columns: list[str]) -> pl.DataFrame:
     """Per claim code: lines, units, cents, providers, null counts, first and last date."""
-    frame = source.scan(columns)
+    frame = source.scan(columns, every_field=True)  # the one scan that checks every line's fields
     present = [c for c in columns if c != "activity"]
     names = {"amount": "cents"}
     query = frame.group_by("code").agg(
@@ -41,6 +41,7 @@ def code_table(source: Claims, columns: list[str]) -> pl.DataFrame:
         first=pl.col("date").min(),
         last=pl.col("date").max(),
         **{f"null_{c}": pl.col(names.get(c, c)).null_count() for c in present},
+        **({"_fields": pl.col("_fields").sum()} if source.unread(columns) else {}),
     )
     table = collect(source, query, columns)
     if table.is_empty():

@@ -6,10 +6,16 @@ become whole cents (int64) as they are read, so every sum of money is exact; uni
 float64 (sums of whole or quarter units are exact far beyond any extract's size). A value
 that does not parse is found by a slower second pass, only after a query failed, and
 named with its line.
+
+The path is read as it is written: never expanded as a glob (`claims[2024].csv`, a file
+literally named `sm*.csv`). A column calibrate reads may appear once in the header, and
+no line may have more fields than the header (the first full scan reads every column, so
+polars checks every line).
 """
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +27,7 @@ from bekostiging.calibrate.errors import CalibrationError
 from bekostiging.findings import Finding, did_you_mean
 
 REQUIRED = ("client_id", "activity", "provider", "units", "amount", "date")
+_EXAMPLES = 3  # lines named in a message
 _CSV_TYPES = {
     "client_id": pl.String,
     "activity": pl.String,
@@ -43,6 +50,7 @@ class Claims:
     columns: list[str]
     csv_options: dict[str, Any] = field(default_factory=dict)
     parquet_schema: dict[str, pl.DataType] = field(default_factory=dict)
+    problems: list[Finding] = field(default_factory=list)  # of the header, told by check_columns
 
     @property
     def row_word(self) -> str:
@@ -52,22 +60,24 @@ class Claims:
     def row_offset(self) -> int:
         return 2 if self.format == "csv" else 1  # CSV: line 1 is the header
 
-    def scan(self, columns: list[str], *, raw: bool = False) -> pl.LazyFrame:
+    def scan(self, columns: list[str], *, raw: bool = False, every_field: bool = False) -> pl.LazyFrame:
         """The claims as typed columns: client_id, code, provider, units, cents, date, ...
 
         `raw` reads CSV columns as text, for finding the values that do not parse.
+        `every_field` adds a column `_fields` that reads every other column of a CSV too:
+        polars checks a line's number of fields only when it reads every column.
         """
         if self.format == "csv":
             if raw:
-                return pl.scan_csv(self.path, infer_schema=False, **self.csv_options).select(columns)
-            frame = pl.scan_csv(
+                return _scan_csv(self.path, infer_schema=False, **self.csv_options).select(columns)
+            frame = _scan_csv(
                 self.path,
                 infer_schema=False,  # other columns stay text: never guessed, never parsed
                 schema_overrides={c: _CSV_TYPES[c] for c in self.columns if c in _CSV_TYPES},
                 **self.csv_options,
             )
         else:
-            frame = pl.scan_parquet(self.path)
+            frame = pl.scan_parquet(self.path, glob=False)
             if raw:
                 return frame.select(columns)
         amount = pl.col("amount")
@@ -87,7 +97,19 @@ class Claims:
             "profile": pl.col("profile").cast(pl.String),
             "region": pl.col("region").cast(pl.String),
         }
-        return frame.select([exprs[c] for c in columns])
+        selected = [exprs[c] for c in columns]
+        if every_field and self.unread(columns):
+            selected.append(pl.sum_horizontal(pl.col(self.unread(columns)).is_null()).alias("_fields"))
+        return frame.select(selected)
+
+    def unread(self, columns: list[str]) -> list[str]:
+        """The CSV columns besides `columns`: `scan(every_field=True)` reads them as `_fields`."""
+        return [c for c in self.columns if c not in columns] if self.format == "csv" else []
+
+
+def _scan_csv(path: Path, **options: Any) -> pl.LazyFrame:
+    """A CSV file by its literal name: polars would expand `*`, `?` and `[...]` as a glob."""
+    return pl.scan_csv(path, glob=False, **options)
 
 
 def open_claims(path: Path | str) -> Claims:
@@ -111,7 +133,7 @@ def open_claims(path: Path | str) -> Claims:
     suffix = path.suffix.lower()
     if head[:4] == b"PAR1" or suffix in (".parquet", ".pq"):
         try:
-            schema = dict(pl.read_parquet_schema(path))
+            schema = dict(pl.scan_parquet(path, glob=False).collect_schema())
         except Exception as exc:  # polars raises several kinds for a broken file
             raise fail(f"is not a readable Parquet file ({first_line(exc)})") from None
         return Claims(path, shown, "parquet", list(schema), parquet_schema=schema)
@@ -134,15 +156,45 @@ def open_claims(path: Path | str) -> Claims:
     elif header.count("\t") > header.count(","):
         options = {"separator": "\t"}
     try:
-        columns = list(pl.scan_csv(path, infer_schema=False, **options).collect_schema())
+        columns = list(_scan_csv(path, infer_schema=False, **options).collect_schema())
     except Exception as exc:
         raise fail(f"could not read the CSV header ({first_line(exc)})") from None
-    return Claims(path, shown, "csv", columns, csv_options=options)
+    duplicates = _duplicate_columns(header, options.get("separator", ","))
+    problems = [Finding(shown, name, message) for name, message in duplicates]
+    return Claims(path, shown, "csv", columns, csv_options=options, problems=problems)
+
+
+def _duplicate_columns(header: str, separator: str) -> list[tuple[str, str]]:
+    """(column, message) for each column calibrate reads that the header names more than once.
+
+    polars would read the first and rename the others (`units_duplicated_0`), so a figure
+    could come silently from the wrong column. Other columns are never read: a repeat
+    there does no harm.
+    """
+    names = next(csv.reader([header], delimiter=separator), [])
+    places: dict[str, list[int]] = {}
+    for number, name in enumerate(names, start=1):
+        if name in _CSV_TYPES:
+            places.setdefault(name, []).append(number)
+    out = []
+    for name, numbers in places.items():
+        if len(numbers) > 1:
+            times = "twice" if len(numbers) == 2 else f"{len(numbers)} times"
+            listed = ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
+            out.append(
+                (
+                    name,
+                    f"line 1 (the header) names this column {times} (columns {listed}); "
+                    "calibrate cannot tell which one holds the figures: rename or remove one",
+                )
+            )
+    return out
 
 
 def check_columns(claims: Claims, by: str | None) -> list[str]:
-    """The columns to read; raise for missing required ones and wrong Parquet types."""
-    problems = []
+    """The columns to read; raise for columns named twice, missing required ones and wrong
+    Parquet types."""
+    problems = list(claims.problems)
     missing = [c for c in REQUIRED if c not in claims.columns]
     if by == "region" and "region" not in claims.columns:
         missing.append("region")
@@ -197,6 +249,8 @@ def collect(claims: Claims, query: pl.LazyFrame, columns: list[str]) -> pl.DataF
         if not problems and claims.format == "csv" and "utf-8" in first_line(exc).lower():
             found = encoding.file_problem(claims.path)  # beyond the sample open_claims checked
             problems = [Finding(claims.shown, "", found)] if found else []
+        if not problems and "more fields than defined" in first_line(exc):
+            problems = _longer_lines(claims)
         if not problems:
             message = first_line(exc)
             if "more fields than defined" in message:
@@ -205,6 +259,31 @@ def collect(claims: Claims, query: pl.LazyFrame, columns: list[str]) -> pl.DataF
                 message = f"a quote is not closed ({message})"
             problems = [Finding(claims.shown, "", f"could not be read as {claims.format.upper()}: {message}")]
         raise CalibrationError(problems) from None
+
+
+def _longer_lines(claims: Claims) -> list[Finding]:
+    """The first lines with more fields than the header (the slow path, after a failure)."""
+    separator = claims.csv_options.get("separator", ",")
+    found: list[str] = []
+    more = False
+    try:
+        with claims.path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle, delimiter=separator)
+            width = len(next(reader, []))
+            start = reader.line_num + 1
+            for fields in reader:
+                if len(fields) > width:
+                    if len(found) == _EXAMPLES:
+                        more = True
+                        break
+                    found.append(f"line {start} has {len(fields)}")
+                start = reader.line_num + 1
+    except (OSError, UnicodeDecodeError, csv.Error):  # polars' message is the best there is
+        return []
+    if not found:
+        return []
+    listed = ", ".join(found) + (", ..." if more else "")
+    return [Finding(claims.shown, "", f"a line has more fields than the header ({width}): {listed}")]
 
 
 def _diagnose(claims: Claims, columns: list[str]) -> list[Finding]:

@@ -4,7 +4,9 @@ The same input gives the same bytes: profiles in the scenario's order (without o
 alphabetical), path entries in the order of its activities; observed prices are comments,
 because a scenario has no place for them and replacing a tariff is a policy decision.
 Writing is separate from calibrating: `write_fragments` checks every target first and
-writes each atomically, so a refused or failed write leaves nothing half-written.
+writes them all or nothing, so a refused or failed write leaves nothing half-written and
+nothing that blocks a rerun. File names and regions appear in comments as one line each,
+escaped like a Python string literal when they hold a control character or line break.
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ def render_fragment(result: Calibration, part: Part, model: Any = None, lang: st
     dated = phrase("dated", lang, first=result.first_date, last=result.last_date) if result.first_date else ""
     column = phrase("f_column", lang) if result.profile_column else ""
     out = [
-        phrase("f_source", lang, source=result.source, mapping=result.mapping.source),
+        phrase(
+            "f_source", lang, source=comment_text(result.source), mapping=comment_text(result.mapping.source)
+        ),
         phrase("f_lines", lang, lines=_num(result.lines, 0, lang)) + dated + region,
         phrase("f_clients", lang, column=column),
         phrase("f_decimals", lang, decimals=PATH_DECIMALS),
@@ -98,20 +102,32 @@ def check_fragment(fragment: str, scenario: Path | str) -> list[str]:
 def write_fragments(result: Calibration, target: Path | str, inputs: Iterable[Path]) -> list[Path]:
     """Write the fragments where `output_paths` says, never over one of `inputs`.
 
-    Every target is checked before any is written (`OutputRefused`), and each is written
-    atomically; an `OSError` of the writing is left to the caller.
+    Every target is checked before any is written (`OutputRefused`); then they are written
+    all or nothing (`output.write_all_atomic`: every file to a temporary name first, then
+    renamed), so a full disk leaves no partial set that would block a rerun. An `OSError`
+    of the writing is left to the caller.
     """
-    from bekostiging.output import check_target, write_atomic
+    from bekostiging.output import check_target, write_all_atomic, write_atomic
 
     targets = output_paths(target, result)
     inputs = list(inputs)
     for path in targets:
         check_target(path, inputs)
-    for path, text in targets.items():
+    if len(targets) == 1:
+        [(path, text)] = targets.items()
         write_atomic(path, text)
+    else:
+        write_all_atomic(dict(targets))
     return list(targets)
 
 
+def comment_text(name: str) -> str:
+    """A name as it may stand in a TOML comment: as it is when every character is printable,
+    else quoted and escaped like a Python string literal (`'x\\n[profiles.y]'`), so a line
+    break or control character in a file name can neither end the comment nor break the TOML."""
+    return name if name.isprintable() else repr(name)
+
+
 def toml_string(text: str) -> str:
-    """A TOML basic string (JSON's escapes are TOML's)."""
-    return json.dumps(text, ensure_ascii=False)
+    """A TOML basic string (JSON's escapes are TOML's; TOML also wants DEL escaped)."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")

@@ -57,7 +57,7 @@ def calibrate(
     if not isinstance(mapping, Mapping):
         mapping = load_mapping(mapping)
     scenario_path = Path(scenario) if scenario is not None else mapping.scenario
-    model, scenario_shown = _load_scenario(scenario_path, mapping)
+    model, scenario_shown = _load_scenario(scenario_path, mapping, from_mapping=scenario is None)
     stage = _stages(progress)
 
     stage()
@@ -115,12 +115,24 @@ def _stages(progress: Progress | None) -> Callable[[], None]:
     return stage
 
 
-def _load_scenario(path: Path | None, mapping: Mapping) -> tuple[Any, str | None]:
-    """The scenario to calibrate towards, and its name in messages; the mapping must fit it."""
+def _load_scenario(path: Path | None, mapping: Mapping, *, from_mapping: bool) -> tuple[Any, str | None]:
+    """The scenario to calibrate towards, and its name in messages; the mapping must fit it.
+
+    A scenario the mapping names that is not there is the mapping's problem: the message
+    names the mapping file and its key `scenario` (a scenario given as `--scenario` names
+    itself, as every scenario argument does).
+    """
     if path is None:
         return None, None
     from bekostiging.scenario.load import load_scenario
-    from bekostiging.scenario.toml_files import display
+    from bekostiging.scenario.toml_files import display, read_toml
+
+    if from_mapping and (path.is_dir() or not path.exists()):
+        shown = display(path)
+        _, findings = read_toml(path, shown)
+        raise CalibrationError(
+            [Finding(mapping.source, "scenario", f"{shown} {f.message}") for f in findings]
+        )
 
     try:
         model, _ = load_scenario(path)

@@ -105,7 +105,8 @@ def calibrate(
     except OutputRefused as exc:
         _usage(str(exc))
     except OSError as exc:
-        typer.echo(f"error: cannot write {output}: {exc.strerror}", err=True)
+        what = f"{output} (one file per region)" if by is not None else str(output)
+        typer.echo(f"error: cannot write {what}: {exc.strerror or exc}; nothing was written", err=True)
         raise typer.Exit(1) from None
     for target in written:
         typer.echo(f"wrote {target}", err=True)
