@@ -7,7 +7,9 @@ gathers them, and only the CLI decides to print them and exit 1.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -32,10 +34,55 @@ class ScenarioError(Exception):
         super().__init__("\n".join(str(f) for f in self.findings))
 
 
+# "Did you mean" compares a name with every candidate (difflib): bounded, so that a file
+# of thousands of unknown names over thousands of ids stays quick (SECURITY.md).
+CUTOFF = 0.6  # how close a suggestion must be (difflib's ratio)
+MAX_CANDIDATES = 500  # compared per name: a larger list is narrowed to the same first letter, then by length
+MAX_SUGGESTIONS = 100  # names one run searches a suggestion for; the names after that get none
+_left: ContextVar[list[int] | None] = ContextVar("suggestions_left", default=None)
+
+
+@contextmanager
+def suggestion_budget(limit: int | None = None) -> Iterator[None]:
+    """Within this block (one run: loading a scenario) at most `limit` (default
+    `MAX_SUGGESTIONS`) names get a suggestion searched; the first name after that says so."""
+    token = _left.set([MAX_SUGGESTIONS if limit is None else limit])
+    try:
+        yield
+    finally:
+        _left.reset(token)
+
+
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """` (did you mean 'x'?)` for the closest candidate, or '' when none is close."""
-    close = difflib.get_close_matches(name, sorted(set(candidates)), n=1, cutoff=0.6)
+    left = _left.get()
+    if left is not None:
+        left[0] -= 1
+        if left[0] < 0:
+            return " (no more suggestions: too many unknown names)" if left[0] == -1 else ""
+    close = difflib.get_close_matches(name, _near(name, candidates), n=1, cutoff=CUTOFF)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _near(name: str, candidates: Iterable[str]) -> list[str]:
+    """The candidates that can be close to `name`, at most `MAX_CANDIDATES`, sorted.
+
+    A ratio of at least `CUTOFF` needs lengths within a factor (difflib's
+    `real_quick_ratio`), so leaving the others out changes no suggestion; a larger list
+    keeps those with `name`'s first letter, then those nearest in length.
+    """
+    size = len(name)
+    near = sorted(c for c in set(candidates) if _length_ratio(size, len(c)) >= CUTOFF)
+    if len(near) > MAX_CANDIDATES:
+        near = [c for c in near if c[:1] == name[:1]] or near
+    if len(near) > MAX_CANDIDATES:
+        near = sorted(sorted(near, key=lambda c: abs(len(c) - size))[:MAX_CANDIDATES])
+    return near
+
+
+def _length_ratio(a: int, b: int) -> float:
+    """The best ratio two texts of these lengths can have (as difflib computes it)."""
+    return 2.0 * min(a, b) / (a + b) if a + b else 1.0
 
 
 def unknown(kind: str, name: str, candidates: Iterable[str]) -> str:

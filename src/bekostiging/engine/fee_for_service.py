@@ -14,6 +14,7 @@ from __future__ import annotations
 from functools import partial
 
 from bekostiging.engine.context import VariantContext
+from bekostiging.engine.ledger import CellFormula
 from bekostiging.formula import Words
 from bekostiging.mechanisms import spec_of
 from bekostiging.money import is_zero, mul
@@ -29,21 +30,20 @@ def pay_for_care(ctx: VariantContext) -> None:
             covered.update(covers(s, m))
 
     client = s.scenario.client
+    # One formula object per kind for all cells (a cell's flow names its profile and activity)
+    copay_formula = CellFormula(partial(_cell_formula, ctx, True))
+    fee_formula = CellFormula(partial(_cell_formula, ctx, False))
     for (p, a), units in ctx.units.items():
         act = s.activities[a]
         if client and not is_zero(act.copay):
             copay = mul(units, act.copay)
-            ctx.ledger.add(
-                "copay", client, act.provider, copay, p, a, partial(_cell_formula, ctx, p, a, True)
-            )
+            ctx.ledger.add("copay", client, act.provider, copay, p, a, copay_formula)
         if (p, a) not in covered:
             fee = mul(units, ctx.payer_part(a))
-            ctx.ledger.add(
-                "fee", s.payer_of(a), act.provider, fee, p, a, partial(_cell_formula, ctx, p, a, False)
-            )
+            ctx.ledger.add("fee", s.payer_of(a), act.provider, fee, p, a, fee_formula)
 
 
-def _cell_formula(ctx: VariantContext, p: str, a: str, copay: bool, w: Words) -> str:
+def _cell_formula(ctx: VariantContext, copay: bool, p: str, a: str, w: Words) -> str:
     """`1250 clients × 0.72 units × tariff € 1863.97`: built only when `explain` asks."""
     profile, act = ctx.s.profiles[p], ctx.s.activities[a]
     volume = w("volume", clients=w.num(profile.clients), units=w.num(profile.path[a]))

@@ -26,6 +26,18 @@ COMPONENTS = MECHANISM_COMPONENTS  # fee, copay, then each mechanism's own (the 
 
 
 @dataclass(frozen=True, slots=True)
+class CellFormula:
+    """The formula of every care-path cell's flow of one kind (`fee`, `copay`) in one
+    variant: one object for all of them, the text built from the flow's own profile and
+    activity when someone reads it, so a cell's flow carries no object of its own."""
+
+    build: Callable[[str, str, Words], str]
+
+
+Formula = str | Callable[[Words], str] | CellFormula
+
+
+@dataclass(frozen=True, slots=True)
 class Flow:
     component: str
     payer: str
@@ -33,13 +45,17 @@ class Flow:
     amount: Cents  # whole cents, > 0 (in a simulation: lanes of int64, signed per lane)
     profile: str | None = None
     activity: str | None = None
-    # How the amount was made, for `explain` and audits. Per-cell flows pass a callable so
-    # the text is only built when someone reads it (`describe`), off the hot path.
-    formula: str | Callable[[Words], str] = ""
+    # How the amount was made, for `explain` and audits. A callable (or, shared by every
+    # cell, a `CellFormula`) so the text is only built when someone reads it (`describe`).
+    formula: Formula = ""
 
     def describe(self, lang: str | None = None) -> str:
         """The formula: plain for audit, or for people in `lang` (`formula.Words`)."""
-        return self.formula(Words(lang)) if callable(self.formula) else self.formula
+        formula = self.formula
+        if isinstance(formula, CellFormula):
+            assert self.profile is not None and self.activity is not None, "a cell's flow"
+            return formula.build(self.profile, self.activity, Words(lang))
+        return formula(Words(lang)) if callable(formula) else formula
 
 
 class Ledger:
@@ -60,7 +76,7 @@ class Ledger:
         amount: Amount | Cents,
         profile: str | None = None,
         activity: str | None = None,
-        formula: str | Callable[[Words], str] = "",
+        formula: Formula = "",
     ) -> None:
         """Add one flow of `amount` euros (or whole cents), rounded to cents now. Zero flows
         and self-payments are not kept.

@@ -44,7 +44,7 @@ from bekostiging.lanes import Cents, Lanes, Truth
 from bekostiging.scenario.model import Scenario
 from bekostiging.scenario.uncertainty import Sampler
 
-BLOCK = 1000  # draws computed together; bounds memory (about 0.5 GB of work per block of the default example)
+BLOCK = 1000  # draws computed together at most (fewer for a large scenario: `block_size`)
 PARALLEL_FROM = 3  # blocks: fewer than this run in-process, where workers cost more than they save
 IN_FLIGHT = 2  # blocks per worker submitted ahead: keeps the workers busy, the drawn inputs few
 LANE_ROOTS = ("activities", "profiles", "availability", "variants", "whatif")
@@ -283,6 +283,18 @@ def _one_by_one(start: int, size: int, columns: dict[str, list[Decimal]]) -> tup
     return figures, savings  # type: ignore[return-value]
 
 
+def block_size(job: Job) -> int:
+    """Draws per block: `BLOCK`, or fewer, so that one block's cells × draws stay within
+    `MAX_BLOCK_WORK` (SECURITY.md): a block's memory grows with both. Blocks of any size
+    give the same draws (`Sampler`), so this changes only memory and speed."""
+    from bekostiging.scenario.limits import MAX_BLOCK_WORK, work_of
+
+    work = work_of(job.base, whatif_sets=False)
+    if job.horizon_start is None or not job.npv:
+        work = replace(work, years=1)
+    return max(1, min(BLOCK, MAX_BLOCK_WORK // max(work.total, 1)))
+
+
 def run_draws(
     job: Job,
     sampler: Sampler,
@@ -300,7 +312,7 @@ def run_draws(
     every variant (default: as the scenario has them).
     """
     lanes = in_lanes(sampler.paths)
-    size = BLOCK if lanes else 50
+    size = block_size(job) if lanes else 50
     work = _block if lanes else _one_by_one
     take = sampler.take
     blocks = (range(i, min(i + size, n)) for i in range(0, n, size))

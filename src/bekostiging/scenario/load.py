@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from bekostiging.findings import Finding, ScenarioError, did_you_mean
+from bekostiging.findings import Finding, ScenarioError, did_you_mean, suggestion_budget
 from bekostiging.scenario.errors import pydantic_findings
 from bekostiging.scenario.limits import check_sizes
 from bekostiging.scenario.model import (
@@ -69,7 +69,13 @@ def load_scenario(
 
 
 def validate_tree(tree: SourceTree) -> Scenario | None:
-    """Validate the merged data; append findings to `tree.findings`."""
+    """Validate the merged data; append findings to `tree.findings`. At most
+    `MAX_SUGGESTIONS` unknown names get a "did you mean" (findings.py)."""
+    with suggestion_budget():
+        return _validate_tree(tree)
+
+
+def _validate_tree(tree: SourceTree) -> Scenario | None:
     from bekostiging.scenario.checks import run_checks
 
     data = tree.data

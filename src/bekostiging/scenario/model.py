@@ -35,6 +35,7 @@ from bekostiging.fields import (
 from bekostiging.findings import describe
 from bekostiging.mechanisms import MECHANISM_TYPES as MECHANISM_TYPES  # the file's mechanism types
 from bekostiging.mechanisms import Mechanism
+from bekostiging.scenario.limits import MAX_YEARS
 from bekostiging.scenario.uncertainty import Uncertainty
 
 # ---------------------------------------------------------------- the world
@@ -239,7 +240,7 @@ class Horizon(Strict):
     """Several years: growth, indexation, adoption and ramp-up paths, one-off investments."""
 
     start: int | None = None
-    years: int = Field(ge=1, le=100)
+    years: int = Field(ge=1, le=MAX_YEARS)
     discount_rate: Quantity = Decimal(0)
     client_growth: Annotated[Decimal | dict[str, Decimal], BeforeValidator(_rate_or_table)] = Decimal(0)
     index: Annotated[

@@ -60,19 +60,32 @@ def _esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def _wide(c: str) -> bool:
+    return c.isupper() or c in "mwMW€%"
+
+
 def text_width(text: str, size: float = LABEL_SIZE) -> float:
     """An estimate of a sans-serif text's width (there is no font metric without a renderer)."""
-    wide = sum(1 for c in text if c.isupper() or c in "mwMW€%")
+    wide = sum(1 for c in text if _wide(c))
     return (len(text) * 0.56 + wide * 0.14) * size
 
 
 def fit(text: str, limit: float, size: float = LABEL_SIZE) -> str:
-    """The text, cut short with an ellipsis when it would be wider than `limit` pixels."""
+    """The text, cut short with an ellipsis when it would be wider than `limit` pixels.
+
+    The longest start that fits with the ellipsis, found in one pass: a text's width
+    depends only on its length and its number of wide characters (`text_width`, the
+    same formula), so each start is measured from the previous one, not remeasured.
+    """
     if text_width(text, size) <= limit:
         return text
-    while text and text_width(text + "…", size) > limit:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    keep = wide = 0
+    for i, c in enumerate(text):
+        wide += _wide(c)
+        if ((i + 2) * 0.56 + wide * 0.14) * size > limit:  # text[: i + 1] and the ellipsis
+            break
+        keep = i + 1
+    return text[:keep].rstrip() + "…"
 
 
 def _text(
