@@ -20,6 +20,9 @@ class _Group(TyperGroup):
     `error: <message>` (CLI.md), after click's usage line, not in a box titled `Error`."""
 
     def main(self, *args: Any, standalone_mode: bool = True, **extra: Any) -> Any:
+        from bekostiging.cli.stdout import guard
+
+        guard()  # a stdout that cannot show every character shows the nearest, no traceback
         if not standalone_mode:
             return super().main(*args, standalone_mode=False, **extra)
         try:

@@ -164,19 +164,22 @@ def _tables(result: Any, out: Output, inputs: Iterable[Path], view: dict[str, An
     if out.path is None and shown.is_terminal:
         draw(shown)
         return
-    write(text(draw, width()), out.path, inputs)
+    write(text(draw, width()), out.path, inputs, people=True)
 
 
-def write(data: str | bytes, path: Path | None, inputs: Iterable[Path] = ()) -> None:
-    """`data` to `path` atomically (never over an input), or to stdout."""
+def write(data: str | bytes, path: Path | None, inputs: Iterable[Path] = (), *, people: bool = False) -> None:
+    """`data` to `path` atomically (never over an input), or to stdout: text for `people`
+    in stdout's encoding (`cli/stdout.py`: the nearest character where it lacks one), any
+    other text (JSON, CSV, HTML, XML) as the UTF-8 bytes a file gets, whatever the locale."""
     from bekostiging.output import OutputRefused, check_target, write_atomic
 
     if path is None:
-        if isinstance(data, bytes):
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
-        else:
+        if isinstance(data, str) and people:
             sys.stdout.write(data)
+            return
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data.encode("utf-8") if isinstance(data, str) else data)
+        sys.stdout.flush()
         return
     try:
         check_target(path, inputs)

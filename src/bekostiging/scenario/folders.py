@@ -7,20 +7,26 @@ left out, or counted twice, changes the total. The rules (docs/cli.md, "Folders"
   that the loader reports the missing baseline instead of the file being left out;
 - skipped, each with its reason: a file without a `[scenario]` table (a shared table that
   scenarios include), a file another file of the folder includes, a totals file
-  (`bekostiging check` reads it), a hidden file;
+  (`bekostiging check` reads it), a hidden file, and, unopened, anything that is not a
+  regular file (a folder, a named pipe, a device, a link to nothing);
 - two files that run with the same scenario name get a warning: both are counted;
 - a folder without any scenario file names the subfolders that have them.
 
-Each file is parsed once: the data of the files that run goes to the loader.
+Each file is parsed once: the data of the files that run goes to the loader. A file's
+type and size are known before it is opened (`toml_files.read_toml`), so a file over the
+size limit, a pipe or `/dev/zero` costs nothing.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bekostiging.output import file_kind
 from bekostiging.scenario.toml_files import display, read_toml
 
 TOTALS_TABLE = "totals"
@@ -77,10 +83,12 @@ def scan(folder: Path) -> Folder:
     found = Folder(folder)
     parsed: dict[Path, dict[str, Any] | None] = {}
     for path in sorted(folder.glob("*.toml")):
-        if not path.is_file():
-            continue
         if path.name.startswith("."):
             found.skipped.append((path, "a hidden file"))
+            continue
+        unusual = _not_a_file(path)
+        if unusual is not None:  # never opened: a pipe would wait, /dev/zero never ends
+            found.skipped.append((path, unusual))
             continue
         data, _ = read_toml(path, display(path))  # unreadable: runs, so the loader says why
         parsed[path] = data
@@ -99,6 +107,20 @@ def scan(folder: Path) -> Folder:
                 found.data[path] = data
     found.warnings = _same_names(found)
     return found
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Why `path` (a link followed) is not a file to read, or None for a regular file."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "a link to a file that does not exist"
+    except OSError as exc:
+        return f"cannot be looked at: {exc.strerror}"
+    kind = file_kind(mode)
+    if kind is None or stat.S_ISDIR(mode):
+        return kind
+    return f"{kind}, not a regular file"
 
 
 def _included(parsed: dict[Path, dict[str, Any] | None]) -> dict[Path, Path]:

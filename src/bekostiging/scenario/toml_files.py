@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,6 +19,7 @@ from typing import Any
 
 from bekostiging import encoding
 from bekostiging.findings import Finding
+from bekostiging.output import file_kind
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_INCLUDE_DEPTH = 16
@@ -102,17 +104,69 @@ def display(path: Path) -> str:
 
 
 def read_toml(path: Path, shown: str) -> tuple[dict[str, Any] | None, list[Finding]]:
-    """One file, parsed; or the findings that say why it could not be."""
-    if path.is_dir():
-        return None, [Finding(shown, "", "is a directory, not a file")]
-    if not path.exists():
+    """One file, parsed; or the findings that say why it could not be.
+
+    Its type and size are known before a byte is read: a named pipe (which would wait for
+    a writer), a device (`/dev/zero` never ends) or a file over `MAX_FILE_BYTES` is refused
+    unopened, and the read itself stops one byte past the limit, so a file that grows in
+    the meantime never lands in memory whole."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
         return None, [Finding(shown, "", "does not exist" + _closest(path, shown))]
+    except OSError as exc:
+        return None, [Finding(shown, "", f"cannot be read: {exc.strerror}")]
+    if stat.S_ISDIR(mode):
+        return None, [Finding(shown, "", "is a directory, not a file")]
+    kind = file_kind(mode)
+    if kind is not None:
+        return None, [Finding(shown, "", f"is {kind}, not a regular file")]
     if path.suffix != ".toml":
         return None, [Finding(shown, "", "only .toml files can be read")]
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return None, [Finding(shown, "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")]
-    return parse_toml(path.read_bytes(), shown)
+    try:
+        raw = _read_bounded(path)
+    except _NotRegular as exc:
+        return None, [Finding(shown, "", f"is {exc.args[0]}, not a regular file")]
+    except _TooLarge as exc:
+        return None, [Finding(shown, "", str(exc))]
+    except OSError as exc:
+        return None, [Finding(shown, "", f"cannot be read: {exc.strerror}")]
+    return parse_toml(raw, shown)
+
+
+class _NotRegular(Exception):
+    """The file became something else than a regular file since it was looked at."""
+
+
+class _TooLarge(Exception):
+    """The file is larger than `MAX_FILE_BYTES`."""
+
+
+def _read_bounded(path: Path) -> bytes:
+    """The bytes of a regular file of at most `MAX_FILE_BYTES`: checked again on the open
+    file (opened without waiting, should it have become a pipe), read at most one byte past
+    the limit."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        found = os.fstat(fd)
+        kind = file_kind(found.st_mode)
+        if kind is not None:
+            raise _NotRegular(kind)
+        if found.st_size > MAX_FILE_BYTES:
+            raise _TooLarge(f"file is {found.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        chunks, total = [], 0
+        while total <= MAX_FILE_BYTES:
+            chunk = os.read(fd, min(MAX_FILE_BYTES + 1 - total, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    finally:
+        os.close(fd)
+    if total > MAX_FILE_BYTES:
+        raise _TooLarge(f"file is larger than the limit of {MAX_FILE_BYTES:,} bytes")
+    return b"".join(chunks)
 
 
 FLAG_VALUES = frozenset({"true", "false", "yes", "no", "on", "off", "ja", "nee"})
