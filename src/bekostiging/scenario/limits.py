@@ -22,6 +22,7 @@ MAX_ENTRIES = {
     "expect": 10_000,
 }
 MAX_LIST = 1_000  # effects or mechanisms of one variant or what-if
+MAX_NESTING = 32  # tables and lists inside each other (`toml_files.too_deep`, when a file is read)
 MAX_PATH_CELLS = 1_000_000  # profile x activity entries over all care paths
 # Monte Carlo (HORIZON.md §2). A simulation keeps every draw's net, delta and npv_delta
 # per variant x party (int64 cents) for the exact percentiles, and computes the draws a
