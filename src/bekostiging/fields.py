@@ -1,6 +1,9 @@
 """The value types of scenario inputs, shared by the scenario model and the mechanisms.
 
-Numbers are `Decimal` throughout: TOML integers and decimals only, finite, at most 10^12.
+Numbers are `Decimal` throughout: TOML integers and decimals only, finite, at most 10^12,
+with at most `MAX_DECIMALS` decimals; the size is checked on the exponent before any
+arithmetic, so a number the decimal context cannot hold (`1e1000000`) is refused like
+any other that is too large.
 The "at most 2 decimals" rule for money holds for what a user writes, not for what
 effects derive (a scaled tariff may have more), so it is enforced only when the
 validation context says `source=True`. Everything here is a leaf: it imports nothing of
@@ -23,26 +26,64 @@ from bekostiging.money import decimal_places
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 ID_RULE = "lowercase letters, digits and _, starting with a letter"
+_ID = re.compile(ID_PATTERN)
 
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
+# A year has four digits, as the keys of a table by year (`{ 2026 = 0.5 }`); an integer of
+# thousands of digits (`0xfff...`) would not even turn into text for a message.
+Year = Annotated[int, Field(ge=1000, le=9999)]
+
+# Decimals a number may have: far more than any measurement, and far fewer than would let
+# a number sink below what the decimal context holds (`1e-1000000`). Every float's
+# shortest form (`Decimal(repr(x))`, a draw) has fewer than 330.
+MAX_DECIMALS = 1_000
+
+
+def is_id(value: object) -> bool:
+    """The whole text is an id. `fullmatch`: `re.match` with `$` lets `"ziekenhuis\n"` through."""
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
 
 
 def number(value: Any) -> Decimal:
-    """Accept TOML integers and decimals only: no strings, booleans, inf or nan."""
+    """Accept TOML integers and decimals only: no strings, booleans, inf or nan; finite, at
+    most 10^12 in absolute value, with at most `MAX_DECIMALS` decimals.
+
+    The size is read from the exponent before any arithmetic: even `abs()` of `1e1000000`
+    overflows the decimal context.
+    """
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise PydanticCustomError(
             "not_a_number",
             "must be a number, got {got}{hint}",
             {"got": describe(value), "hint": number_hint(value)},
         )
-    number = Decimal(value)
+    number = Decimal(value)  # exact, whatever its size: no context applies
     if not number.is_finite():
         raise PydanticCustomError("not_finite", "must be a finite number, got {got}", {"got": str(value)})
-    if abs(number) > MAX_INPUT:
+    if (number and number.adjusted() > 12) or number.copy_abs() > MAX_INPUT:
         raise PydanticCustomError(
-            "too_large", "is too large: at most 10^12 in absolute value, got {got}", {"got": str(value)}
+            "too_large",
+            "is too large: at most 10^12 in absolute value, got {got}",
+            {"got": describe(number)},
+        )
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_DECIMALS:
+        raise PydanticCustomError(
+            "too_many_decimals",
+            "has {count} decimals; a number has at most {limit}",
+            {"count": f"{-exponent:,}", "limit": f"{MAX_DECIMALS:,}"},
         )
     return number
+
+
+def in_range(value: Any) -> bool:
+    """A number that `number` accepts: arithmetic on it cannot overflow. Code that computes
+    on raw data before validation (years of a horizon) leaves other values to validation."""
+    try:
+        number(value)
+    except PydanticCustomError:
+        return False
+    return True
 
 
 _PLAIN = re.compile(r"[+-]?\d+(\.\d+)?")

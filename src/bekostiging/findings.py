@@ -117,5 +117,15 @@ def describe(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, int | Decimal):
-        return str(value)
+        return shown_number(value)
     return repr(value)
+
+
+def shown_number(value: int | Decimal) -> str:
+    """A number as written (`1.50`, `1E+1000000`); one too long to quote (thousands of
+    digits, which Python will not even turn into text as an int) in short: `1.000000E+5000`."""
+    if isinstance(value, int) and value.bit_length() <= 128:
+        return str(value)
+    if isinstance(value, Decimal) and len(text := str(value)) <= 50:
+        return text
+    return f"{Decimal(value):.6E}"  # exact conversion, then rounded to 7 digits for the message

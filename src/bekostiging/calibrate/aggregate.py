@@ -9,7 +9,6 @@ Memory grows with the number of clients, not with the number of lines.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -18,8 +17,9 @@ import polars as pl
 from bekostiging.calibrate.claims import Claims, collect, null_problems
 from bekostiging.calibrate.errors import CalibrationError
 from bekostiging.calibrate.mapping import Mapping, ProfileRule
+from bekostiging.fields import is_id
 from bekostiging.findings import Finding, unknown
-from bekostiging.scenario.model import ID_PATTERN, ID_RULE
+from bekostiging.scenario.model import ID_RULE
 
 IQR_FACTOR = 3  # Tukey's "far out" fences
 IQR_FLOOR = Decimal("0.1")  # the IQR is taken as at least 10 % of the median
@@ -190,7 +190,7 @@ def conflicts(source: Claims, clients: pl.DataFrame, model: Any) -> tuple[int, i
     problems = []
     names = [p for p in clients["profile"].unique().to_list() if p is not None]
     for name in sorted(names):
-        if not re.match(ID_PATTERN, name):
+        if not is_id(name):
             problems.append(Finding(source.shown, "profile", f"{name!r} is not a profile id ({ID_RULE})"))
         elif model is not None and name not in model.profiles:
             problems.append(Finding(source.shown, "profile", unknown("profile", name, model.profiles)))

@@ -30,9 +30,11 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from bekostiging import fields
 from bekostiging.calibrate.errors import CalibrationError
+from bekostiging.fields import is_id
 from bekostiging.findings import Finding, describe, unknown
-from bekostiging.scenario.model import ID_PATTERN, ID_RULE
+from bekostiging.scenario.model import ID_RULE
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 # Errors about the table that holds the field whose validator raised them.
@@ -43,7 +45,7 @@ def _id(what: str) -> BeforeValidator:
     """A profile or activity id, by the scenario's id rule."""
 
     def check(value: Any) -> str:
-        if isinstance(value, str) and re.match(ID_PATTERN, value):
+        if is_id(value):
             return value
         raise PydanticCustomError(
             "not_an_id",
@@ -55,13 +57,18 @@ def _id(what: str) -> BeforeValidator:
 
 
 def _number(*, zero_allowed: bool) -> BeforeValidator:
-    """A finite TOML number (not a boolean) above zero, or at least zero."""
+    """A TOML number (not a boolean) in range (finite, at most 10^12, `fields.number`) above
+    zero, or at least zero."""
 
     def check(value: Any) -> Decimal:
-        if not isinstance(value, bool) and isinstance(value, int | Decimal) and Decimal(value).is_finite():
-            number = Decimal(value)
-            if number > 0 or (zero_allowed and number == 0):
-                return number
+        try:  # its size is checked on the exponent, before any arithmetic (`1e1000000`)
+            number: Decimal | None = fields.number(value)
+        except PydanticCustomError as exc:
+            if exc.type not in ("not_a_number", "not_finite"):
+                raise  # too large, too many decimals: that rule's message
+            number = None
+        if number is not None and (number > 0 or (zero_allowed and number == 0)):
+            return number
         raise PydanticCustomError(
             "out_of_range",
             "must be a number {bound}, got {got}",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bekostiging.engine.ledger import to_frame
 from bekostiging.money import ZERO, cents, mul
@@ -334,6 +334,19 @@ def variable_cost(result, party: str) -> Decimal | None:
     return units + sum((f.annual_cost for f in functions), ZERO)
 
 
+def _cost_cents(cost: Any, file: str, variant: str) -> Any:
+    """A party's cost in cents; beyond any amount (inputs each in range, their product not:
+    a cost of 10^12 per unit) the variant's error, as for a flow."""
+    from bekostiging.arithmetic import MoneyOverflow
+    from bekostiging.findings import Finding, ScenarioError
+
+    try:
+        return cents(cost)
+    except MoneyOverflow as exc:
+        problem = f"{exc}: check the magnitudes of units and costs"
+        raise ScenarioError([Finding(file, f"variants.{variant}", problem)]) from None
+
+
 def _costs(run: Run) -> pl.DataFrame:
     """Cost per variant × party (SCENARIO.md §5). Over several years (HORIZON.md §1) a
     partly adopted variant's variable cost is mixed like its ledger; its fixed cost is
@@ -357,7 +370,7 @@ def _costs(run: Run) -> pl.DataFrame:
             if party in result.investments:
                 cost = (cost or ZERO) + result.investments[party]
             if cost is not None:
-                rows.append((v, party, cents(cost)))
+                rows.append((v, party, _cost_cents(cost, run.file, v)))
     return pl.DataFrame(
         rows, schema={"variant": pl.String, "party": pl.String, "cost": pl.Int64}, orient="row"
     )

@@ -8,14 +8,13 @@ every key written in the file, so an entry with its own problems is not also rep
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from bekostiging.fields import ID_PATTERN, ID_RULE
+from bekostiging.fields import ID_RULE, is_id
 from bekostiging.findings import Finding, ScenarioError, unknown
 from bekostiging.mechanisms import spec_of
 from bekostiging.mechanisms.base import PROVIDERS
@@ -84,7 +83,7 @@ def check_ids(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
     refs = _Refs(s, tree)
     for section in SECTIONS:
         for key in refs.keys(section):
-            if not re.match(ID_PATTERN, key):
+            if not is_id(key):
                 yield refs.finding(
                     (section, key),
                     f"'{key}' is not a valid id ({ID_RULE})",
@@ -173,8 +172,7 @@ def dry_run_effects(s: Scenario, tree: SourceTree, whole_meta: bool = True) -> I
     """
     # Entries under an invalid id (reported by check_ids) are left out like broken ones.
     update: dict[str, Any] = {
-        section: {k: v for k, v in getattr(s, section).items() if re.match(ID_PATTERN, k)}
-        for section in SECTIONS
+        section: {k: v for k, v in getattr(s, section).items() if is_id(k)} for section in SECTIONS
     }
     if not whole_meta:
         update["scenario"] = ScenarioMeta(name="-", baseline="stand_in")

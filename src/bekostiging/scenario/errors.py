@@ -45,7 +45,7 @@ def pydantic_findings(
 
 
 def _is_union_tag(seg: Any) -> bool:
-    return isinstance(seg, str) and bool(_UNION_TAG.match(seg))
+    return isinstance(seg, str) and bool(_UNION_TAG.fullmatch(seg))
 
 
 def _drop_discriminators(loc: tuple, raw: Any) -> tuple:

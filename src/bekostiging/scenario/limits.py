@@ -26,6 +26,7 @@ MAX_ENTRIES = {
 MAX_LIST = 1_000  # effects or mechanisms of one variant or what-if
 MAX_ID_LENGTH = 64  # characters of an id: the key of a named entry, an activity's group
 MAX_NAME_LENGTH = 200  # characters of a `name` (of the scenario or of an entry): a label in every output
+MAX_NESTING = 32  # tables and lists inside each other (`toml_files.too_deep`, when a file is read)
 MAX_PATH_CELLS = 1_000_000  # profile x activity entries over all care paths
 # What one run computes: every care-path entry once per variant (the baseline is one), per
 # year of a [horizon], per set of what-ifs `check` computes (one per distinct `whatif`

@@ -30,6 +30,7 @@ from bekostiging.fields import (
     Number,
     Quantity,
     Strict,
+    Year,
     number,
 )
 from bekostiging.findings import describe
@@ -45,7 +46,7 @@ Role = Literal["payer", "provider", "client", "network"]
 
 class ScenarioMeta(Strict):
     name: str
-    year: int | None = None
+    year: Year | None = None
     baseline: Id
     client: Id | None = None
     default_payer: Id | None = None
@@ -232,14 +233,14 @@ class Expectation(Strict):
 class Investment(Strict):
     variant: Id
     party: Id
-    year: int
+    year: Year
     amount: Money
 
 
 class Horizon(Strict):
     """Several years: growth, indexation, adoption and ramp-up paths, one-off investments."""
 
-    start: int | None = None
+    start: Year | None = None
     years: int = Field(ge=1, le=MAX_YEARS)
     discount_rate: Quantity = Decimal(0)
     client_growth: Annotated[Decimal | dict[str, Decimal], BeforeValidator(_rate_or_table)] = Decimal(0)

@@ -11,13 +11,14 @@ the checks of paths that name it (effects, [uncertainty]).
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from bekostiging.findings import Finding, unknown
-from bekostiging.scenario.toml_files import SourceTree
+from bekostiging.scenario.toml_files import SourceTree, too_deep
 
 SOURCE = "--set"
 
@@ -31,11 +32,24 @@ def parse_assignment(text: str) -> tuple[str, Any] | None:
 
 
 def parse_value(raw: str) -> Any:
-    """A TOML value (`65`, `0.95`, `true`, `"tekst"`, `[1, 2]`), or else the text itself."""
+    """A TOML value (`65`, `0.95`, `true`, `"tekst"`, `[1, 2]`), or else the text itself.
+
+    An integer too long for Python to read is read as a `Decimal` (validation says it is
+    too large); a value nested deeper than a file may be is text (validation says what it
+    should be)."""
+    text = raw.strip()
     try:
-        return tomllib.loads(f"v = {raw.strip()}", parse_float=Decimal)["v"]
+        value = tomllib.loads(f"v = {text}", parse_float=Decimal)["v"]
     except tomllib.TOMLDecodeError:
-        return raw.strip()
+        return text
+    except RecursionError:
+        return text
+    except ValueError:  # an integer of more than 4,300 digits
+        return Decimal(text.replace("_", "")) if _INTEGER.fullmatch(text) else text
+    return text if too_deep(value) is not None else value
+
+
+_INTEGER = re.compile(r"[+-]?\d(_?\d)*")
 
 
 def apply_overrides(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import re
 import stat
 import tomllib
 from dataclasses import dataclass, field
@@ -18,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from bekostiging import encoding
-from bekostiging.findings import Finding
+from bekostiging.findings import Finding, shown_number
 from bekostiging.output import file_kind
+from bekostiging.scenario.limits import MAX_NESTING
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_INCLUDE_DEPTH = 16
@@ -203,11 +205,43 @@ def parse_toml(raw: bytes, shown: str) -> tuple[dict[str, Any] | None, list[Find
     except encoding.NotUtf8 as exc:
         return None, [Finding(shown, "", str(exc))]
     try:
-        return tomllib.loads(text, parse_float=Decimal), []
+        data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         return None, [Finding(shown, "", f"TOML syntax error: {exc}")]
     except RecursionError:
         return None, [Finding(shown, "", "TOML nesting is too deep")]
+    except ValueError:  # Python reads no integer of more than 4,300 digits (a slow conversion)
+        return None, [Finding(shown, _long_integer_line(text), f"a number of more than {_INT_DIGITS}")]
+    deep = too_deep(data)
+    if deep is not None:
+        return None, [Finding(shown, ".".join(map(str, deep)), NESTED_TOO_DEEP)]
+    return data, []
+
+
+_INT_DIGITS = "4,300 digits; a number is at most 10^12"
+NESTED_TOO_DEEP = f"tables and lists nest more than {MAX_NESTING} levels deep"
+
+
+def _long_integer_line(text: str) -> str:
+    """`line N` of the first integer too long for Python to read."""
+    found = re.search(r"(?<![\w.])[+-]?\d(?:_?\d){4300}", text)
+    return f"line {text.count(chr(10), 0, found.start()) + 1}" if found else ""
+
+
+def too_deep(data: Any) -> Key | None:
+    """The first key path of `data` that nests more than `MAX_NESTING` tables and lists
+    (`[x.x.x...]`, `[[[...]]]`), or None. Iterative: no recursion, whatever the depth;
+    bounding the depth here keeps every recursive walk of the data later safe."""
+    stack: list[tuple[Key, Any]] = [((), data)]
+    while stack:
+        at, node = stack.pop()
+        if len(at) > MAX_NESTING:
+            return at
+        if isinstance(node, dict):
+            stack.extend(((*at, k), v) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend(((*at, i), v) for i, v in enumerate(node))
+    return None
 
 
 def load_tree(path: Path, data: dict[str, Any] | None = None) -> SourceTree:
@@ -346,15 +380,20 @@ def _is_number(value: Any) -> bool:
 
 
 def _record(tree: SourceTree, path: Key, value: Any, shown: str) -> None:
-    tree.origins[path] = shown
-    if isinstance(value, dict):
-        for k, v in value.items():
-            _record(tree, (*path, k), v, shown)
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            _record(tree, (*path, i), v, shown)
+    """Every key path under `path` was set by `shown`. Iterative, like `too_deep`: a file's
+    nesting is bounded, but `--set` and the API add data too."""
+    stack = [(path, value)]
+    while stack:
+        at, node = stack.pop()
+        tree.origins[at] = shown
+        if isinstance(node, dict):
+            stack.extend(((*at, k), v) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend(((*at, i), v) for i, v in enumerate(node))
 
 
 def _short(value: Any) -> str:
-    text = repr(value) if not isinstance(value, Decimal) else str(value)
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return shown_number(value)  # repr of an int of 5,000 digits raises
+    text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."

@@ -245,7 +245,7 @@ class Uncertainty(Strict):
     """The `[uncertainty]` table: how many draws, the seed, and a distribution per parameter path."""
 
     draws: int = Field(default=1000, ge=1, le=MAX_DRAWS)
-    seed: int = 0
+    seed: int = Field(default=0, gt=-(2**64), lt=2**64)  # a 64-bit seed; any int would not hash as text
     params: dict[ParamPath, Distribution] = Field(default_factory=dict)
 
 

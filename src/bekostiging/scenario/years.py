@@ -18,7 +18,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from bekostiging.arithmetic import CONTEXT
+from bekostiging.arithmetic import CONTEXT, MoneyOverflow
+from bekostiging.fields import in_range
+from bekostiging.lanes import Lanes
 from bekostiging.mechanisms import MONEY_FIELDS
 from bekostiging.money import as_number, cents, div, from_cents, is_number, is_zero, mul, where
 from bekostiging.scenario.model import Horizon
@@ -121,6 +123,13 @@ def _mechanisms(data: dict[str, Any]) -> Iterator[tuple[str, int, dict]]:
                 yield key, i, m
 
 
+def computable(value: Any) -> bool:
+    """A number of the raw data to compute with before validation: lanes (draws, validated
+    before they are placed) or a number in range. Anything else is left as written, for
+    validation to report: arithmetic on `1e1000000` would overflow."""
+    return is_number(value) and (isinstance(value, Lanes) or in_range(value))
+
+
 def index_factor(horizon: Horizon, since: int, year: int) -> Decimal:
     """Π (1 + index_k) for k = since+1 .. year."""
     return growth_factor(horizon.index, since, year)
@@ -214,10 +223,16 @@ def resolve(
         out["profiles"][name]["clients"] = value
     for path, container, key in list(money_leaves(out)):
         since, base = read.at(path, container[key])
-        if not is_number(base):
-            continue  # not a number: validation reports it
+        if not computable(base):
+            continue  # not a number, or out of range: validation reports it
         factor = index_factor(horizon, start if since is None else since, year)
-        container[key] = from_cents(cents(mul(as_number(base), factor))) if factor != 1 else base
+        if factor != 1:
+            indexed = mul(as_number(base), factor)
+            try:
+                base = from_cents(cents(indexed))
+            except MoneyOverflow:  # beyond any money: validation of the year says it is too large
+                base = indexed
+        container[key] = base
     for path, container, key in list(dated_leaves(out)):
         container[key] = read.at(path, container[key])[1]  # as written
     return out
@@ -233,7 +248,7 @@ def _clients(data: dict[str, Any], horizon: Horizon, start: int, read: _Resolver
             continue
         since, clients = read.at(("profiles", name, "clients"), profile["clients"])
         rate = growth.get(name, Decimal(0)) if isinstance(growth, dict) else growth
-        if since is None and is_number(clients) and rate and read.year != start:
+        if since is None and computable(clients) and rate and read.year != start:
             clients = mul(as_number(clients), CONTEXT.power(1 + rate, read.year - start))
         out[name] = clients
     return out
@@ -250,14 +265,15 @@ def _grow_populations(
         at = ("variants", key, "mechanisms", i)
         growth = m["population_growth"]
         population = m.get("population")
-        if is_dated(population) or not is_number(population):
+        if is_dated(population) or not computable(population):
             continue  # a dated population is taken as written; a wrong one is reported by validation
         if growth == "clients":
             covered = m.get("profiles")
-            names = covered if isinstance(covered, list) else list(clients)
-            now = sum((as_number(clients[p]) for p in names if is_number(clients.get(p))), Decimal(0))
+            # raw data: a name that is not a text (`profiles = [[]]`) is validation's to report
+            names = [p for p in covered if isinstance(p, str)] if isinstance(covered, list) else list(clients)
+            now = sum((as_number(clients[p]) for p in names if computable(clients.get(p))), Decimal(0))
             then = sum(
-                (as_number(start_clients[p]) for p in names if is_number(start_clients.get(p))), Decimal(0)
+                (as_number(start_clients[p]) for p in names if computable(start_clients.get(p))), Decimal(0)
             )
             if is_zero(then):
                 continue  # no clients to follow: the population stays as written
@@ -271,6 +287,8 @@ def _grow_populations(
                 if is_dated(growth)
                 else growth
             )
+            if not all(map(computable, rates.values() if isinstance(rates, dict) else [rates])):
+                continue  # a rate out of range: validation reports it
             factor = growth_factor(rates, start, read.year)
         else:
             continue  # not a rate: validation reports it
