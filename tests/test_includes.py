@@ -284,7 +284,8 @@ def test_the_same_file_twice_is_counted_once_with_a_note(tmp_path, monkeypatch):
         result = invoke("compare", *twice, "-f", "csv")
         assert result.exit_code == 0, result.stderr
         assert result.stdout == once, twice
-        assert f"skipped {twice[1]}: the same file as a.toml (each file is counted once)" in result.stderr
+        why = "named more than once" if twice[1] == "a.toml" else "the same file as a.toml"
+        assert f"skipped {twice[1]}: {why} (each file is counted once)" in result.stderr
 
 
 def test_a_folder_and_a_file_in_it_count_the_file_once(tmp_path, monkeypatch):
@@ -294,7 +295,7 @@ def test_a_folder_and_a_file_in_it_count_the_file_once(tmp_path, monkeypatch):
     folder = _csv("regios")
     result = invoke("compare", "regios", "regios/b.toml", "-f", "csv")
     assert result.exit_code == 0 and result.stdout == folder
-    assert "skipped regios/b.toml: the same file as regios/b.toml" in result.stderr
+    assert "skipped regios/b.toml: named more than once (each file is counted once)" in result.stderr
 
 
 def test_validate_and_check_name_a_file_twice_once(tmp_path, monkeypatch):
@@ -302,7 +303,8 @@ def test_validate_and_check_name_a_file_twice_once(tmp_path, monkeypatch):
     write(tmp_path / "regios" / "a.toml", small())
     result = invoke("validate", "regios/a.toml", "regios", "./regios/a.toml")
     assert result.exit_code == 0 and result.stdout.count("OK ") == 1, result.stdout
-    assert result.stderr.count("the same file as regios/a.toml") == 2
+    assert "skipped regios/a.toml: named more than once (each file is counted once)" in result.stderr
+    assert "skipped ./regios/a.toml: the same file as regios/a.toml" in result.stderr
     result = invoke("check", "regios", "regios/a.toml", "./regios/a.toml", "-f", "json")
     assert result.exit_code == 0, result.stderr
     assert len(json.loads(result.stdout)["outcomes"]) == 1
@@ -320,3 +322,18 @@ def test_the_api_counts_a_scenario_named_twice_once(tmp_path):
     # the same file with other overrides is another scenario: both are kept
     other = loaded.with_overrides({"profiles.p.clients": 20})
     assert len(api.compare([loaded, other]).items) == 2
+
+
+@pytest.mark.parametrize("listed", [["regios/a.toml", "regios/a.toml"], ["regios", "./regios/a.toml"]])
+def test_a_totals_file_counts_each_scenario_once(tmp_path, listed):
+    """A file a totals file names twice is an error (a typo for another region, most
+    likely); a folder and a file in it count the file once, as on the command line."""
+    write(tmp_path / "regios" / "a.toml", small())
+    write(tmp_path / "regios" / "b.toml", small().replace('"Klein"', '"Ander"'))
+    expect = '[[expect]]\nvariant = "mono"\nparty = "zvw"\nmetric = "payments"\nmin = 3000\nmax = 3000\n'
+    totals = write(tmp_path / "landelijk.toml", f"[totals]\nscenarios = {json.dumps(listed)}\n{expect}")
+    result = invoke("check", totals, "-f", "json")
+    if listed[0] == listed[1]:
+        assert "totals.scenarios.1: 'regios/a.toml' names the same file as totals.scenarios.0" in errors(result)
+    else:
+        assert result.exit_code == 0, result.stderr  # 1,500 each for a and b: 3,000, not 4,500
