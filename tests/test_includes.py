@@ -251,7 +251,11 @@ def test_a_set_that_replaces_a_whole_entry_is_blamed_on_set(tmp_path):
 
 @pytest.mark.parametrize(
     "assignment",
-    ['scenario.include=["t.toml"]', "scenario.include=[]", "scenario={name='x', baseline='mono', include=[]}"],
+    [
+        'scenario.include=["t.toml"]',
+        "scenario.include=[]",
+        "scenario={name='x', baseline='mono', include=[]}",
+    ],
 )
 def test_set_cannot_change_the_includes(tmp_path, assignment):
     write(tmp_path / "t.toml", "[activities.vk_a]\ntariff = 100.00\n")
@@ -334,6 +338,7 @@ def test_a_totals_file_counts_each_scenario_once(tmp_path, listed):
     totals = write(tmp_path / "landelijk.toml", f"[totals]\nscenarios = {json.dumps(listed)}\n{expect}")
     result = invoke("check", totals, "-f", "json")
     if listed[0] == listed[1]:
-        assert "totals.scenarios.1: 'regios/a.toml' names the same file as totals.scenarios.0" in errors(result)
+        stderr = errors(result)
+        assert "totals.scenarios.1: 'regios/a.toml' names the same file as totals.scenarios.0" in stderr
     else:
         assert result.exit_code == 0, result.stderr  # 1,500 each for a and b: 3,000, not 4,500

@@ -296,7 +296,9 @@ def test_include_of_a_non_toml_file(scenario: Callable[..., Path], tmp_path: Pat
 def test_key_with_different_values_in_two_files(scenario: Callable[..., Path], tmp_path: Path) -> None:
     write(tmp_path / "tarieven.toml", "[activities.vk_consult]\ntariff = 101.00\n")
     result = validate(scenario, including("tarieven.toml"))
-    line = assert_invalid(result, "tarieven.toml", "activities.vk_consult.tariff", "100.00", "differently here")
+    line = assert_invalid(
+        result, "tarieven.toml", "activities.vk_consult.tariff", "100.00", "differently here"
+    )
     assert FILE in line.split(": ", 3)[3], "the message must name the other file too"
     assert "101.00" not in line, "an included file's value is never shown (SECURITY.md)"
 

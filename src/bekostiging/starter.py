@@ -26,7 +26,7 @@ from bekostiging.scenario.toml_files import PROJECT_FILE, load_tree, read_toml
 README = "README.md"
 MARKER_TEXT = (
     "# This folder is a bekostiging project: a scenario file below it may include any .toml\n"
-    "# file below it (SECURITY.md, \"What a scenario file can do\").\n"
+    '# file below it (SECURITY.md, "What a scenario file can do").\n'
 )
 MAX_DESCRIPTION = 100
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"

@@ -88,7 +88,8 @@ def load_totals(path: Path, label: str) -> TotalsFile:
         if not target.exists():
             findings.append(Finding(label, f"totals.scenarios.{i}", f"{entry!r} does not exist"))
         elif target in first:  # counted once it would not add up; most likely another region was meant
-            why = f"{entry!r} names the same file as totals.scenarios.{first[target]}: each file is counted once"
+            why = f"{entry!r} names the same file as totals.scenarios.{first[target]}"
+            why += ": each file is counted once"
             findings.append(Finding(label, f"totals.scenarios.{i}", why))
         first.setdefault(target, i)
         scenarios.append(target)

@@ -272,10 +272,11 @@ def _outside(tree: SourceTree, include: str, target: Path) -> str:
     if root is None:  # pragma: no cover - every tree is made with its root
         return ""
     if not target.is_relative_to(root):
+        folder = display(root).rstrip("/") + "/"
         return (
-            f"'{include}' leads outside the project folder {display(root).rstrip('/')}/: an include must stay in the"
-            " nearest folder above the scenario that holds .git, pyproject.toml or .bekostiging, or else"
-            " in the scenario's own folder (SECURITY.md); move the file into it, or put an empty file"
+            f"'{include}' leads outside the project folder {folder}: an include must stay in the nearest"
+            " folder above the scenario that holds .git, pyproject.toml or .bekostiging, or else in the"
+            " scenario's own folder (SECURITY.md); move the file into it, or put an empty file"
             " .bekostiging in a folder that holds both"
         )
     if any(part.startswith(".") for part in target.relative_to(root).parts):
