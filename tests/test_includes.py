@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path, PurePath
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bekostiging import api, examples
 from bekostiging.findings import ScenarioError
@@ -156,6 +158,32 @@ def test_init_marks_the_project_of_a_folder_example(tmp_path, monkeypatch):
     assert invoke("validate", first).exit_code == 0
     assert invoke("init", "een", "--example", "geboortezorg-regio").exit_code == 0
     assert not (tmp_path / "een" / ".bekostiging").exists()  # its includes stay beside it
+
+
+SEGMENTS = st.sampled_from(["..", ".", "a", "b", ".h", ".git", "nergens"])
+LAST = st.sampled_from(["in.toml", "x.toml", "buiten.toml", "link.toml", "s.toml", "b/in.toml"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(paths=st.lists(st.tuples(st.booleans(), st.lists(SEGMENTS, max_size=5), LAST), min_size=1, max_size=4))
+def test_no_include_path_reads_outside_the_project_or_shows_what_is_there(tmp_path, paths):
+    """Whatever the path (`..`, `.`, hidden folders, absolute, a link out), every file read
+    lies in the project root, through no hidden folder, and no message shows a token."""
+    root = tmp_path / "p"
+    if not root.exists():
+        (root / ".git").mkdir(parents=True)
+        write(tmp_path / "buiten.toml", SECRET)
+        write(root / ".h" / "x.toml", SECRET)
+        write(root / ".git" / "x.toml", SECRET)
+        write(root / "in.toml", "[activities.vk_a]\ntariff = 100.00\n")
+        write(root / "a" / "b" / "in.toml", "[activities.vk_a]\ntariff = 100.00\n")
+        (root / "a" / "link.toml").symlink_to(tmp_path / "buiten.toml")
+    includes = [("/" if absolute else "") + "/".join([*segments, last]) for absolute, segments, last in paths]
+    main = write(root / "a" / "s.toml", small(*includes))
+    tree = toml_files.load_tree(main)
+    for read in tree.files:
+        assert read.is_relative_to(root) and not any(p.startswith(".") for p in read.relative_to(root).parts)
+    assert TOKEN not in "\n".join(str(f) for f in tree.findings)
 
 
 def test_a_conflict_never_shows_the_value_of_an_included_file(tmp_path):
