@@ -106,7 +106,7 @@ NO_INCLUDES = (
 
 
 def _changes_includes(at: Key, value: Any) -> bool:
-    """`scenario.include`, or a whole `[scenario]` table (or the whole data) with one."""
+    """`scenario.include`, or a whole `[scenario]` table with one."""
     if at == ("scenario", "include"):
         return True
     if at == ("scenario",):

@@ -269,8 +269,7 @@ def _outside(tree: SourceTree, include: str, target: Path) -> str:
     if Path(include).is_absolute() or Path(include).drive:
         return f"'{include}' is an absolute path: an include is a path relative to the file that includes it"
     root = tree.root
-    if root is None:  # pragma: no cover - every tree is made with its root
-        return ""
+    assert root is not None, "every tree is made with its project root"  # fail closed, never open
     if not target.is_relative_to(root):
         folder = display(root).rstrip("/") + "/"
         return (
