@@ -27,6 +27,7 @@ from bekostiging import examples
 def build(folder: Path, regions: int) -> Path:
     root = examples.data_root()
     shutil.copytree(root / "configs", folder / "configs")
+    (folder / ".bekostiging").write_text("")  # the project folder the regions' includes reach into
     target = folder / "examples" / "regios"
     target.mkdir(parents=True)
     text = examples.path_of(examples.DEFAULT).read_text(encoding="utf-8").partition("\n[horizon]\n")[0]

@@ -303,8 +303,9 @@ def test_check_outcomes_as_a_table(small):
 
 
 def test_one_scenario_commands_refuse_several(small):
+    other = bk.loads(SMALL, name="tweede")
     with pytest.raises(bk.OptionError, match="simulate takes one scenario file; got 2"):
-        bk.simulate([small, small])
+        bk.simulate([small, other])
 
 
 # ------------------------------------------------------------------ render: exactly the CLI's bytes

@@ -119,7 +119,9 @@ def test_fragment_format_is_fixed_and_deterministic(result, extract):
 def test_fragment_validates_against_the_scenario(result, tmp_path):
     assert result.fragment_problems == {None: []}
     assert check_fragment(result.fragment(), EXAMPLE) == []
-    # and as a file: a scenario that includes the tariff table and the fragment
+    # and as a file: a scenario that includes the tariff table and the fragment (both in
+    # its folder: an include stays in the scenario's project, SECURITY.md)
+    (tmp_path / "tarieven.toml").write_bytes(TARIFFS.read_bytes())
     (tmp_path / "fragment.toml").write_text(result.fragment(), encoding="utf-8")
     scenario = tmp_path / "scenario.toml"
     scenario.write_text(
@@ -128,7 +130,7 @@ def test_fragment_validates_against_the_scenario(result, tmp_path):
         'baseline = "mono"\n'
         'client = "client"\n'
         'default_payer = "zorgverzekeraar"\n'
-        f'include = ["{Path(os.path.relpath(TARIFFS, tmp_path)).as_posix()}", "fragment.toml"]\n'
+        'include = ["tarieven.toml", "fragment.toml"]\n'
         "\n[variants.mono]\n",
         encoding="utf-8",
     )

@@ -411,7 +411,14 @@ def test_init_of_a_folder_example_writes_its_regions_and_shared_tables(tmp_path,
     assert result.exit_code == 0, result.stderr
     target = tmp_path / "nl"
     top = sorted(p.name for p in target.iterdir())
-    assert top == ["README.md", "geboortezorg", "landelijke-cijfers.toml", "regios", "tarieven"]
+    assert top == [
+        ".bekostiging",
+        "README.md",
+        "geboortezorg",
+        "landelijke-cijfers.toml",
+        "regios",
+        "tarieven",
+    ]
     regions = sorted((target / "regios").glob("*.toml"))
     assert len(regions) == 71
     include = tomllib.loads(regions[0].read_text(encoding="utf-8"))["scenario"]["include"]

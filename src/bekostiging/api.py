@@ -241,9 +241,30 @@ def _validated(tree: SourceTree, overrides: Overrides | None) -> models.Scenario
 Source = Scenario | str | Path | Sequence[Scenario | str | Path]
 
 
+def once(scenarios: Sequence[Scenario], notes: Notes | None = None) -> list[Scenario]:
+    """Each scenario once, in order: one file named twice (`a.toml ./a.toml`, a folder and a
+    file in it, a link to it) would add its money twice. The same file with other
+    overrides is another scenario. `notes` hears each one left out, and why."""
+    kept: dict[tuple, Scenario] = {}
+    for s in scenarios:
+        key = (tuple(s.tree.texts.items()) or tuple(s.tree.files[:1]) or s.tree.main, s.overrides)
+        if key in kept:
+            _tell(notes, [counted_once(s.label, kept[key].label)])
+        else:
+            kept[key] = s
+    return list(kept.values())
+
+
+def counted_once(label: str, first: str) -> str:
+    """The note for a file named again, `label`, after `first`."""
+    why = "named more than once" if label == first else f"the same file as {first}"
+    return f"skipped {label}: {why} (each file is counted once)"
+
+
 def _scenarios(source: Source, overrides: Overrides | None) -> list[Scenario]:
     """Whatever names the scenarios (loaded, a path, an example name, or a sequence of
-    these), with the overrides applied; every problem of every file at once."""
+    these), with the overrides applied, each once (`once`); every problem of every file
+    at once."""
     items = [source] if isinstance(source, Scenario | str | Path) else list(source)
     found, findings = [], []
     for item in items:
@@ -257,7 +278,7 @@ def _scenarios(source: Source, overrides: Overrides | None) -> list[Scenario]:
             findings += exc.findings
     if findings:
         raise ScenarioError(findings)
-    return found
+    return once(found)
 
 
 def _one(source: Source, overrides: Overrides | None, command: str) -> Scenario:

@@ -21,9 +21,13 @@ from bekostiging.examples import DEFAULT
 from bekostiging.findings import did_you_mean
 from bekostiging.output import write_atomic
 from bekostiging.scenario import model
-from bekostiging.scenario.toml_files import load_tree, read_toml
+from bekostiging.scenario.toml_files import PROJECT_FILE, load_tree, read_toml
 
 README = "README.md"
+MARKER_TEXT = (
+    "# This folder is a bekostiging project: a scenario file below it may include any .toml\n"
+    '# file below it (SECURITY.md, "What a scenario file can do").\n'
+)
 MAX_DESCRIPTION = 100
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -113,6 +117,8 @@ def init_example(target_dir: Path, name: str = DEFAULT, force: bool = False) -> 
     texts = {source: _rewritten(source, includes, targets) for source, includes in sources.items()}
     order = mains + [s for s in sources if s not in mains]
     plan = [(targets[s], texts[s]) for s in order]
+    if _leaves_its_folder(sources, targets):  # regions that include the tables above them
+        plan.append((target_dir / PROJECT_FILE, MARKER_TEXT.encode("utf-8")))
     if readme.is_file():
         plan.append((target_dir / README, readme.read_bytes()))
 
@@ -145,6 +151,16 @@ def _place(source: Path, folder: Path) -> Path:
         if source.is_relative_to(base):
             return source.relative_to(base)
     raise StarterError(f"{source} is not a file of the examples")  # pragma: no cover
+
+
+def _leaves_its_folder(sources: dict[Path, list[tuple[str, Path]]], targets: dict[Path, Path]) -> bool:
+    """Whether a written file includes one outside its own folder: then the target folder
+    is marked as the project, so that its includes stay inside the project (SECURITY.md)."""
+    return any(
+        not targets[included].is_relative_to(targets[source].parent)
+        for source, includes in sources.items()
+        for _, included in includes
+    )
 
 
 def _includes(path: Path) -> list[tuple[str, Path]]:

@@ -82,10 +82,16 @@ def load_totals(path: Path, label: str) -> TotalsFile:
         raise ScenarioError([Finding(label, f.path, f.message) for f in found]) from None
     findings = []
     scenarios = []
+    first: dict[Path, int] = {}  # each file listed, at its first place
     for i, entry in enumerate(parsed.totals.scenarios):
         target = (path.parent / entry).resolve()
         if not target.exists():
             findings.append(Finding(label, f"totals.scenarios.{i}", f"{entry!r} does not exist"))
+        elif target in first:  # counted once it would not add up; most likely another region was meant
+            why = f"{entry!r} names the same file as totals.scenarios.{first[target]}"
+            why += ": each file is counted once"
+            findings.append(Finding(label, f"totals.scenarios.{i}", why))
+        first.setdefault(target, i)
         scenarios.append(target)
     if findings:
         raise ScenarioError(findings)

@@ -30,9 +30,12 @@ def validate(scenarios: ScenariosArg = None, set_: SetOpt = None) -> None:
     from bekostiging import api, examples
 
     failed = []
+    seen: dict[Path, str] = {}
     for argument in inputs.chosen(scenarios):
         resolved = examples.resolve(argument)
         for path in api.scenario_files([resolved], notes=inputs.note):
+            if not inputs.first_time(seen, path, argument if path == resolved else str(path)):
+                continue
             try:
                 api.load(path, overrides=list(set_ or ()))
             except api.ScenarioError as exc:
@@ -64,8 +67,11 @@ def check(
     out = plan(fmt, output, table, csv_dialect, lang)
     parts, errors, findings, files = [], {}, [], []
     overrides = list(set_ or ())
+    seen: dict[Path, str] = {}
     for argument in inputs.chosen(scenarios):
         for path, label, is_totals in api.check_files(argument, notes=inputs.note):
+            if not inputs.first_time(seen, path, label):
+                continue
             files.append(path)
             try:
                 if is_totals:

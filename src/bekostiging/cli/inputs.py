@@ -33,7 +33,8 @@ def chosen(arguments: Sequence[str | None] | None) -> list[str]:
 
 def load(arguments: Sequence[str | None] | None, sets: Sequence[str] | None) -> list[Any]:
     """The scenarios `chosen` names, loaded with the `--set` overrides (a folder gives
-    each scenario file in it); every problem of every file and exit 1 otherwise."""
+    each scenario file in it), each file once (a note says which were named again);
+    every problem of every file and exit 1 otherwise."""
     from bekostiging import api
 
     found, findings = [], []
@@ -46,7 +47,20 @@ def load(arguments: Sequence[str | None] | None, sets: Sequence[str] | None) -> 
         found += [loaded] if isinstance(loaded, api.Scenario) else list(loaded)
     if findings:
         fail(findings)
-    return found
+    return api.once(found, note)
+
+
+def first_time(seen: dict[Path, str], path: Path, label: str) -> bool:
+    """Whether `path` is met for the first time (`seen`: each resolved file met, with its
+    label); a file named again gets a note and is left out (each file is counted once)."""
+    from bekostiging import api
+
+    key = path.resolve()
+    if key in seen:
+        note(api.counted_once(label, seen[key]))
+        return False
+    seen[key] = label
+    return True
 
 
 def note(line: str) -> None:

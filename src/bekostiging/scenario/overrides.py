@@ -6,7 +6,10 @@ ranges, money with 2 decimals, references) applies to it, and a finding about it
 `[1, 2]`); anything that is not valid TOML is taken as plain text, and so is a value
 given for an input that holds text (`scenario.name=2025` is the name "2025"). A bad value
 is one finding located at `--set`: the checks leave out the entry it broke, and so do
-the checks of paths that name it (effects, [uncertainty]).
+the checks of paths that name it (effects, [uncertainty]). A value that is a table (a
+whole entry, `activities.x={tariff=1}`) is `--set`'s in every key, so its problems name
+`--set` too. The includes are read with the files, before any override: `--set` cannot
+change them (`scenario.include`), and says so.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from bekostiging.findings import Finding, unknown
-from bekostiging.scenario.toml_files import SourceTree, too_deep
+from bekostiging.scenario.toml_files import Key, SourceTree, _record, too_deep
 
 SOURCE = "--set"
 
@@ -98,11 +101,43 @@ def _assign(tree: SourceTree, path: str, value: Any, raw: str | None, source: st
                 tree.findings.append(Finding(source, path, f"'{key}' is not an index of {where}"))
                 continue
             key = int(key)
+        at = (*where, key)
+        if _changes_includes(at, value):
+            tree.findings.append(Finding(source, "scenario.include", NO_INCLUDES))
+            continue
         current = parent[key] if isinstance(parent, list) else parent.get(key)
         # A text written where a text stands (`scenario.name=2025`) is that text, not a number.
         text_for_text = isinstance(current, str) and not isinstance(value, str) and raw is not None
         parent[key] = raw if text_for_text else value
-        tree.origins[(*where, key)] = source
+        _forget(tree, at, current)
+        _record(tree, at, parent[key], source)
+
+
+NO_INCLUDES = (
+    "--set cannot change the includes: they are read with the files, before any override;"
+    " write the include in the scenario file"
+)
+
+
+def _changes_includes(at: Key, value: Any) -> bool:
+    """`scenario.include`, or a whole `[scenario]` table with one."""
+    if at == ("scenario", "include"):
+        return True
+    if at == ("scenario",):
+        return isinstance(value, dict) and "include" in value
+    return False
+
+
+def _forget(tree: SourceTree, at: Key, old: Any) -> None:
+    """Drop the origins of what an override replaced (its keys name no file any more)."""
+    stack = [(at, old)]
+    while stack:
+        path, node = stack.pop()
+        tree.origins.pop(path, None)
+        if isinstance(node, dict):
+            stack += [((*path, k), v) for k, v in node.items()]
+        elif isinstance(node, list):
+            stack += [((*path, i), v) for i, v in enumerate(node)]
 
 
 def _parents(data: Any, segments: list[str]) -> list[tuple[Any, tuple]] | str:

@@ -3,6 +3,8 @@
 Floats are parsed as `Decimal` so `0.2` means exactly 0.2. Includes are merged before
 validation; every key remembers which file set it, so a finding can name the right file.
 Only `.toml` files are read: nothing in an input can make the tool run code or go online.
+An include stays inside the scenario's project folder (`project_root`), so a scenario
+cannot make the tool read, and show, a file of the user's elsewhere (SECURITY.md).
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ from bekostiging.scenario.limits import MAX_NESTING
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_INCLUDE_DEPTH = 16
+# A folder holding one of these is a project root: a scenario below it may include any
+# `.toml` file below it (SECURITY.md). `.bekostiging` is the tool's own (`init` writes it).
+PROJECT_FILE = ".bekostiging"
+PROJECT_MARKERS = (".git", "pyproject.toml", PROJECT_FILE)
 
 Key = tuple[str | int, ...]
 
@@ -41,6 +47,8 @@ class SourceTree:
     texts: dict[str, str] = field(default_factory=dict)  # a scenario given as text: name -> sha256
     # file -> (its own [parties] ids, the files it includes), each as written
     declared: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
+    root: Path | None = None  # the folder the includes must stay in (`project_root`)
+    read: set[Path] = field(default_factory=set)  # `files` as a set: is a file read yet?
 
     def copy(self) -> SourceTree:
         """A copy whose data can be overridden without touching this one."""
@@ -54,22 +62,27 @@ class SourceTree:
             self.main,
             dict(self.texts),
             dict(self.declared),
+            self.root,
+            set(self.read),
         )
 
     def party_order(self) -> list[str]:
         """Party ids in the order a reader meets them: the files a file includes first (the
         include stands at the top, in [scenario]), then the file's own [parties]."""
         order: dict[str, None] = {}
+        seen: set[str] = set()  # each file once: files that include each other in a
+        # lattice have exponentially many paths, and a second visit adds nothing
 
-        def read(shown: str, stack: tuple[str, ...]) -> None:
-            if shown in stack or shown not in self.declared:
+        def read(shown: str) -> None:
+            if shown in seen or shown not in self.declared:
                 return
+            seen.add(shown)
             own, includes = self.declared[shown]
             for include in includes:
-                read(include, (*stack, shown))
+                read(include)
             order.update(dict.fromkeys(own))
 
-        read(self.main, ())
+        read(self.main)
         return list(order)
 
     def file_of(self, path: Key) -> str:
@@ -244,24 +257,41 @@ def too_deep(data: Any) -> Key | None:
     return None
 
 
+def project_root(top: Path) -> Path:
+    """The folder a scenario's includes must stay in (SECURITY.md): the nearest folder
+    above the scenario file `top` (resolved) that holds `.git`, `pyproject.toml` or
+    `.bekostiging`, else the scenario's own folder. The embedded examples' root is the
+    package data (in a wheel `bekostiging/_data`, which holds `examples/` and `configs/`)."""
+    from bekostiging.examples import data_root, shown
+
+    if shown(top) is not None:
+        return data_root().resolve()
+    for folder in top.parents:
+        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
+            return folder
+    return top.parent
+
+
 def load_tree(path: Path, data: dict[str, Any] | None = None) -> SourceTree:
     """Read `path` and, recursively, its `scenario.include` files into one tree. `data`:
     the file's content, already parsed (by a folder's scan), which the tree then owns."""
-    tree = SourceTree(main=display(path))
-    _merge_file(tree, path.resolve(), display(path), stack=(), data=data)
+    top = path.resolve()
+    tree = SourceTree(main=display(path), root=project_root(top))
+    _merge_file(tree, top, display(path), stack=(), data=data)
     return tree
 
 
 def load_text(text: str, base_dir: Path, shown: str) -> SourceTree:
     """A scenario given as TOML text (`bk.loads`): its includes are relative to `base_dir`,
     and its provenance is the sha256 of the text, under the name `shown`."""
-    tree = SourceTree(main=shown)
+    top = base_dir.resolve() / "<text>"  # no file has that name
+    tree = SourceTree(main=shown, root=project_root(top))
     raw = text.encode("utf-8")
     data, findings = parse_toml(raw, shown)
     tree.findings.extend(findings)
     if data is not None:
         tree.texts[shown] = hashlib.sha256(raw).hexdigest()
-        _merge_data(tree, data, base_dir.resolve() / "<text>", shown, stack=())  # no file has that name
+        _merge_data(tree, data, top, shown, stack=())
     return tree
 
 
@@ -274,6 +304,7 @@ def _merge_file(
     if data is None:
         return
     tree.files.append(path)
+    tree.read.add(path)
     _merge_data(tree, data, path, shown, stack)
 
 
@@ -293,12 +324,16 @@ def _merge_data(
     _merge(tree, tree.data, data, (), shown)
     for include in includes:
         target = (path.parent / include).resolve()
+        outside = _outside(tree, include, target)
+        if outside:  # said before anything else, so no message tells whether such a file exists
+            tree.findings.append(Finding(shown, "scenario.include", outside))
+            continue
         target_shown = display(target)
         if target in stack or target == path:
             chain = " -> ".join(display(p) for p in (*stack, path, target))
             tree.findings.append(Finding(shown, "scenario.include", f"include cycle: {chain}"))
             continue
-        if target in tree.files:
+        if target in tree.read:
             continue  # included twice through different files: read once
         if not target.is_file():
             problem = "is a directory" if target.is_dir() else "not found"
@@ -314,6 +349,26 @@ def _merge_data(
             )
             continue
         _merge_file(tree, target, target_shown, (*stack, path))
+
+
+def _outside(tree: SourceTree, include: str, target: Path) -> str:
+    """Why an include may not be read (SECURITY.md), or "": it must be a relative path that
+    stays in the project folder, through no hidden file or folder (`.cargo`, `.ssh`)."""
+    if Path(include).is_absolute() or Path(include).drive:
+        return f"'{include}' is an absolute path: an include is a path relative to the file that includes it"
+    root = tree.root
+    assert root is not None, "every tree is made with its project root"  # fail closed, never open
+    if not target.is_relative_to(root):
+        folder = display(root).rstrip("/") + "/"
+        return (
+            f"'{include}' leads outside the project folder {folder}: an include must stay in the nearest"
+            " folder above the scenario that holds .git, pyproject.toml or .bekostiging, or else in the"
+            " scenario's own folder (SECURITY.md); move the file into it, or put an empty file"
+            " .bekostiging in a folder that holds both"
+        )
+    if any(part.startswith(".") for part in target.relative_to(root).parts):
+        return f"'{include}' leads into a hidden file or folder, which an include may not (SECURITY.md)"
+    return ""
 
 
 def _take_includes(data: dict[str, Any], shown: str, tree: SourceTree) -> list[str]:
@@ -346,13 +401,17 @@ def _merge(tree: SourceTree, into: dict[str, Any], new: dict[str, Any], at: Key,
         elif isinstance(into[key], dict) and isinstance(value, dict):
             _merge(tree, into[key], value, path, shown)
         elif into[key] != value:
+            # Only the scenario's own values are shown: another file's value (a token of a
+            # file it includes) must never reach a terminal, a CI log or a JUnit report.
             first = tree.file_of(path)
+            then = f"as {_short(value)}" if shown == tree.main else "differently"
+            before = f"as {_short(into[key])} " if first == tree.main else ""
             tree.findings.append(
                 Finding(
                     shown,
                     ".".join(map(str, path)),
-                    f"defined as {_short(into[key])} in {first} and as {_short(value)} here"
-                    + _what_to_do(path, into[key], value, shown),
+                    f"defined {before}in {first} and {then} here"
+                    + _what_to_do(path, into[key], value, shown, shown_first=first == tree.main),
                 )
             )
 
@@ -361,16 +420,18 @@ def _merge(tree: SourceTree, into: dict[str, Any], new: dict[str, Any], at: Key,
 SETTABLE = ("activities", "profiles", "availability", "variants", "parties")
 
 
-def _what_to_do(path: Key, first: Any, then: Any, shown: str) -> str:
-    """A conflict is an error (SCENARIO.md §1: no file overrides another); say what works instead."""
+def _what_to_do(path: Key, first: Any, then: Any, shown: str, *, shown_first: bool) -> str:
+    """A conflict is an error (SCENARIO.md §1: no file overrides another); say what works
+    instead, with the first value filled in only if it may be shown (`shown_first`)."""
     if isinstance(first, dict | list) or isinstance(then, dict | list):
         return ""
     dotted = ".".join(map(str, path))
     ways = [f"`--set {dotted}=...`", f"a copy of {shown} with the value changed"]
     if _is_number(first) and _is_number(then):
-        ways[0] = f"`--set {dotted}={first}`"
+        value = first if shown_first else "..."
+        ways[0] = f"`--set {dotted}={value}`"
         if path[0] in SETTABLE:
-            effect = f'{{ op = "set", path = "{dotted}", value = {first} }}'
+            effect = f'{{ op = "set", path = "{dotted}", value = {value} }}'
             ways.insert(0, f"a `set` effect in a variant or what-if ({effect})")
     return "; an included value cannot be overridden: use " + ", ".join(ways[:-1]) + f" or {ways[-1]}"
 
