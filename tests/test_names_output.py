@@ -10,6 +10,7 @@ name, a claim code, a `--set`), a control character is shown as `\\x1b`, never s
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -111,15 +112,26 @@ def test_markup_in_names_of_several_files(tmp_path):
     shown_as_written(invoke("compare", one, two, "--table", "results"))
 
 
-def test_markup_in_names_on_a_narrow_terminal(tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["compare"],
+        ["compare", "--table", "ledger", "-v", "hybride"],
+        ["explain", "-v", "hybride", "-p", "ziekenhuis", "--table", "flows"],
+        ["check"],
+        ["simulate", "--draws", "20"],
+    ],
+    ids=" ".join,
+)
+def test_markup_in_names_on_a_narrow_terminal(tmp_path, monkeypatch, args):
     """Tables too wide for the console are split (headings, blocks, records): each part
-    keeps the names as written."""
-    path = hostile("hybride-ziekenhuis", tmp_path)
-    for columns in ("60", "30"):
+    keeps the names (in its title too) as written."""
+    path = hostile("hybride-ziekenhuis", tmp_path, suffix=" [/]:thumbs_up:\\")
+    for columns in ("70", "30"):
         monkeypatch.setenv("COLUMNS", columns)
-        out = invoke("compare", path)
-        assert out.exit_code == 0
-        assert "[/]" in out.stdout and ":thumbs_up:" in out.stdout
+        out = invoke(args[0], path, *args[1:])
+        assert out.exit_code in (0, 1) and not out.stderr, (columns, out.stderr)
+        assert "[/]:thumbs_up:\\" in out.stdout.replace("\n", ""), (columns, out.stdout[-3000:])
 
 
 def test_markup_in_names_in_the_report(tmp_path):
@@ -335,3 +347,37 @@ def test_a_control_character_in_a_file_name_never_reaches_an_output_raw(tmp_path
     ):
         result = invoke(*args)
         assert result.exit_code == 0 and not CONTROLS.search(result.stdout + result.stderr), args
+
+
+def test_markup_in_a_file_name_on_a_narrow_terminal(tmp_path, monkeypatch):
+    """`check` titles its table with the file: split in blocks, each block's title keeps it."""
+    path = write(
+        tmp_path / "regio [/] [link=x]y.toml", examples.path_of("hybride-ziekenhuis").read_text("utf-8")
+    )
+    for columns in ("160", "60", "30"):
+        monkeypatch.setenv("COLUMNS", columns)
+        result = invoke("check", path)
+        assert result.exit_code == 0, (columns, result.stderr)
+        assert "regio [/] [link=x]y.toml" in result.stdout.replace("\n", ""), columns
+
+
+def test_a_table_in_blocks_keeps_its_title_as_text():
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from bekostiging.report.layout import fit
+
+    table = Table(title=Text("titel [/] [bold]"))
+    table.add_column("naam")
+    for i in range(6):
+        table.add_column(f"kolom {i}", justify="right")
+    for _ in range(3):
+        table.add_row(Text("partij [/]"), *(f"{i * 1_000_000:,}" for i in range(6)))
+    console = Console(width=50, record=True, file=io.StringIO())
+    parts = fit(table, console)
+    assert len(parts) > 1
+    for part in parts:
+        console.print(part)
+    shown = console.export_text()
+    assert "titel [/] [bold] (1/" in shown and "partij [/]" in shown

@@ -99,6 +99,13 @@ def _plain(cell: Any) -> str:
     return str(cell)
 
 
+def _numbered(title: Any, number: str) -> Any:
+    """A title (markup or a `Text`, which must never be read as markup) with `(1/3)` after it."""
+    if isinstance(title, Text):
+        return title.copy().append(f" {number}") if title.plain else Text(number)
+    return f"{title} {number}" if title else number
+
+
 def _longest_line(text: str) -> int:
     return max((cell_len(line) for line in text.split("\n")), default=0)
 
@@ -256,7 +263,7 @@ class _Grid:
         for number, block in enumerate(blocks or [[]], start=1):
             title = self.table.title
             if len(blocks) > 1:
-                title = f"{title} ({number}/{len(blocks)})" if title else f"({number}/{len(blocks)})"
+                title = _numbered(title, f"({number}/{len(blocks)})")
             part = self._part([*labels, *block], range(len(self.rows)), title, self.labels)
             shown = part.narrowed(console, width) or part.narrowed(console, width, wrap_labels=True)
             if shown is None:
