@@ -381,3 +381,12 @@ def test_a_table_in_blocks_keeps_its_title_as_text():
         console.print(part)
     shown = console.export_text()
     assert "titel [/] [bold] (1/" in shown and "partij [/]" in shown
+
+
+def test_a_control_character_in_a_folder_for_init_is_shown_escaped(tmp_path):
+    folder = tmp_path / "map\x1b[2J"
+    result = invoke("init", folder, "--example", "hybride-ziekenhuis")
+    assert result.exit_code == 0 and (folder / "scenario.toml").is_file()
+    assert not CONTROLS.search(result.stdout + result.stderr) and "map\\x1b[2J" in result.stdout
+    again = invoke("init", folder, "--example", "hybride-ziekenhuis")  # exists: refused, on stderr
+    assert again.exit_code == 1 and not CONTROLS.search(again.stderr) and "map\\x1b[2J" in again.stderr
