@@ -4,6 +4,11 @@ Generated scenarios go through the real loader (as TOML text), so the properties
 parsing and validation too. Every mechanism type can appear; references are valid by
 construction, money has whole cents, and at most one bundle or capitation is generated
 per variant (so coverage never overlaps).
+
+`any_text` is text as a hostile or careless file may hold it (rich markup, emoji codes,
+control characters, right-to-left text, emoji, XML's special characters); `scenarios(names=
+any_text())` puts it in every name, and `named_scenarios` adds what-ifs, checks and an
+[uncertainty] block with names of their own, so every command has something to show.
 """
 
 from __future__ import annotations
@@ -65,8 +70,68 @@ def savings_terms(draw: st.DrawFn, providers: list[str]) -> dict[str, Any]:
     return terms
 
 
+# ---------------------------------------------------------------------- text and names
+
+# Pieces an output could misread: rich markup and emoji codes, terminal escapes and other
+# control characters (refused in names), a backslash before markup, right-to-left text and
+# marks, emoji sequences, combining and wide characters, XML's and CSV's special characters.
+TRICKY = [
+    "[/]",
+    "[bold]",
+    "[link=https://x.invalid]",
+    "[/link]",
+    "\\",
+    "\\[",
+    ":thumbs_up:",
+    "\x1b[31m",
+    "\x1b]8;;https://x.invalid\x07",
+    "\x9b2J",
+    "\r",
+    "\n",
+    "\t",
+    "\x00",
+    "\x7f",
+    "\x85",
+    "עברית",
+    "العربية",
+    "\u202e",
+    "\u200f",
+    "\N{THUMBS UP SIGN}\N{EMOJI MODIFIER FITZPATRICK TYPE-4}",
+    "\N{MAN}\u200d\N{WOMAN}\u200d\N{GIRL}",
+    "e\u0301",
+    "漢字",
+    "<",
+    "&amp;",
+    '"',
+    "'",
+    "]]>",
+    "=SOM(1)",
+    "@",
+    " ",
+    "\ufeff",
+]
+
+
+def any_text(max_size: int = 40) -> st.SearchStrategy[str]:
+    """Any text (`st.text()`), or one built from the pieces above."""
+    pieces = st.lists(st.one_of(st.sampled_from(TRICKY), st.text(max_size=3)), max_size=8)
+    return st.one_of(st.text(max_size=max_size), pieces.map("".join))
+
+
+def without_controls(text: str) -> str:
+    """`text` without control characters: a name a file may hold."""
+    return "".join(c for c in text if not ("\x00" <= c <= "\x1f" or "\x7f" <= c <= "\x9f"))
+
+
+def names() -> st.SearchStrategy[str]:
+    """Valid names: any text but control characters (validation refuses those)."""
+    return any_text().map(without_controls)
+
+
 @st.composite
-def scenarios(draw: st.DrawFn) -> dict[str, Any]:
+def scenarios(draw: st.DrawFn, names: st.SearchStrategy[str] | None = None) -> dict[str, Any]:
+    """A valid scenario; with `names`, the scenario, every party, activity (and its unit),
+    profile, function and variant has a name drawn from it."""
     providers = draw(st.lists(st.sampled_from(PROVIDERS), min_size=1, max_size=3, unique=True))
     parties: dict[str, Any] = {
         "zorgverzekeraar": {"role": "payer"},
@@ -113,9 +178,15 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
         variants[f"variant{v}"] = draw(
             variant(list(activities), list(profiles), providers, list(availability))
         )
+    if names is not None:
+        for table in (parties, activities, profiles, availability, variants):
+            for entry in table.values():
+                entry["name"] = draw(names)
+        for activity in activities.values():
+            activity["unit"] = draw(names)
     return {
         "scenario": {
-            "name": "Gegenereerd",
+            "name": "Gegenereerd" if names is None else draw(names),
             "baseline": "mono",
             "client": "client",
             "default_payer": "zorgverzekeraar",
@@ -126,6 +197,30 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
         "availability": availability,
         "variants": variants,
     }
+
+
+@st.composite
+def named_scenarios(draw: st.DrawFn, names: st.SearchStrategy[str]) -> dict[str, Any]:
+    """A scenario with names from `names` everywhere: a what-if, a check with a message,
+    and an [uncertainty] parameter, so that `check`, `simulate` and `sensitivity` show them."""
+    found = draw(scenarios(names=names))
+    provider = found["activities"]["act0"]["provider"]
+    found["whatif"] = {
+        "meer": {
+            "name": draw(names),
+            "effects": [{"op": "scale", "path": "profiles.*.clients", "factor": Decimal("1.1")}],
+        }
+    }
+    found["expect"] = [
+        {"variant": v, "party": provider, "metric": "net", "min": Decimal(-(10**9)), "message": draw(names)}
+        for v in found["variants"]
+    ] + [{"variant": "mono", "whatif": ["meer"], "party": provider, "metric": "net", "max": 0}]
+    found["uncertainty"] = {
+        "draws": 20,
+        "seed": 1,
+        "params": {"profiles.profiel0.clients": {"dist": "uniform", "low": 0, "high": 500}},
+    }
+    return found
 
 
 @st.composite
@@ -279,7 +374,7 @@ def _value(v: Any) -> str:
     if isinstance(v, Decimal | int):
         return str(v)
     if isinstance(v, str):
-        return json.dumps(v)
+        return json.dumps(v, ensure_ascii=False).replace("\x7f", "\\u007f")  # TOML: DEL escaped
     if isinstance(v, list):
         return "[" + ", ".join(_value(x) for x in v) + "]"
     if isinstance(v, dict):

@@ -514,13 +514,13 @@ def test_junit_xml_lists_files_that_failed_to_load(outcomes):
 
 
 def test_junit_xml_survives_characters_xml_cannot_hold(scenario):
-    text = BASE + expect(
-        variant='"mono"', party='"vk"', metric='"net"', max=0, message=r'"bell \u0007 <&> \"€\""'
-    )
+    """A message cannot hold a control character (validation refuses it); a file name can:
+    shown as its escape (`\\x07`), and what XML cannot hold at all (U+FFFE) dropped."""
+    text = BASE + expect(variant='"mono"', party='"vk"', metric='"net"', max=0, message=r'"bell <&> \"€\""')
     out = evaluate(scenario(text))
-    root = ET.fromstring(junit_xml({"x & <y>.toml": out}))
-    assert root.find("testsuite").get("name") == "x & <y>.toml"
-    assert 'bell  <&> "€"' in root.find("testsuite/testcase/failure").text
+    root = ET.fromstring(junit_xml({"x & <y>\x07\ufffe.toml": out}))
+    assert root.find("testsuite").get("name") == "x & <y>\\x07.toml"
+    assert 'bell <&> "€"' in root.find("testsuite/testcase/failure").text
 
 
 # ---------------------------------------------------------------- terminal

@@ -299,3 +299,13 @@ def test_node_amounts_are_what_a_payer_pays_and_the_others_receive():
     roles = {"zv": "payer", "igo": "network", "vk": "provider"}
     column, drawn, _ = flow_picture([("zv", "igo", 1000), ("igo", "vk", 600), ("zv", "vk", 50)], roles)
     assert node_amounts(drawn, column) == {"zv": 1050, "igo": 1000, "vk": 650}
+
+
+def test_a_network_that_receives_nothing_drawn_shows_what_it_passes_on():
+    """Found by the names fuzz (tests/test_fuzz.py): a network paying providers out of money
+    that is not drawn (it came from a provider) had no amount, and `report` a KeyError."""
+    roles = {"zv": "payer", "vsv": "network", "vk": "provider", "kz": "provider"}
+    flows = [("zv", "vk", 50), ("kz", "vsv", 40), ("vsv", "vk", 30)]  # kz pays onward: the middle
+    column, drawn, _ = flow_picture(flows, roles)
+    assert column["vsv"] == column["kz"] == 1 and drawn == [("zv", "vk", 50), ("vsv", "vk", 30)]
+    assert node_amounts(drawn, column) == {"zv": 50, "vsv": 30, "vk": 80}

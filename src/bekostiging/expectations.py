@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bekostiging.engine.run import run
+from bekostiging.printable import printable, printable_lines
 from bekostiging.report.figures import figures
 from bekostiging.report.numbers import scaled
 from bekostiging.scenario.load import load_scenario
@@ -305,8 +306,9 @@ _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 
 
 def _xml_text(text: str) -> str:
-    """Drop characters XML 1.0 cannot hold (a TOML string may contain `\\u0001`)."""
-    return _NOT_XML.sub("", text)
+    """Text XML 1.0 can hold and a CI log shows safely: a control character (a file name, a
+    key may have one) as its escape (`\\x1b`), the rest XML cannot hold (U+FFFE) dropped."""
+    return _NOT_XML.sub("", printable_lines(text))
 
 
 NO_CHECKS = "no [[expect]] checks (--require-checks)"
@@ -409,7 +411,7 @@ def render_outcomes(
     several = len(results_by_file) > 1
     title = labels["title"]
     if len(results_by_file) == 1:
-        title += f": {next(iter(results_by_file))}"
+        title += f": {printable(next(iter(results_by_file)))}"
     summary = summary or Summary.of(results_by_file)
     table = Table(title=Text(title), box=box.SIMPLE_HEAVY, title_justify="left")
     if several:
@@ -429,21 +431,21 @@ def render_outcomes(
     for file, o in outcomes:
         cells = [
             Text(str(o.index)),
-            Text(o.variant),
-            Text(o.subject),
+            Text(printable(o.variant)),
+            Text(printable(o.subject)),
             Text(o.metric),
-            Text(", ".join(o.whatifs) or "–"),
+            Text(printable(", ".join(o.whatifs)) or "–"),
             Text(format_value(o.value, o.metric, lang)),
             Text(format_bounds(o.min, o.max, o.metric, lang)),
             Text(labels["pass"], style="green") if o.passed else Text(labels["fail"], style="bold red"),
         ]
-        table.add_row(*([Text(file)] if several else []), *cells)
-        note = Text(o.message or "")
+        table.add_row(*([Text(printable(file))] if several else []), *cells)
+        note = Text(printable_lines(o.message or ""))
         if not o.passed:
-            note.append(("\n" if o.message else "") + o.reason_in(lang), style="red")
+            note.append(("\n" if o.message else "") + printable_lines(o.reason_in(lang)), style="red")
         if note.plain:
-            notes.add_row(Text(f"{file} #{o.index}" if several else f"#{o.index}"), note)
-    verdict = Text(summary.text(lang), style="green" if summary.ok else "red")
+            notes.add_row(Text(f"{printable(file)} #{o.index}" if several else f"#{o.index}"), note)
+    verdict = Text(printable_lines(summary.text(lang)), style="green" if summary.ok else "red")
     return Group(table, *([notes] if notes.row_count else []), Text(), verdict)
 
 

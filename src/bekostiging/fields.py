@@ -23,6 +23,7 @@ from pydantic_core import PydanticCustomError
 from bekostiging.arithmetic import MAX_INPUT
 from bekostiging.findings import describe
 from bekostiging.money import decimal_places
+from bekostiging.printable import has_control, printable
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 ID_RULE = "lowercase letters, digits and _, starting with a letter"
@@ -42,6 +43,33 @@ MAX_DECIMALS = 1_000
 def is_id(value: object) -> bool:
     """The whole text is an id. `fullmatch`: `re.match` with `$` lets `"ziekenhuis\n"` through."""
     return isinstance(value, str) and _ID.fullmatch(value) is not None
+
+
+@dataclass(frozen=True)
+class NoControls:
+    """Text a person reads (a name, a unit, a message): no control characters, which would
+    reach a terminal raw (ESC colours it or hides a link, a carriage return overwrites a
+    line) and which XML cannot hold. `lines`: newline and tab are allowed (a message)."""
+
+    lines: bool = False
+
+    def __call__(self, value: str) -> str:
+        found = has_control(value, self.lines)
+        if found is not None:
+            raise PydanticCustomError(
+                "control_character",
+                "may not contain a control character ({found}{but}), got '{text}'",
+                {
+                    "found": printable(found),
+                    "but": "; line breaks and tabs may" if self.lines else "",
+                    "text": printable(value),
+                },
+            )
+        return value
+
+
+Name = Annotated[str, AfterValidator(NoControls())]  # a name or a unit
+Prose = Annotated[str, AfterValidator(NoControls(lines=True))]  # a check's message
 
 
 def number(value: Any) -> Decimal:

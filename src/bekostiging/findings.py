@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from bekostiging.printable import printable
+
 
 @dataclass(frozen=True, order=True)
 class Finding:
@@ -22,8 +24,9 @@ class Finding:
     message: str
 
     def __str__(self) -> str:
+        """One line: a control character (from a key, a file name, a value) shows as `\\x1b`."""
         where = f"{self.file}: {self.path}" if self.path else self.file
-        return f"error: {where}: {self.message}"
+        return printable(f"error: {where}: {self.message}")
 
 
 class ScenarioError(Exception):

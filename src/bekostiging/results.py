@@ -550,7 +550,7 @@ class Trace(Result):
     def show(self, console: Console, table: str | None, lang: str) -> None:
         notes = _notes(self.meta, lang).strip()
         if notes:
-            console.print(notes, markup=False, highlight=False)
+            console.print(notes, markup=False, highlight=False, emoji=False)
         if table is None:
             from bekostiging.report.explain import render_tree
 
@@ -725,9 +725,12 @@ class Checks(Result):
         from rich.text import Text
 
         from bekostiging.expectations import render_outcomes
+        from bekostiging.printable import printable, printable_lines
 
         if self.overrides:  # (the what-ifs are per check, in a column)
-            console.print(f"(--set: {', '.join(self.overrides)})", markup=False, highlight=False)
+            console.print(
+                f"(--set: {printable(', '.join(self.overrides))})", markup=False, highlight=False, emoji=False
+            )
         summary = self.summary
         if summary.checks:
             from bekostiging.report.layout import fit
@@ -740,7 +743,7 @@ class Checks(Result):
             for renderable in rest:
                 console.print(renderable)
         else:
-            console.print(Text(summary.text(lang), style="green" if summary.ok else "red"))
+            console.print(Text(printable_lines(summary.text(lang)), style="green" if summary.ok else "red"))
 
     def junit(self) -> bytes:
         """JUnit XML for CI: files that failed to load are error cases; with
@@ -789,8 +792,11 @@ class CalibrationReport(Result):
         return [f"{region or 'fragment'}: {p}" for region, ps in found for p in ps]
 
     def text(self, lang: str = "en") -> str:
-        """The report as a person reads it on stderr, in `lang` (`en`, `nl`)."""
-        return self.calibration.report(lang)
+        """The report as a person reads it on stderr, in `lang` (`en`, `nl`): a control
+        character (in a claim code, a file name) shown as its escape (`\\x1b`)."""
+        from bekostiging.printable import printable_lines
+
+        return printable_lines(self.calibration.report(lang))
 
     def document(self, table: str | None = None) -> dict[str, Any]:
         import dataclasses
@@ -807,7 +813,7 @@ class CalibrationReport(Result):
 
     def show(self, console: Console, table: str | None, lang: str) -> None:
         if table is None:
-            console.print(self.text(lang), markup=False, highlight=False, end="")
+            console.print(self.text(lang), markup=False, highlight=False, emoji=False, end="")
             return
         from bekostiging.report.writers.table import frame_table
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from bekostiging.printable import printable_lines
 from bekostiging.version import __version__
 
 # click's exceptions, wherever this typer keeps click (its own copy since typer 0.2x)
@@ -32,10 +33,10 @@ class _Group(TyperGroup):
                 help_option = max(exc.ctx.command.get_help_option_names(exc.ctx), key=len)
                 typer.echo(exc.ctx.get_usage(), err=True)
                 typer.echo(f"Try '{exc.ctx.command_path} {help_option}' for help.", err=True)
-            typer.echo(f"error: {exc.format_message()}", err=True)
+            typer.echo(f"error: {printable_lines(exc.format_message())}", err=True)
             sys.exit(exc.exit_code)
         except _ClickException as exc:
-            typer.echo(f"error: {exc.format_message()}", err=True)
+            typer.echo(f"error: {printable_lines(exc.format_message())}", err=True)
             sys.exit(exc.exit_code)
         except typer.Abort:
             typer.echo("Aborted.", err=True)

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from bekostiging.cli.emit import check_target, emit, exits, plan
+from bekostiging.cli.emit import check_target, emit, exits, plan, say
 from bekostiging.cli.emit import usage as _usage
 from bekostiging.cli.options import Dialect, DialectOpt, FormatOpt, Lang, LangOpt
 
@@ -95,7 +95,7 @@ def calibrate(
         )
     if result.problems:
         for problem in result.problems:
-            typer.echo(f"error: the calibrated fragment does not validate: {problem}", err=True)
+            say(f"error: the calibrated fragment does not validate: {problem}")
         raise typer.Exit(1)
     if output is None:
         sys.stdout.write(result.fragment(None))
@@ -106,10 +106,10 @@ def calibrate(
         _usage(str(exc))
     except OSError as exc:
         what = f"{output} (one file per region)" if by is not None else str(output)
-        typer.echo(f"error: cannot write {what}: {exc.strerror or exc}; nothing was written", err=True)
+        say(f"error: cannot write {what}: {exc.strerror or exc}; nothing was written")
         raise typer.Exit(1) from None
     for target in written:
-        typer.echo(f"wrote {target}", err=True)
+        say(f"wrote {target}")
 
 
 class _CalibrationProgress:

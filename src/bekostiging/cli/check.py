@@ -28,6 +28,7 @@ from bekostiging.cli.options import (
 def validate(scenarios: ScenariosArg = None, set_: SetOpt = None) -> None:
     """Check scenario files: `OK <file>` for each good one, every problem of each bad one."""
     from bekostiging import api, examples
+    from bekostiging.printable import printable
 
     failed = []
     seen: dict[Path, str] = {}
@@ -41,7 +42,7 @@ def validate(scenarios: ScenariosArg = None, set_: SetOpt = None) -> None:
             except api.ScenarioError as exc:
                 failed.extend(exc.findings)
                 continue
-            typer.echo(f"OK {argument if path == resolved else path}")
+            typer.echo(f"OK {printable(str(argument if path == resolved else path))}")
     if failed:
         fail(failed)
 

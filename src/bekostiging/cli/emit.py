@@ -25,10 +25,18 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
+def say(message: str) -> None:
+    """A message on stderr, every control character in it shown as its escape (`\\x1b`):
+    a message quotes names, keys, paths and values from files and the command line."""
+    from bekostiging.printable import printable_lines
+
+    typer.echo(printable_lines(message), err=True)
+
+
 def fail(findings: Sequence[Any]) -> NoReturn:
     """Invalid input: every finding on stderr, exit 1."""
     for finding in findings:
-        typer.echo(str(finding), err=True)
+        say(str(finding))
     count = len(findings)
     typer.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
     raise typer.Exit(1)
@@ -36,12 +44,12 @@ def fail(findings: Sequence[Any]) -> NoReturn:
 
 def usage(message: str) -> NoReturn:
     """Wrong use of the command line: exit 2."""
-    typer.echo(f"error: {message}", err=True)
+    say(f"error: {message}")
     raise typer.Exit(2)
 
 
 def error(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
+    say(f"error: {message}")
     raise typer.Exit(1)
 
 
@@ -49,7 +57,7 @@ def console() -> Console:
     """The terminal's console (rich reads its width, or `COLUMNS` when set)."""
     from rich.console import Console
 
-    return Console()
+    return Console(emoji=False)  # a name's `:thumbs_up:` is text
 
 
 def width() -> int:

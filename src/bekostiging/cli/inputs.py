@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from bekostiging.cli.emit import check_target, fail
+from bekostiging.cli.emit import check_target, fail, say
 
 LOCAL = "scenario.toml"  # what a command runs when given no scenario, if it is there
 
@@ -65,7 +65,7 @@ def first_time(seen: dict[Path, str], path: Path, label: str) -> bool:
 
 def note(line: str) -> None:
     """A note about the inputs (a file of a folder skipped, a warning), on stderr."""
-    typer.echo(line, err=True)
+    say(line)
 
 
 def files(scenarios: Sequence[Any]) -> list[Path]:
@@ -97,7 +97,7 @@ def required(scenarios: Sequence[Any], variant: str | None, party: str | None) -
     ]
     for option, short, kind, choices in missing:
         listing = ", ".join(dict.fromkeys(choices))
-        typer.echo(f"error: missing option '{option}' / '{short}': the {kind} are {listing}", err=True)
+        say(f"error: missing option '{option}' / '{short}': the {kind} are {listing}")
     if missing:
         raise typer.Exit(2)
     assert variant is not None and party is not None

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from bekostiging.cli.emit import write
+from bekostiging.cli.emit import say, write
 
 
 def examples() -> None:
@@ -35,10 +35,12 @@ def init(
     try:
         written = init_example(directory, example or embedded.DEFAULT, force=force)
     except StarterError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        say(f"error: {exc}")
         raise typer.Exit(1) from None
+    from bekostiging.printable import printable
+
     for path in written:
-        typer.echo(f"wrote {path}")
+        typer.echo(f"wrote {printable(str(path))}")
     # A one-file example is `DIR/scenario.toml`, which commands run when given no scenario;
     # a folder example is its folder of regions.
     folder = embedded.path_of(example or embedded.DEFAULT).is_dir()
@@ -48,7 +50,7 @@ def init(
         *([written[0].parent.relative_to(directory).as_posix()] if folder else []),
     ]
     cd = [] if directory == Path(".") else [f"cd {shlex.quote(str(directory))}"]
-    typer.echo("next: " + " && ".join([*cd, " ".join(run)]))
+    typer.echo(printable("next: " + " && ".join([*cd, " ".join(run)])))
 
 
 def schema(

@@ -141,10 +141,10 @@ def trace_document(e: Explanation, meta: Any) -> dict[str, Any]:
 def render_tree(e: Explanation, lang: str = "nl", max_flows: int = 50):
     """A rich Tree: figure -> component -> flows (the largest first when there are many),
     in one language: component and party names, amounts and formulas as `lang` writes them."""
-    from rich.markup import escape
     from rich.tree import Tree
 
     from bekostiging.report.i18n import labels as labels_of
+    from bekostiging.report.layout import markup
     from bekostiging.report.numbers import euro
 
     labels = labels_of(lang).columns
@@ -152,14 +152,14 @@ def render_tree(e: Explanation, lang: str = "nl", max_flows: int = 50):
     where = labels_of(lang).explain["in"]
     when = f" {e.year}" if e.year is not None else ""
     root = Tree(
-        f"[bold]{escape(e.party_name)}[/bold] {where} {escape(e.variant_name)}{when}: "
+        f"[bold]{markup(e.party_name)}[/bold] {where} {markup(e.variant_name)}{when}: "
         f"{labels['net'].lower()} {euro(_money(e.net), lang)} = "
         f"{labels['revenue'].lower()} {euro(_money(e.revenue), lang)}"
         f" − {labels['payments'].lower()} {euro(_money(e.payments), lang)}"
     )
     for c in e.components:
         branch = root.add(
-            f"[bold]{escape(components.get(c.component, c.component))}[/bold]: "
+            f"[bold]{markup(components.get(c.component, c.component))}[/bold]: "
             f"{labels['revenue'].lower()} {euro(_money(c.revenue), lang)}, "
             f"{labels['payments'].lower()} {euro(_money(c.payments), lang)}"
         )
@@ -169,10 +169,10 @@ def render_tree(e: Explanation, lang: str = "nl", max_flows: int = 50):
                 other = f.payer if direction == "←" else f.payee
                 other = e.names.get(other, other)
                 cell = " / ".join(x for x in (f.profile, f.activity) if x)
-                detail = f"  [dim]{escape(cell)}[/dim]" if cell else ""
+                detail = f"  [dim]{markup(cell)}[/dim]" if cell else ""
                 amount = euro(_money(f.amount), lang)
-                formula = f"[italic]{escape(f.describe(lang))}[/italic]"
-                branch.add(f"{direction} {escape(other)}: {amount}{detail}  {formula}")
+                formula = f"[italic]{markup(f.describe(lang))}[/italic]"
+                branch.add(f"{direction} {markup(other)}: {amount}{detail}  {formula}")
             if len(ordered) > max_flows:
                 rest = sum(f.amount for f in ordered[max_flows:])
                 more = labels_of(lang).explain["more_flows"]

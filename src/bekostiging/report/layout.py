@@ -24,18 +24,42 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
-from rich.markup import escape
 from rich.table import Column, Row, Table
 from rich.text import Text
+
+from bekostiging.printable import printable
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 _UNBOUNDED = 1_000_000  # the width a table is measured at: as wide as it wants
+# In rich markup a run of backslashes is special only before `[`: before a tag they escape
+# it in pairs, before any other `[` one of them is dropped; at the end of a text they would
+# escape a tag of ours that follows.
+_BEFORE_BRACKET = re.compile(r"(\\*)(\[[a-z#/@][^[]*?]|\[|$)")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    backslashes, bracket = match[1], match[2]
+    if bracket == "[":
+        return f"{backslashes}\\["
+    if bracket:  # a tag: each backslash doubled, and one more to escape the tag
+        return f"{backslashes}{backslashes}\\{bracket}"
+    return f"{backslashes}{backslashes}[b][/b]" if backslashes else ""  # the end: an empty span follows
+
+
+def markup(text: str) -> str:
+    """`text` (a name, a key, anything from a file or the command line) as rich markup that
+    prints it as written, wherever it stands in markup of our own: a tag in it (`[/]`,
+    `[link=...]`) is escaped, and so are the backslashes before a bracket and at its end;
+    a control character is shown as its escape (`\\x1b`). Printed with emoji codes off (the
+    consoles here are), `:thumbs_up:` stays text too."""
+    return _BEFORE_BRACKET.sub(_escaped, printable(text))
 
 
 def fit(
@@ -57,7 +81,7 @@ def fits(table: Table, console: Console, width: int | None = None) -> Table | No
 def heading_of(title: str | Text) -> Text:
     """A table's title on a line of its own, as rich prints a title (the tables below it
     carry the names of their parts)."""
-    text = title.copy() if isinstance(title, Text) else Text.from_markup(title)
+    text = title.copy() if isinstance(title, Text) else Text.from_markup(title, emoji=False)
     text.stylize("table.title")
     return text.append("\n")  # a line between it and the first part's title
 
@@ -71,8 +95,15 @@ def _plain(cell: Any) -> str:
     if isinstance(cell, Text):
         return cell.plain
     if isinstance(cell, str):
-        return Text.from_markup(cell).plain
+        return Text.from_markup(cell, emoji=False).plain
     return str(cell)
+
+
+def _numbered(title: Any, number: str) -> Any:
+    """A title (markup or a `Text`, which must never be read as markup) with `(1/3)` after it."""
+    if isinstance(title, Text):
+        return title.copy().append(f" {number}") if title.plain else Text(number)
+    return f"{title} {number}" if title else number
 
 
 def _longest_line(text: str) -> int:
@@ -211,7 +242,7 @@ class _Grid:
             else:
                 runs.append((row[0], [index]))
         rest = range(1, len(self.columns))
-        parts = [self._part(rest, rows, escape(name), self.labels - 1) for name, rows in runs]
+        parts = [self._part(rest, rows, markup(name), self.labels - 1) for name, rows in runs]
         if parts:
             parts[-1].table.caption = self.table.caption
         return parts
@@ -232,7 +263,7 @@ class _Grid:
         for number, block in enumerate(blocks or [[]], start=1):
             title = self.table.title
             if len(blocks) > 1:
-                title = f"{title} ({number}/{len(blocks)})" if title else f"({number}/{len(blocks)})"
+                title = _numbered(title, f"({number}/{len(blocks)})")
             part = self._part([*labels, *block], range(len(self.rows)), title, self.labels)
             shown = part.narrowed(console, width) or part.narrowed(console, width, wrap_labels=True)
             if shown is None:
@@ -264,7 +295,7 @@ class _Grid:
         for row, style in found:
             for index, (head, value) in enumerate(zip(heads, row, strict=True)):
                 last = index == len(heads) - 1
-                records.rows.append([escape(head), value])
+                records.rows.append([markup(head), value])
                 records.plain.append([head, _plain(value)])
                 records.row_info.append(Row(style=style, end_section=last))
         shown = records.narrowed(console, width, wrap_labels=True)

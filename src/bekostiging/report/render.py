@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from bekostiging.printable import printable
+
 SCHEMA_VERSION = 1
 
 
@@ -47,11 +49,12 @@ def provenance(meta: Meta) -> dict[str, Any]:
 
 def run_notes(metas: list[Meta], words: dict[str, str]) -> str:
     """What a title line says about how the numbers were made, beyond the files:
-    `  (what-ifs: a, b)  (--set: PATH=VALUE, ...)`, or nothing (`words`: the catalogue's)."""
+    `  (what-ifs: a, b)  (--set: PATH=VALUE, ...)`, or nothing (`words`: the catalogue's).
+    A control character in a `--set` is shown as its escape (`\\x1b`)."""
     whatifs = list(dict.fromkeys(w for m in metas for w in m.whatifs))
     overrides = list(dict.fromkeys(o for m in metas for o in m.overrides))
     notes = f"  ({words['whatifs']}: {', '.join(whatifs)})" if whatifs else ""
-    return notes + (f"  (--set: {', '.join(overrides)})" if overrides else "")
+    return printable(notes + (f"  (--set: {', '.join(overrides)})" if overrides else ""))
 
 
 def render(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from bekostiging.printable import printable
 from bekostiging.report.numbers import euro, number, percent
 from bekostiging.report.render import run_notes
 
@@ -85,7 +86,7 @@ def simulation_tables(
     heading = words["heading"].format(
         scenario=meta.scenario_name, draws=number(Decimal(n_draws), 0, lang), seed=seed
     ) + run_notes([meta], labels_of(lang).words)  # what-ifs and --set overrides
-    out: list[Any] = [Text(heading, style="bold")]
+    out: list[Any] = [Text(printable(heading), style="bold")]
     if view.only is not None:
         shown = [view.only]
     elif view.span is not None and not view.chosen:
@@ -135,7 +136,7 @@ def tornado_tables(
     rows = list(frame.iter_rows(named=True))
     shown = _table(rows, frame.columns, title, meta, lang, money=money, note=words["swing_note"])
     notes = run_notes([meta], labels.words)  # what-ifs and --set overrides
-    return [Text(meta.scenario_name + notes, style="bold"), *shown]
+    return [Text(printable(meta.scenario_name + notes), style="bold"), *shown]
 
 
 def _year(view: View) -> str:
@@ -192,6 +193,7 @@ def _table(
     """The title (a line of its own, so that it is never wrapped to the table's width), the
     table, and a note below it."""
     from rich import box
+    from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
 
@@ -216,20 +218,21 @@ def _table(
         return euro(v, lang)
 
     table = Table(box=box.SIMPLE_HEAVY, title_justify="left", caption_justify="left")
-    cells = [[cell(row, c) for c in columns] for row in rows]
+    # names and parameters are text, never markup: each cell a Text (`[/]` in a name is shown)
+    cells = [[printable(cell(row, c)) for c in columns] for row in rows]
     for i, c in enumerate(columns):
         label = (heads or {}).get(c) or words.get(c, c)
         # A heading wraps to the width of its column's widest cell, so the table is as wide
         # as its figures: a name or an amount is never cut to make room for a heading.
-        widest = max((len(r[i]) for r in cells), default=0)
+        widest = max((cell_len(r[i]) for r in cells), default=0)
         label = "\n".join(textwrap.wrap(label, max(widest, 18, *(len(w) for w in label.split()))))
         if c == "parameter":  # a long path folds rather than lose its end
             table.add_column(label, min_width=min(widest, 60), overflow="fold")
         else:
             table.add_column(label, justify="left" if c in NAMES else "right", min_width=widest)
     for r in cells:
-        table.add_row(*r)
-    return [Text(title, style="italic"), table, *([Text(note)] if note else [])]
+        table.add_row(*map(Text, r))
+    return [Text(printable(title), style="italic"), table, *([Text(note)] if note else [])]
 
 
 def _value(value: Any, lang: str, *, money: bool) -> str:

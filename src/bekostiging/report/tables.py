@@ -345,10 +345,14 @@ def flow_picture(
 
 def node_amounts(drawn: list[tuple[str, str, int]], column: dict[str, int]) -> dict[str, int]:
     """Per party of a flow picture the amount beside it: what it pays (left column), what it
-    receives (the others)."""
+    receives (the others); a party in the middle that receives nothing drawn (its money came
+    from a party in the middle too), what it passes on."""
     sums: dict[str, int] = {}
+    passed: dict[str, int] = {}
     for s, t, amount in drawn:
         if column[s] == 0:
             sums[s] = sums.get(s, 0) + amount
+        else:
+            passed[s] = passed.get(s, 0) + amount
         sums[t] = sums.get(t, 0) + amount
-    return sums
+    return {**sums, **{p: a for p, a in passed.items() if p not in sums}}

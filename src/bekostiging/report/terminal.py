@@ -18,13 +18,12 @@ from typing import Any
 
 from rich import box
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from bekostiging.report.figures import Figures, columns_of
 from bekostiging.report.i18n import labels as labels_of
-from bekostiging.report.layout import fit, fits, heading_of
+from bekostiging.report.layout import fit, fits, heading_of, markup
 from bekostiging.report.numbers import EMPTY, NUMBER_COLUMNS, cell
 from bekostiging.report.render import run_notes
 from bekostiging.report.tables import combine, of_year, party_sums, split_years, step_sums, years_of
@@ -50,8 +49,8 @@ def render_tables(
     `horizon`: every year of the scenario's [horizon] (the figures may hold one of them)."""
     target = console or _buffer()
     labels = labels_of(lang)
-    title = f"[bold]{escape(meta.scenario_name)}[/bold]"
-    title += escape(run_notes([meta], labels.words))  # what-ifs and --set overrides
+    title = f"[bold]{markup(meta.scenario_name)}[/bold]"
+    title += markup(run_notes([meta], labels.words))  # what-ifs and --set overrides
     target.print(title)
     view = _View(meta.parties, meta.variants, lang, target)
     if years_of(figures.results):
@@ -62,7 +61,7 @@ def render_tables(
 
 
 def _buffer() -> Console:
-    return Console(file=io.StringIO(), width=WIDTH, color_system=None, force_terminal=False)
+    return Console(file=io.StringIO(), width=WIDTH, color_system=None, force_terminal=False, emoji=False)
 
 
 def _text(target: Console, console: Console | None) -> str:
@@ -159,7 +158,7 @@ def _horizon(
         period = labels.words["horizon_period"].format(
             first=years[0], last=years[-1], baseline=view.names.get(baseline, baseline)
         )
-        heading = f"{heading}\n{escape(period)}"
+        heading = f"{heading}\n{markup(period)}"
     # no payback year anywhere (nothing turns from a loss to a gain): a column of dashes
     drop = [] if payback and shown["payback_year"].is_not_null().any() else ["payback_year"]
     caption = labels.words["unchanged_left_out"] if shown.height < summary.height else None
@@ -189,7 +188,7 @@ def _by_year(results: Any, baseline: str, view: _View) -> None:
     for i, variant in enumerate(variants):
         parties = view.party_ids(frame.filter(pl.col("variant") == variant)["party"])
         for j, party in enumerate(parties):
-            row = [escape(view.names.get(variant, variant)), escape(view.parties.get(party, party))]
+            row = [markup(view.names.get(variant, variant)), markup(view.parties.get(party, party))]
             row += [cell(amounts.get((variant, party, y)), "delta", lang) for y in years]
             table.add_row(*row, end_section=j + 1 == len(parties) and i + 1 < len(variants))
     caption = (
@@ -222,7 +221,7 @@ def _render_one(figures: Figures, meta: Any, table: str | None, view: _View, com
             for variant in frame["variant"].unique(maintain_order=True):
                 part = frame.filter(frame["variant"] == variant)
                 suffix = f" ({labels.words['baseline']})" if variant == meta.baseline else ""
-                heading = f"{labels.titles[name]}: {escape(view.names.get(variant, variant))}{suffix}"
+                heading = f"{labels.titles[name]}: {markup(view.names.get(variant, variant))}{suffix}"
                 _show(part, name, heading, view, with_variant=False)
         else:
             _show(frame, name, _title(name, labels), view, with_variant=True)
@@ -297,20 +296,20 @@ def _table(frame, name: str, heading: str, view: _View, with_variant: bool = Tru
 def _cell(row: Mapping[str, Any], column: str, view: _View) -> str:
     value = row[column]
     if column in ("party", "payer", "payee") and value in view.parties:
-        return escape(view.parties[value])
+        return markup(view.parties[value])
     if column == "variant":
-        return escape(view.names.get(value, value))
+        return markup(view.names.get(value, value))
     if column == "outcome" and "reason" in row:
         return _outcome(value, row["reason"], view.labels.words)
     if column == "recipients":
         # one recipient a line, so a narrow column breaks between them, not inside
         return "\n".join(
-            f"{escape(view.parties.get(r['party'], r['party']))} {cell(r['amount'], 'amount', view.lang)}"
+            f"{markup(view.parties.get(r['party'], r['party']))} {cell(r['amount'], 'amount', view.lang)}"
             for r in value
         )
     if column in NUMBER_COLUMNS or value is None:
         return cell(value, column, view.lang)
-    return escape(cell(value, column, view.lang))
+    return markup(cell(value, column, view.lang))
 
 
 def _outcome(outcome: str | None, reason: str | None, words: Mapping[str, str]) -> str:
@@ -343,12 +342,12 @@ def _overview(results: Any, baseline: str, view: _View, title: str = "") -> None
                 head, justify="right", no_wrap=True, footer=cell(sums[v][column(v)], "net", lang)
             )
         for p in parties:
-            row = [escape(view.parties.get(p, p)), cell(by_key[(variants[0], p)]["role"], "role", lang)]
+            row = [markup(view.parties.get(p, p)), cell(by_key[(variants[0], p)]["role"], "role", lang)]
             row += [cell(by_key[(v, p)][column(v)], "net", lang) for v in shown]
             found.add_row(*row)
         return found
 
-    names = [escape(view.names.get(v, v)) for v in variants]
+    names = [markup(view.names.get(v, v)) for v in variants]
     wide = fits(
         table(
             heading,
@@ -370,7 +369,7 @@ def _waterfall(frame: Any, variant: str, view: _View) -> Table:
     """Parties down, steps across, then the delta they add up to."""
     labels, lang = view.labels, view.lang
     steps = list(frame["step"].unique(maintain_order=True))
-    title = f"{labels.titles['attribution']}: {escape(view.names.get(variant, variant))}"
+    title = f"{labels.titles['attribution']}: {markup(view.names.get(variant, variant))}"
     table = _new_table(title)
     table.add_column(labels.columns["party"])
     for step in steps:
@@ -381,7 +380,7 @@ def _waterfall(frame: Any, variant: str, view: _View) -> Table:
     for party in view.party_ids(frame["party"]):
         row = [amounts[(party, s)] for s in steps]
         table.add_row(
-            escape(view.parties.get(party, party)),
+            markup(view.parties.get(party, party)),
             *(cell(v, "amount", lang) for v in row),
             cell(delta[party], "delta", lang),
         )
@@ -413,7 +412,7 @@ def render_many_tables(
     combined = combine([(m.scenario_name, f) for f, m in items])
     notes = run_notes(metas, labels.words)
     if notes:
-        target.print(escape(notes.strip()))
+        target.print(markup(notes.strip()))
     years = years_of(total)
     title = f"{labels.titles['total']} ({len(metas)})"
     if table is None and not all_years and len(years) > 1:

@@ -27,7 +27,9 @@ from bekostiging.fields import (
     FractionBelowOne,
     Id,
     Money,
+    Name,
     Number,
+    Prose,
     Quantity,
     Strict,
     Year,
@@ -45,7 +47,7 @@ Role = Literal["payer", "provider", "client", "network"]
 
 
 class ScenarioMeta(Strict):
-    name: str
+    name: Name
     year: Year | None = None
     baseline: Id
     client: Id | None = None
@@ -57,7 +59,7 @@ class ScenarioMeta(Strict):
 
 
 class Party(Strict):
-    name: str | None = None
+    name: Name | None = None
     role: Role
     # Costs that do not move with volume (CONTRACTS.md A): buildings, rostered staff, a
     # network's bureau. Part of the party's `cost`, once for the region.
@@ -66,7 +68,7 @@ class Party(Strict):
 
 
 class Activity(Strict):
-    name: str | None = None
+    name: Name | None = None
     provider: Id
     payer: Id | None = None
     tariff: Money
@@ -74,7 +76,7 @@ class Activity(Strict):
     cost: Money | None = None
     availability_share: FractionBelowOne = Decimal(0)
     group: Id | None = None
-    unit: str | None = None
+    unit: Name | None = None
 
     @field_validator("copay")
     @classmethod
@@ -91,13 +93,13 @@ class Activity(Strict):
 
 
 class Profile(Strict):
-    name: str | None = None
+    name: Name | None = None
     clients: Quantity
     path: dict[Id, Quantity] = Field(default_factory=dict)
 
 
 class AvailabilityFunction(Strict):
-    name: str | None = None
+    name: Name | None = None
     party: Id
     annual_cost: Money
 
@@ -184,13 +186,13 @@ EFFECT_OPS = ("set", "scale", "shift", "move_clients", "refill")
 
 
 class Variant(Strict):
-    name: str | None = None
+    name: Name | None = None
     effects: list[Effect] = Field(default_factory=list)
     mechanisms: list[Mechanism] = Field(default_factory=list)
 
 
 class WhatIf(Strict):
-    name: str | None = None
+    name: Name | None = None
     effects: list[Effect] = Field(default_factory=list)
 
 
@@ -208,7 +210,7 @@ class Expectation(Strict):
     min: Number | None = None
     max: Number | None = None
     whatif: list[Id] = Field(default_factory=list)
-    message: str | None = None
+    message: Prose | None = None
 
     @model_validator(mode="after")
     def _subject(self) -> Expectation:

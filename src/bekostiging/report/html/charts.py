@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import pairwise
 
+from bekostiging.printable import printable_lines
+
 Number = int | float | Decimal
 Fmt = Callable[[Number], str]
 
@@ -57,7 +59,9 @@ def _n(value: float) -> str:
 
 
 def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    """Text or an attribute value, escaped; a control character shown as its escape
+    (`\\x1b`): XML 1.0 cannot hold one, so an SVG with one would not open."""
+    return html.escape(printable_lines(str(text)), quote=True)
 
 
 def _wide(c: str) -> bool:

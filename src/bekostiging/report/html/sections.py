@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from bekostiging.printable import printable_lines
 from bekostiging.report.figures import COLUMNS
 from bekostiging.report.html import charts
 from bekostiging.report.i18n import labels as labels_of
@@ -477,8 +478,9 @@ BUILDERS: dict[str, Callable[[View, str], Figure]] = {
 
 
 def e(text: object) -> str:
-    """Text or an attribute value, escaped."""
-    return html.escape(str(text), quote=True)
+    """Text or an attribute value, escaped; a control character (a file name may hold one)
+    shown as its escape (`\\x1b`): the page holds SVG charts, and XML cannot hold one."""
+    return html.escape(printable_lines(str(text)), quote=True)
 
 
 def _slug(text: str) -> str:

@@ -5,7 +5,8 @@ Excel (`;`, a decimal comma, booleans `WAAR`/`ONWAAR`, the words Dutch Excel rea
 TRUE and FALSE, and a UTF-8 byte-order mark, written as bytes so the mark survives any
 terminal).
 Numbers are never altered; a text cell that a spreadsheet would run as a formula gets a
-leading `'`.
+leading `'`, and a control character in a text cell (a claim code, a file name) is shown as
+its escape (`\\x1b`), so that a CSV printed to a terminal never sends one raw.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import csv
 import io
 from decimal import Decimal
 from typing import Any
+
+from bekostiging.printable import printable_lines
 
 # name -> (field separator, decimal mark, byte-order mark)
 DIALECTS = {"standard": (",", ".", ""), "excel-nl": (";", ",", "\ufeff")}
@@ -60,4 +63,4 @@ def guard(text: str) -> str:
     if text.startswith(INJECTION):  # spreadsheet formula injection
         text = "'" + text
     # A bare carriage return would end a row in a spreadsheet: make it a quoted newline.
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return printable_lines(text.replace("\r\n", "\n").replace("\r", "\n"))

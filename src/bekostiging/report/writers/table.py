@@ -23,23 +23,27 @@ def text(draw: Any, width: int = WIDTH) -> str:
     no line ends in the spaces rich pads tables and rules with."""
     from rich.console import Console
 
-    console = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False)
+    console = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False, emoji=False)
     draw(console)
     printed = console.file.getvalue()  # type: ignore[attr-defined]
     return "\n".join(line.rstrip(" ") for line in printed.split("\n"))
 
 
 def frame_table(frame: Any, title: str, lang: str) -> Any:
-    """A rich table of a frame: euros, percentages and yes/no in the language's format."""
+    """A rich table of a frame: euros, percentages and yes/no in the language's format. The
+    title and the cells are text, never markup (a name, a claim code, a file name as written;
+    a control character shown as its escape, `\\x1b`)."""
     import polars as pl
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
+    from bekostiging.printable import printable
     from bekostiging.report.i18n import labels as catalogue
     from bekostiging.report.numbers import euro, percent
 
     labels = catalogue(lang)
-    table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
+    table = Table(title=Text(printable(title)), box=box.SIMPLE_HEAVY, title_justify="left")
     kinds = {}
     for column, dtype in frame.schema.items():
         kinds[column] = _kind(column, dtype, pl)
@@ -62,7 +66,7 @@ def frame_table(frame: Any, title: str, lang: str) -> Any:
         return str(value)
 
     for row in frame.iter_rows(named=True):
-        table.add_row(*(cell(v, kinds[c]) for c, v in row.items()))
+        table.add_row(*(Text(printable(cell(v, kinds[c]))) for c, v in row.items()))
     return table
 
 
