@@ -38,6 +38,7 @@ def hostile(example: str, tmp_path: Path, suffix: str = MARKUP) -> Path:
     target = tmp_path / "examples" / example
     shutil.copytree(source, target)
     shutil.copytree(examples.data_root() / "configs", tmp_path / "configs")
+    (tmp_path / ".bekostiging").touch()  # the project root: its includes reach ../../configs
     toml = suffix.replace("\\", "\\\\")  # as a TOML basic string holds it
     for path in [target / "scenario.toml", *(tmp_path / "configs").rglob("*.toml")]:
         text = path.read_text(encoding="utf-8")
