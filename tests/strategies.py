@@ -14,6 +14,7 @@ any_text())` puts it in every name, and `named_scenarios` adds what-ifs, checks 
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -380,3 +381,40 @@ def _value(v: Any) -> str:
     if isinstance(v, dict):
         return "{ " + ", ".join(f"{_key(k)} = {_value(x)}" for k, x in v.items()) + " }"
     raise TypeError(type(v))
+
+
+# TOML 1.0 numbers (toml.io): integers in decimal, hex, octal and binary, with
+# underscores between digits; floats with a fraction and/or an exponent; inf and nan.
+def _digits(alphabet: str = "0123456789", first: str = "123456789", max_size: int = 12):
+    rest = st.lists(st.tuples(st.booleans(), st.sampled_from(alphabet)), max_size=max_size).map(
+        lambda xs: "".join(("_" if u else "") + d for u, d in xs)
+    )
+    return st.one_of(st.just("0"), st.tuples(st.sampled_from(first), rest).map("".join))
+
+
+def _plain_digits(max_size: int = 12):
+    return st.lists(
+        st.tuples(st.booleans(), st.sampled_from("0123456789")), min_size=1, max_size=max_size
+    ).map(lambda xs: xs[0][1] + "".join(("_" if u else "") + d for u, d in xs[1:]))
+
+
+SIGN = st.sampled_from(["", "+", "-"])
+EXPONENT = st.tuples(
+    st.sampled_from("eE"),
+    SIGN,
+    st.one_of(_plain_digits(3), st.integers(0, 10**10).map(str)),
+).map("".join)
+DECIMAL_INT = st.tuples(SIGN, _digits()).map("".join)
+FLOAT = st.one_of(
+    st.tuples(DECIMAL_INT, st.just("."), _plain_digits(40)).map("".join),
+    st.tuples(DECIMAL_INT, EXPONENT).map("".join),
+    st.tuples(DECIMAL_INT, st.just("."), _plain_digits(), EXPONENT).map("".join),
+    st.tuples(SIGN, st.sampled_from(["inf", "nan"])).map("".join),
+)
+PREFIXED = st.one_of(
+    st.tuples(st.just("0x"), _plain_digits().map(lambda d: d.replace("9", "f"))).map("".join),
+    st.tuples(st.just("0o"), _plain_digits().map(lambda d: re.sub("[89]", "7", d))).map("".join),
+    st.tuples(st.just("0b"), _plain_digits().map(lambda d: re.sub("[2-9]", "1", d))).map("".join),
+    st.integers(1, 6000).map(lambda n: "0x" + "f" * n),
+)
+TOML_NUMBER = st.one_of(DECIMAL_INT, FLOAT, PREFIXED, st.integers(-(10**30), 10**30).map(str))

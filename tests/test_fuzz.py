@@ -30,7 +30,7 @@ from typer.testing import CliRunner
 from bekostiging import examples
 from bekostiging.cli import app
 from bekostiging.printable import has_control
-from strategies import any_text, named_scenarios, names, scenarios, to_toml
+from strategies import TOML_NUMBER, any_text, named_scenarios, names, scenarios, to_toml
 from support.slow import budgets
 
 CASES = budgets(quick=15, long=int(os.environ.get("BEKOSTIGING_FUZZ_EXAMPLES", "150")))
@@ -95,7 +95,8 @@ def mutated(draw: st.DrawFn, text: str) -> str:
         elif action == "truncate":
             lines[i] = line[: draw(st.integers(0, max(len(line) - 1, 0)))]
         elif action == "value" and "=" in line:
-            lines[i] = line.split("=", 1)[0] + "= " + draw(REPLACEMENTS)
+            # a hand-picked bad value, or any number of the TOML grammar (exponents up to 10^10)
+            lines[i] = line.split("=", 1)[0] + "= " + draw(st.one_of(REPLACEMENTS, TOML_NUMBER))
         elif action == "key" and "=" in line:
             key, rest = line.split("=", 1)
             lines[i] = key.rstrip() + draw(st.sampled_from(["x", "_", "S", ""])) + " =" + rest

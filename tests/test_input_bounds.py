@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from bekostiging.fields import MAX_DECIMALS
 from bekostiging.scenario.limits import MAX_NESTING
 from conftest import invoke
+from strategies import TOML_NUMBER
 
 # Every number-bearing field of a scenario, each as the placeholder {name} in one file
 # that uses a horizon, an uncertainty, mechanisms, effects and checks.
@@ -255,43 +256,6 @@ def test_a_huge_factor_in_a_calibrate_mapping_is_a_located_error(tmp_path, token
     stderr = errors_of(result)
     assert "mapping.toml: codes.E1.factor: " in stderr, stderr
     assert len(stderr) < 2000
-
-
-# TOML 1.0 numbers (toml.io): integers in decimal, hex, octal and binary, with
-# underscores between digits; floats with a fraction and/or an exponent; inf and nan.
-def _digits(alphabet: str = "0123456789", first: str = "123456789", max_size: int = 12):
-    rest = st.lists(st.tuples(st.booleans(), st.sampled_from(alphabet)), max_size=max_size).map(
-        lambda xs: "".join(("_" if u else "") + d for u, d in xs)
-    )
-    return st.one_of(st.just("0"), st.tuples(st.sampled_from(first), rest).map("".join))
-
-
-def _plain_digits(max_size: int = 12):
-    return st.lists(
-        st.tuples(st.booleans(), st.sampled_from("0123456789")), min_size=1, max_size=max_size
-    ).map(lambda xs: xs[0][1] + "".join(("_" if u else "") + d for u, d in xs[1:]))
-
-
-SIGN = st.sampled_from(["", "+", "-"])
-EXPONENT = st.tuples(
-    st.sampled_from("eE"),
-    SIGN,
-    st.one_of(_plain_digits(3), st.integers(0, 10**10).map(str)),
-).map("".join)
-DECIMAL_INT = st.tuples(SIGN, _digits()).map("".join)
-FLOAT = st.one_of(
-    st.tuples(DECIMAL_INT, st.just("."), _plain_digits(40)).map("".join),
-    st.tuples(DECIMAL_INT, EXPONENT).map("".join),
-    st.tuples(DECIMAL_INT, st.just("."), _plain_digits(), EXPONENT).map("".join),
-    st.tuples(SIGN, st.sampled_from(["inf", "nan"])).map("".join),
-)
-PREFIXED = st.one_of(
-    st.tuples(st.just("0x"), _plain_digits().map(lambda d: d.replace("9", "f"))).map("".join),
-    st.tuples(st.just("0o"), _plain_digits().map(lambda d: re.sub("[89]", "7", d))).map("".join),
-    st.tuples(st.just("0b"), _plain_digits().map(lambda d: re.sub("[2-9]", "1", d))).map("".join),
-    st.integers(1, 6000).map(lambda n: "0x" + "f" * n),
-)
-TOML_NUMBER = st.one_of(DECIMAL_INT, FLOAT, PREFIXED, st.integers(-(10**30), 10**30).map(str))
 
 
 def _value_of(token: str) -> Decimal | None:
