@@ -9,7 +9,7 @@ import secrets
 import signal
 import stat
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -92,18 +92,11 @@ def write_atomic(target: Path, data: str | bytes) -> None:
         raise OutputRefused(f"{target} is {file_kind(before.st_mode)}, not a file; refusing to write to it")
     real = Path(os.path.realpath(target))  # through every link: the file that is written
     with _removed_on_sigterm():
-        tmp = None
+        made: list[str] = []  # the temporary file, as soon as it exists
         try:
-            fd, tmp = _create_temporary(real.parent)
-            with os.fdopen(fd, "wb") as handle:
-                if before is not None:
-                    _keep_mode(handle.fileno(), before)
-                handle.write(payload)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, real)
+            os.replace(_staged(real.parent, payload, before, made.append), real)
         except BaseException:
-            if tmp is not None:
+            for tmp in made:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(tmp)
             raise
@@ -173,6 +166,23 @@ def _removed_on_sigterm() -> Iterator[None]:
         raise InterruptedError(errno.EINTR, "interrupted by a signal before the file was written")
 
 
+def _staged(
+    folder: Path, payload: bytes, before: os.stat_result | None, created: Callable[[str], None]
+) -> str:
+    """`payload` in a new temporary file in `folder`, flushed to disk, with the mode of the
+    file it will replace (`before`); `created` hears its name as soon as it exists, so a
+    failure while writing still lets the caller remove it."""
+    fd, tmp = _create_temporary(folder)
+    created(tmp)
+    with os.fdopen(fd, "wb") as handle:
+        if before is not None:
+            _keep_mode(handle.fileno(), before)
+        handle.write(payload)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return tmp
+
+
 def _create_temporary(folder: Path) -> tuple[int, str]:
     """A new, empty file `.bekostiging-<8 hex>.tmp` in `folder`: a short name whatever the
     target's, so any name the folder allows can be written. Created with mode 0666 so the
@@ -222,14 +232,8 @@ def write_all_atomic(files: dict[Path, str | bytes]) -> None:
                 before: os.stat_result | None = os.stat(target)
             except FileNotFoundError:
                 before = None
-            fd, tmp = _create_temporary(target.resolve().parent)
-            staged.append((target, tmp))
-            with os.fdopen(fd, "wb") as handle:
-                if before is not None:
-                    _keep_mode(handle.fileno(), before)
-                handle.write(payload)
-                handle.flush()
-                os.fsync(handle.fileno())
+            folder = target.resolve().parent
+            _staged(folder, payload, before, lambda name, to=target: staged.append((to, name)))
             if before is not None:
                 backups[target] = _hard_link(target)
         for target, tmp in staged:
