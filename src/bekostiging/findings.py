@@ -63,8 +63,15 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str:
         left[0] -= 1
         if left[0] < 0:
             return " (no more suggestions: too many unknown names)" if left[0] == -1 else ""
+    close = closest(name, candidates)
+    return f" (did you mean '{close}'?)" if close is not None else ""
+
+
+def closest(name: str, candidates: Iterable[str]) -> str | None:
+    """The candidate closest to `name` (difflib, over the bounded `_near` list), or None
+    when none is close enough: the one search every "did you mean" uses."""
     close = difflib.get_close_matches(name, _near(name, candidates), n=1, cutoff=CUTOFF)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return close[0] if close else None
 
 
 def _near(name: str, candidates: Iterable[str]) -> list[str]:

@@ -93,16 +93,17 @@ def _names(frame: pl.DataFrame, metas: Sequence[Meta]) -> pl.DataFrame:
     return with_names(frame, {p["id"]: p["name"] for m in metas for p in m.parties})
 
 
-def _print_fitted(console: Console, renderables: Sequence[Any]) -> None:
+def _print_fitted(console: Console, renderables: Sequence[Any], labels: int | None = None) -> None:
     """Print `renderables`, each table at the console's width without losing a label or a
-    digit (`layout.fit`: headers wrapped, blocks of columns, or records)."""
+    digit (`layout.fit`: headers wrapped, blocks of columns, or records). `labels`: how
+    many leading columns label a row (default: the left-aligned ones)."""
     from rich.table import Table
 
     from bekostiging.report.layout import fit
 
     for renderable in renderables:
         framed = isinstance(renderable, Table) and renderable.box is not None  # not a grid of prose
-        for part in fit(renderable, console) if framed else [renderable]:
+        for part in fit(renderable, console, labels=labels) if framed else [renderable]:
             console.print(part)
 
 
@@ -733,15 +734,10 @@ class Checks(Result):
             )
         summary = self.summary
         if summary.checks:
-            from bekostiging.report.layout import fit
-
-            table, *rest = render_outcomes(self.by_file, lang=lang, summary=summary).renderables
+            shown = render_outcomes(self.by_file, lang=lang, summary=summary).renderables
             # the checks' numbers label a row (and the file, with several): each block of a
             # table too wide for the console repeats them
-            for part in fit(table, console, labels=2 if len(self.by_file) > 1 else 1):
-                console.print(part)
-            for renderable in rest:
-                console.print(renderable)
+            _print_fitted(console, shown, labels=2 if len(self.by_file) > 1 else 1)
         else:
             console.print(Text(printable_lines(summary.text(lang)), style="green" if summary.ok else "red"))
 

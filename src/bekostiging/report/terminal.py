@@ -172,12 +172,11 @@ def _by_year(results: Any, baseline: str, view: _View) -> None:
     import polars as pl
 
     labels, lang = view.labels, view.lang
-    frame = results.filter(pl.col("variant") != baseline)
-    years = sorted(frame["year"].unique())
-    changed = frame.group_by("variant", "party").agg((pl.col("delta") != 0).any().alias("changed"))
-    frame = frame.join(changed.filter("changed"), on=["variant", "party"], how="semi")
+    others = results.filter(pl.col("variant") != baseline)
+    frame = others.filter((pl.col("delta") != 0).any().over("variant", "party"))
     if frame.height == 0:
         return
+    years = sorted(frame["year"].unique())
     table = _new_table(labels.titles["by_year"])
     table.add_column(labels.columns["variant"])
     table.add_column(labels.columns["party"])
@@ -191,12 +190,7 @@ def _by_year(results: Any, baseline: str, view: _View) -> None:
             row = [markup(view.names.get(variant, variant)), markup(view.parties.get(party, party))]
             row += [cell(amounts.get((variant, party, y)), "delta", lang) for y in years]
             table.add_row(*row, end_section=j + 1 == len(parties) and i + 1 < len(variants))
-    caption = (
-        labels.words["unchanged_left_out"]
-        if frame.height < results.filter(pl.col("variant") != baseline).height
-        else None
-    )
-    table.caption = caption
+    table.caption = labels.words["unchanged_left_out"] if frame.height < others.height else None
     view.show(table, groups=1)
 
 

@@ -9,7 +9,6 @@ cannot make the tool read, and show, a file of the user's elsewhere (SECURITY.md
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
 import re
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bekostiging import encoding
-from bekostiging.findings import Finding, shown_number
+from bekostiging.findings import Finding, closest, shown_number
 from bekostiging.output import file_kind
 from bekostiging.scenario.limits import MAX_NESTING
 
@@ -203,8 +202,8 @@ def _closest(path: Path, shown: str) -> str:
                 candidates[entry.name] = (where / entry.name).as_posix()
     if where == Path("."):
         candidates.update({name: name for name in names() if name not in candidates})
-    close = difflib.get_close_matches(path.name, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean '{candidates[close[0]]}'?)" if close else ""
+    close = closest(path.name, candidates)
+    return f" (did you mean '{candidates[close]}'?)" if close is not None else ""
 
 
 def parse_toml(raw: bytes, shown: str) -> tuple[dict[str, Any] | None, list[Finding]]:
