@@ -44,6 +44,10 @@ class VariantContext:
     ledger: Ledger = field(default_factory=Ledger)
     stripped: frozenset[str] = frozenset()  # activities priced without their availability share
     settlements: list[dict[str, Any]] = field(default_factory=list)
+    # Each per-profile payment (a bundle): its parts per profile (whole cents) and the flows
+    # it made, so a client's journey can attribute the flows without a profile (the pool
+    # divided over providers) to the profiles, pro rata their parts (report.journey).
+    pools: list[tuple[dict[str, Any], list[Any]]] = field(default_factory=list)
     units: dict[tuple[str, str], Amount] = field(init=False)
 
     def __post_init__(self) -> None:

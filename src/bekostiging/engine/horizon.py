@@ -223,3 +223,27 @@ def _summary(result: HorizonRun, per_year: dict[int, list[dict[str, Any]]]) -> l
             }
         )
     return out
+
+
+def unmixed_year(
+    raw: dict[str, Any],
+    scenario: Scenario,
+    start: int,
+    year: int,
+    *,
+    variants: Sequence[str] | None = None,
+    baseline: str | None = None,
+    whatifs: Sequence[str] = (),
+    file: str = "",
+) -> Run:
+    """One year of the horizon with every variant as contracted: that year's inputs and
+    its ramps (the share of each variant's effects realised), but no adoption mix, so a
+    variant's ledger is the money of a region wholly under it (a client's journey:
+    `report.journey`)."""
+    horizon = scenario.horizon
+    assert horizon is not None
+    ramps = {v: rate_in(table, year, Decimal(0)) for v, table in horizon.ramp.items()}
+    scenario_y = _year_scenario(raw, horizon, start, year, file)
+    return run(
+        scenario_y, variants=variants, baseline=baseline, whatifs=whatifs, file=file, ramps=ramps, year=year
+    )

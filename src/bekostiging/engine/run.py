@@ -46,6 +46,9 @@ class VariantResult:
     investments: dict[str, Any] = field(default_factory=dict)
     # Several insurers (engine.books): each market payer's book, whose merged flows this is.
     books: dict[str, VariantResult] = field(default_factory=dict)
+    # The per-profile payments and their flows (`VariantContext.pools`); of each book's
+    # own ledger when there are books, so empty on the merged result.
+    pools: list[tuple[dict[str, Any], list[Any]]] = field(default_factory=list)
 
     @cached_property
     def coverage(self) -> list[dict[str, Any]]:
@@ -215,6 +218,7 @@ def _compute(s: Scenario, refills, variant: str, cf, file: str, steps, ramp, yea
         coverage_of=partial(coverage, ctx),
         settlements=ctx.settlements,
         units=ctx.units,
+        pools=ctx.pools,
     )
 
 

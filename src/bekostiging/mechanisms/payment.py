@@ -112,6 +112,7 @@ def pay(ctx: Any, m: Any, parts: list[tuple[str | None, int, Any]], component: s
     divided over providers, by the contractor or, without one, by the payer directly."""
     scope, _ = resolve_scope(ctx.s, m.scope)
     total = sum(amount for _, amount, _ in parts)
+    first = len(ctx.ledger.flows)
 
     if m.contractor is not None:
         for profile, amount, formula in parts:
@@ -130,6 +131,8 @@ def pay(ctx: Any, m: Any, parts: list[tuple[str | None, int, Any]], component: s
             ctx.ledger.add("distribution", m.contractor, party, amount, formula=formula)
         else:
             contributors.pay(ctx, m, component, party, amount, formula=formula)
+    if all(profile is not None for profile, _, _ in parts):
+        ctx.pools.append(({p: amount for p, amount, _ in parts}, ctx.ledger.flows[first:]))
 
 
 def _overhead_pool(m: Any, total: int, overhead: int, w: Words) -> str:
