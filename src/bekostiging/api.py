@@ -35,6 +35,7 @@ from bekostiging.results import (
     Checks,
     Comparison,
     Comparisons,
+    Journey,
     OptionError,
     Result,
     Sensitivity,
@@ -53,6 +54,7 @@ __all__ = [
     "Comparison",
     "Comparisons",
     "Finding",
+    "Journey",
     "OptionError",
     "Result",
     "Scenario",
@@ -63,6 +65,7 @@ __all__ = [
     "check",
     "compare",
     "explain",
+    "journey",
     "load",
     "loads",
     "render",
@@ -881,3 +884,49 @@ def report(
         return svg_to_png(svg)
     except PngUnavailable as exc:
         raise OutputUnavailable(str(exc)) from None
+
+
+# ------------------------------------------------------------------ a client's journey
+
+
+def journey(
+    source: Source,
+    *,
+    profile: str,
+    variants: Sequence[str] | None = None,
+    year: int | None = None,
+    baseline: str | None = None,
+    whatifs: Sequence[str] = (),
+    overrides: Overrides | None = None,
+) -> Journey:
+    """One typical client of `profile` under the baseline and each variant (default: all):
+    her care path, who is paid what for her (euros per client, her co-payment included)
+    and, apart, her share of per-population money (`report.journey`).
+
+    With a `[horizon]`: one year, `year` (default: the first), each variant as contracted
+    in that year (its ramped effects, not mixed by adoption: she is a client under it).
+    An unknown profile or variant raises `ScenarioError` (with the choices); a `year`
+    outside the horizon, or without one, `OptionError`."""
+    from bekostiging.engine.horizon import unmixed_year
+    from bekostiging.engine.run import run
+    from bekostiging.findings import choose_from
+    from bekostiging.report.journey import journey as figures
+
+    s = _one(source, overrides, "journey")
+    check_year(s, year)
+    if profile not in s.model.profiles:
+        problems = [Finding(s.file, "--profile", choose_from("profile", profile, s.model.profiles))]
+        problems += [
+            Finding(s.file, "--variant", choose_from("variant", v, s.model.variants))
+            for v in variants or ()
+            if v not in s.model.variants
+        ]
+        raise ScenarioError(problems)
+    chosen = dict(variants=variants, baseline=baseline, whatifs=whatifs, file=s.file)
+    if s.model.horizon is not None:
+        shown: int | None = year if year is not None else _start(s)
+        result = unmixed_year(s.tree.data, s.model, _start(s), shown, **chosen)
+    else:
+        shown = None
+        result = run(s.model, **chosen)
+    return Journey(figures(result, profile, shown), _run_meta(s, result, whatifs))

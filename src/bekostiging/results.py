@@ -814,3 +814,67 @@ class CalibrationReport(Result):
         from bekostiging.report.writers.table import frame_table
 
         console.print(frame_table(self.table(table), table, lang))
+
+
+# ------------------------------------------------------------------ a client's journey
+
+
+class Journey(Result):
+    """One typical client of a profile under each variant (`bk.journey`): `path` (expected
+    units per activity, after each variant's effects), `payments` (euros per client per
+    payer × payee × component; `kind` direct, or share of per-population money) and
+    `summary` (per variant: direct, copay, share and total per client). Units and client
+    counts are decimals as computed (an `Object` column); money is euros, each figure
+    rounded half-even to the cent on its own (`report.journey`)."""
+
+    default_table = "payments"
+
+    def __init__(self, figures: Any, meta: Meta):
+        self.figures, self.meta = figures, meta
+        self.sources = [meta]
+
+    @property
+    def profile(self) -> str:
+        return self.figures.profile
+
+    @property
+    def year(self) -> int | None:
+        return self.figures.year
+
+    def names(self) -> list[str]:
+        return ["path", "payments", "summary"]
+
+    def _table(self, name: str) -> pl.DataFrame:
+        from bekostiging.report.euros import in_euros
+        from bekostiging.report.journey import SCALES, frame
+
+        return _names(in_euros(frame(self.figures, name), SCALES), self.sources)
+
+    def document(self, table: str | None = None) -> dict[str, Any]:
+        from bekostiging.report.journey import SHARE_RULE
+
+        return {
+            "schema_version": SCHEMA_VERSION,
+            **provenance(self.meta),
+            "profile": self.profile,
+            "profile_name": self.figures.profile_name,
+            **({"year": self.year} if self.year is not None else {}),
+            "share_rule": SHARE_RULE,
+            "variants": self.meta.variants,
+            "parties": self.meta.parties,
+            **{name: rows(self.table(name)) for name in self.names()},
+        }
+
+    def show(self, console: Console, table: str | None, lang: str) -> None:
+        from bekostiging.report.euros import PARTY_COLUMNS
+        from bekostiging.report.journey import show
+
+        names = [f"{c}_name" for c in PARTY_COLUMNS]
+        tables = {name: self.table(name).drop(names, strict=False) for name in self.names()}
+        notes = _notes(self.meta, lang).strip()
+        shown = show(tables, self.figures, self.meta, table, lang)
+        if notes:
+            from rich.text import Text
+
+            shown.insert(1, Text(notes))
+        _print_fitted(console, shown)

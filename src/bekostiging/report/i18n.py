@@ -94,6 +94,17 @@ CATALOGUE = {
             "payer_name": "Naam betaler",
             "payee_name": "Naam ontvanger",
             "recipient_name": "Naam ontvanger",
+            # a client's journey (`journey`)
+            "activity_name": "Naam activiteit",
+            "provider": "Aanbieder",
+            "units": "Eenheden per cliënt",
+            "kind": "Soort",
+            "per_client": "Per cliënt",
+            "clients": "Cliënten",
+            "region_clients": "Cliënten in de regio",
+            "direct": "Direct",
+            "copay": "Eigen bijdrage",
+            "share": "Aandeel",
         },
         titles={
             "results": "Geldstromen per partij",
@@ -108,6 +119,10 @@ CATALOGUE = {
             "shared_savings": "Gedeelde besparingen",
             "totals": "Totale uitgaven per variant",
             "ledger": "Grootboek",
+            "journey": "Reis van een cliënt",
+            "path": "Zorgpad: verwachte eenheden per cliënt",
+            "payments": "Wie krijgt wat voor haar (per cliënt)",
+            "summary": "Totaal per cliënt",
         },
         words={
             "yes": "ja",
@@ -129,6 +144,16 @@ CATALOGUE = {
             "unchanged_left_out": "Partijen zonder verschil in een variant zijn weggelaten.",
             "years_hint": (
                 "Per jaar: --year JAAR ({first}-{last}) voor één jaar, --all-years voor alle jaren."
+            ),
+            # a client's journey (`journey`)
+            "journey_head": "{profile}: één cliënt van {clients}{year}",
+            "journey_year": ", {year}",
+            "kind_direct": "direct",
+            "kind_share": "aandeel",
+            "share_note": (
+                "Aandeel: geld per populatie (beschikbaarheid, samenwerking, capitatie, gedeelde "
+                "besparingen, ...) gedeeld door alle {clients} cliënten van de regio: haar deel, "
+                "geen zorg die zij krijgt. Direct: betalers voor haar zorg; eigen bijdrage: zijzelf."
             ),
         },
         roles={"payer": "betaler", "provider": "aanbieder", "client": "cliënt", "network": "netwerk"},
@@ -374,6 +399,17 @@ CATALOGUE = {
             "payer_name": "Payer name",
             "payee_name": "Payee name",
             "recipient_name": "Recipient name",
+            # a client's journey (`journey`)
+            "activity_name": "Activity name",
+            "provider": "Provider",
+            "units": "Units per client",
+            "kind": "Kind",
+            "per_client": "Per client",
+            "clients": "Clients",
+            "region_clients": "Clients in the region",
+            "direct": "Direct",
+            "copay": "Co-payment",
+            "share": "Share",
         },
         titles={
             "results": "Money flows per party",
@@ -388,6 +424,10 @@ CATALOGUE = {
             "shared_savings": "Shared savings",
             "totals": "Total spend per variant",
             "ledger": "Ledger",
+            "journey": "A client's journey",
+            "path": "Care path: expected units per client",
+            "payments": "Who is paid what for her (per client)",
+            "summary": "Total per client",
         },
         words={
             "yes": "yes",
@@ -406,6 +446,16 @@ CATALOGUE = {
             "horizon_period": "{first}-{last}, change against the baseline: {baseline}",
             "unchanged_left_out": "Parties without a change in a variant are left out.",
             "years_hint": "Per year: --year YEAR ({first}-{last}) for one year, --all-years for every year.",
+            # a client's journey (`journey`)
+            "journey_head": "{profile}: one client of {clients}{year}",
+            "journey_year": ", {year}",
+            "kind_direct": "direct",
+            "kind_share": "share",
+            "share_note": (
+                "Share: per-population money (availability, collaboration, capitation, shared "
+                "savings, ...) divided over all {clients} clients of the region: her part, not "
+                "care she receives. Direct: payers for her care; co-payment: she herself."
+            ),
         },
         roles={"payer": "payer", "provider": "provider", "client": "client", "network": "network"},
         steps={"care": "care", **STAGE_LABELS["en"], "adoption": "adoption"},
