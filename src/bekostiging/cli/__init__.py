@@ -7,7 +7,7 @@ tables) happen inside the commands, so `bekostiging --help` stays fast.
 
 from __future__ import annotations
 
-from bekostiging.cli import calibrate, check, compare, explain, report, starters, uncertainty
+from bekostiging.cli import calibrate, check, compare, explain, journey, report, starters, uncertainty
 from bekostiging.cli.app import app
 
 # The commands, in the order `--help` lists them.
@@ -15,6 +15,7 @@ for command in (
     compare.compare,
     check.validate,
     explain.explain,
+    journey.journey,
     check.check,
     uncertainty.simulate,
     uncertainty.sensitivity,
