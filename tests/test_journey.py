@@ -352,3 +352,21 @@ def test_render_writes_what_the_cli_writes(reis_file):
     result = bk.journey(bk.load(reis_file), profile="hoog")
     cli = invoke("journey", reis_file, "-p", "hoog", "-f", "csv", "--table", "payments")
     assert bk.render(result, "csv", "payments") == cli.stdout
+
+
+def test_with_several_insurers_her_money_comes_from_each_book():
+    # market_shares zv 0.6, zv2 0.4: each book holds that share of every profile's clients
+    # and pays her bundle price for them; per client of the region her money is the same,
+    # split by share: vk 540 -> 324 + 216, zh 360 -> 216 + 144, availability 200 -> 120 + 80.
+    text = REIS.replace(
+        'default_payer = "zv"', 'default_payer = "market"\nmarket_shares = { zv = 0.6, zv2 = 0.4 }'
+    )
+    s = bk.loads(text + '[parties.zv2]\nrole = "payer"\n', name="reis")
+    result = bk.journey(s, profile="hoog", variants=["bundel"])
+    found = payments(result, "bundel")
+    assert found[("zv", "vk", "bundle", "direct")] == Decimal("324.00")
+    assert found[("zv2", "vk", "bundle", "direct")] == Decimal("216.00")
+    assert found[("zv2", "zh", "bundle", "direct")] == Decimal("144.00")
+    assert found[("zv2", "zh", "availability", "share")] == Decimal("80.00")
+    assert summary(result, "bundel")["total"] == Decimal("1110.00")
+    assert _weighted(s) == _spend(s)
