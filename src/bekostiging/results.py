@@ -872,7 +872,7 @@ class Journey(Result):
         names = [f"{c}_name" for c in PARTY_COLUMNS]
         tables = {name: self.table(name).drop(names, strict=False) for name in self.names()}
         notes = _notes(self.meta, lang).strip()
-        shown = show(tables, self.figures, self.meta, table, lang)
+        shown = show(tables, self.figures, self.meta, table, lang, console)
         if notes:
             from rich.text import Text
 

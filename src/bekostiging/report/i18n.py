@@ -153,7 +153,10 @@ CATALOGUE = {
             "share_note": (
                 "Aandeel: geld per populatie (beschikbaarheid, samenwerking, capitatie, gedeelde "
                 "besparingen, ...) gedeeld door alle {clients} cliënten van de regio: haar deel, "
-                "geen zorg die zij krijgt. Direct: betalers voor haar zorg; eigen bijdrage: zijzelf."
+                "geen zorg die zij krijgt. Direct: betalers voor haar zorg; eigen bijdrage: zijzelf. "
+                "Een aandeel is een gemiddelde over alle profielen: waar een variant veel per populatie "
+                "betaalt (een aanneemsom, capitatie), zegt haar totaal minder over wat haar zorg kost; "
+                "vergelijk varianten dan op haar zorgpad en op Direct."
             ),
         },
         roles={"payer": "betaler", "provider": "aanbieder", "client": "cliënt", "network": "netwerk"},
@@ -454,7 +457,10 @@ CATALOGUE = {
             "share_note": (
                 "Share: per-population money (availability, collaboration, capitation, shared "
                 "savings, ...) divided over all {clients} clients of the region: her part, not "
-                "care she receives. Direct: payers for her care; co-payment: she herself."
+                "care she receives. Direct: payers for her care; co-payment: she herself. A share "
+                "is an average over all profiles: where a variant pays much per population (a lump "
+                "sum, capitation), her total says less about what her care costs; compare the "
+                "variants on her care path and on Direct then."
             ),
         },
         roles={"payer": "payer", "provider": "provider", "client": "client", "network": "network"},

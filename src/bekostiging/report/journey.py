@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import polars as pl
+    from rich.console import Console
 
     from bekostiging.engine.run import Run, VariantResult
     from bekostiging.report.render import Meta
@@ -182,10 +183,16 @@ def frame(found: JourneyFigures, name: str) -> pl.DataFrame:
 
 
 def show(
-    tables: dict[str, pl.DataFrame], found: JourneyFigures, meta: Meta, table: str | None, lang: str
+    tables: dict[str, pl.DataFrame],
+    found: JourneyFigures,
+    meta: Meta,
+    table: str | None,
+    lang: str,
+    console: Console | None = None,
 ) -> list[Any]:
     """The view for people: a heading, the care path with the variants side by side, the
-    payments and the summary (or just `table`), and what a share is."""
+    payments and the summary (or just `table`), and what a share is. On `console`, the
+    activities' names wrap so that the variants stay side by side."""
     import polars as pl
     from rich.text import Text
 
@@ -209,7 +216,7 @@ def show(
     shown: list[Any] = [Text(printable(f"{labels.titles['journey']}: {head}"), style="bold")]
     if table in (None, "path"):
         path = _path_wide(tables["path"], names, parties, lang)
-        shown.append(_right(frame_table(path, labels.titles["path"], lang), 2))
+        shown.append(_side_by_side(path, labels.titles["path"], lang, console))
     if table in (None, "payments"):
         payments = tables["payments"].with_columns(
             _named("variant", names),
@@ -265,6 +272,30 @@ def _path_wide(
     return pl.DataFrame(data, schema=dict.fromkeys(data, pl.String))
 
 
+def _side_by_side(path: pl.DataFrame, title: str, lang: str, console: Console | None) -> Any:
+    """The care path as one table: when it is wider than the console, the activities'
+    names (the longest column) wrap, down to 24 characters, if that keeps the variants side
+    by side; else the shared fitting shows them in parts, the names whole."""
+    from rich.console import Group
+
+    from bekostiging.report.layout import measure
+    from bekostiging.report.writers.table import frame_table
+
+    shown = _right(frame_table(path, title, lang), 2)
+    if console is None or path.height == 0:
+        return shown
+    excess = measure(shown, console) - console.width
+    if excess <= 0:
+        return shown
+    longest = max(len(n) for n in path[path.columns[0]])
+    for width in range(longest - excess, 23, -2):
+        shown.columns[0].max_width = width
+        if measure(shown, console) <= console.width:
+            return Group(shown)  # laid out: printed as it is
+    shown.columns[0].max_width = None
+    return shown
+
+
 def _right(table: Any, first: int) -> Any:
     """`table` with its columns from `first` on right-aligned (numbers shown as written)."""
     for column in table.columns[first:]:
@@ -277,5 +308,8 @@ def as_written(value: Decimal, lang: str) -> str:
     from bekostiging.report.numbers import number
 
     exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -4:  # computed (a shift, a ramp): no trailing zeros
+        value = value.normalize()
+        exponent = value.as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     return number(value, places, lang)
