@@ -7,7 +7,7 @@ tables) happen inside the commands, so `bekostiging --help` stays fast.
 
 from __future__ import annotations
 
-from bekostiging.cli import calibrate, check, compare, explain, report, starters, uncertainty
+from bekostiging.cli import calibrate, check, compare, diff, explain, report, starters, uncertainty
 from bekostiging.cli.app import app
 
 # The commands, in the order `--help` lists them.
@@ -23,6 +23,7 @@ for command in (
     starters.examples,
     starters.init,
     starters.schema,
+    diff.diff,
 ):
     app.command()(command)
 del command
