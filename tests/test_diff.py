@@ -173,6 +173,9 @@ def test_csv_gives_every_row_of_the_chosen_table(pair):
     assert lines[0] == "variant,party,figure,old,new,change,party_name"
     assert "mono,vk,revenue,1000.00,1100.00,100.00,Verloskundigen" in lines
     assert "meer,zh,revenue,1000.00,1000.00,0.00,Ziekenhuis" in lines  # unchanged rows too
+    # on screen, --table shows every row too, a delta_pct as a percentage
+    shown = invoke("diff", *pair, "--table", "results", "--lang", "en").stdout
+    assert "Verloskundigen" not in shown and "€1,100.00" in shown and "100.00%" in shown
     inputs = invoke("diff", *pair, "-f", "csv", "--table", "inputs").stdout.splitlines()
     assert inputs[0] == "path,old,new,set_in"
     assert inputs[2].startswith("activities.vk_a.tariff,100.00,110.00,")

@@ -905,11 +905,13 @@ class Difference(Result):
     def show(self, console: Console, table: str | None, lang: str, *, all_years: bool = False) -> None:
         from dataclasses import replace
 
-        from bekostiging.report.differences import tables
+        from bekostiging.report.differences import full_table, tables
         from bekostiging.report.writers.table import frame_table
 
         if table is not None:
-            console.print(frame_table(self.table(table), table, lang))
+            frame = self.table(table)
+            shown = frame_table(frame, table, lang) if table == "inputs" else full_table(frame, table, lang)
+            _print_fitted(console, [shown])
             return
         view = replace(self.view, lang=lang, all_years=all_years)
         one_sided = [p for p in self.pairs if p.one_sided]

@@ -293,3 +293,21 @@ def _texts(*values: str) -> list[Any]:
     from bekostiging.printable import printable
 
     return [Text(printable(v)) for v in values]
+
+
+def full_table(frame: Any, title: str, lang: str) -> Any:
+    """Every row of `results` or `totals` (`--table`), each number as its figure is
+    written: a percentage for `delta_pct`, euros for the others."""
+    from bekostiging.report.i18n import labels as catalogue
+
+    columns = catalogue(lang).columns
+    table = _new(title)
+    shown = [c for c in frame.columns if not c.endswith("_name")]
+    for column in shown:
+        right = column in ("old", "new", "change", "year")
+        table.add_column(columns.get(column, column), justify="right" if right else "left", no_wrap=right)
+    view = View(lang, {}, {}, years=False)
+    for row in frame.iter_rows(named=True):
+        numbers = dict(zip(("old", "new", "change"), _numbers(row, view), strict=True))
+        table.add_row(*_texts(*(numbers.get(c, "–" if row[c] is None else str(row[c])) for c in shown)))
+    return table

@@ -3,7 +3,10 @@
 Both sides are compared as the merged source data (`SourceTree.data`: every include read,
 any `--set` applied), the data `--set` writes into: so every path is one a user can write
 in `--set PATH=VALUE` (`activities.kz_uur.tariff`, `variants.igo.mechanisms.0.floor`).
-Tables are walked key by key; an array of tables (`[[expect]]`, a variant's mechanisms)
+The include list itself (`scenario.include`) is not an input: what the files bring is
+compared key by key, and each changed value names the file that sets it (`set_in`), so
+a value moved to another file, or a tariff table renamed, shows only where a value
+differs. Tables are walked key by key; an array of tables (`[[expect]]`, a variant's mechanisms)
 entry by entry, by index; any other value (a number, a text, a list of numbers) is one
 leaf. A key on one side only is an added or removed input, shown with the other side
 empty. Values are compared as values (`0.2` and `0.20` are the same number) and shown as
@@ -37,9 +40,13 @@ class Change:
         return {"path": self.path, "old": self.old, "new": self.new, "set_in": self.set_in}
 
 
+#: Not an input: how the files are put together (`--set` cannot change it either).
+INCLUDES: Key = ("scenario", "include")
+
+
 def leaves(data: Any, at: Key = ()) -> dict[Key, Any]:
     """Every leaf of `data` by its key path, in the order written (tables by key, arrays
-    of tables by index)."""
+    of tables by index), the include list left out."""
     found: dict[Key, Any] = {}
     stack: list[tuple[Key, Any]] = [(at, data)]
     while stack:
@@ -48,7 +55,7 @@ def leaves(data: Any, at: Key = ()) -> dict[Key, Any]:
             stack += [((*path, k), v) for k, v in reversed(node.items())]
         elif _tables(node):
             stack += [((*path, i), v) for i, v in reversed(list(enumerate(node)))]
-        elif path:
+        elif path and path != INCLUDES:
             found[path] = node
     return found
 
