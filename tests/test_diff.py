@@ -15,6 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import bekostiging as bk
 from conftest import invoke, row, write
@@ -404,3 +406,47 @@ def test_a_copy_of_the_default_example_with_one_edit(tmp_path, monkeypatch):
     kz = row(document["results"], variant="mono", party="kraamzorg", figure="revenue")
     assert kz["new"] == row(after, variant="mono", party="kraamzorg")["revenue"]
     assert kz["change"] == kz["new"] - row(before, variant="mono", party="kraamzorg")["revenue"] > 0
+
+
+def test_another_baseline_on_both_sides(pair):
+    # against meer: vk's delta in mono is 1,000.00 - 2,000.00 = -1,000.00, and
+    # 1,100.00 - 2,200.00 = -1,100.00 with the new tariff
+    document = as_json(invoke("diff", *pair, "--baseline", "meer", "-f", "json"))
+    vk = row(document["results"], variant="mono", party="vk", figure="delta")
+    assert (vk["old"], vk["new"], vk["change"]) == (d("-1000.00"), d("-1100.00"), d("-100.00"))
+    assert document["old"][0]["baseline"] == document["new"][0]["baseline"] == "meer"
+
+
+def test_xlsx_has_a_sheet_per_table_and_the_sources(pair, tmp_path):
+    import zipfile
+
+    target = tmp_path / "verschil.xlsx"
+    assert invoke("diff", *pair, "-o", target).exit_code == 0
+    sheets = [n for n in zipfile.ZipFile(target).namelist() if n.startswith("xl/worksheets/sheet")]
+    assert len(sheets) == 4  # inputs, results, totals, and the sources of both sides
+
+
+# ------------------------------------------------------------------ an invariant
+
+_leaf = st.one_of(st.integers(-3, 3), st.booleans(), st.sampled_from(["a", "b"]), st.just([1, 2]))
+_tree = st.recursive(
+    _leaf,
+    lambda inner: (
+        st.dictionaries(st.sampled_from(["x", "y", "z"]), inner, max_size=3)
+        | st.lists(st.dictionaries(st.sampled_from(["p", "q"]), inner, min_size=1, max_size=2), max_size=2)
+    ),
+    max_leaves=8,
+)
+
+
+@given(
+    st.dictionaries(st.sampled_from(["s", "t"]), _tree), st.dictionaries(st.sampled_from(["s", "t"]), _tree)
+)
+def test_changes_are_the_same_both_ways_round_and_none_against_itself(a, b):
+    from bekostiging.scenario.changes import changes
+    from bekostiging.scenario.toml_files import SourceTree
+
+    forth = {(c.path, c.old, c.new) for c in changes(SourceTree(a), SourceTree(b))}
+    back = {(c.path, c.new, c.old) for c in changes(SourceTree(b), SourceTree(a))}
+    assert forth == back
+    assert changes(SourceTree(a), SourceTree(a)) == []
