@@ -290,7 +290,8 @@ def test_two_versions_of_one_scenario_in_a_folder_get_a_warning(tmp_path, monkey
     warning = next(line for line in result.stderr.splitlines() if line.startswith("warning:"))
     assert "regios/utrecht.toml and regios/utrecht_oud.toml are both scenario 'Klein'" in warning
     assert "both are counted" in warning
-    assert "`bekostiging compare regios/utrecht.toml regios/utrecht_oud.toml`" in warning
+    assert "`bekostiging diff regios/utrecht.toml regios/utrecht_oud.toml`" in warning
+    assert "hint:" not in result.stderr  # the folder's warning says it once
     assert "zwolle" not in result.stderr
 
 

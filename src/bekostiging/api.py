@@ -35,6 +35,7 @@ from bekostiging.results import (
     Checks,
     Comparison,
     Comparisons,
+    Difference,
     Journey,
     OptionError,
     Result,
@@ -53,6 +54,7 @@ __all__ = [
     "Checks",
     "Comparison",
     "Comparisons",
+    "Difference",
     "Finding",
     "Journey",
     "OptionError",
@@ -64,6 +66,7 @@ __all__ = [
     "Trace",
     "check",
     "compare",
+    "diff",
     "explain",
     "journey",
     "load",
@@ -930,3 +933,200 @@ def journey(
         shown = None
         result = run(s.model, **chosen)
     return Journey(figures(result, profile, shown), _run_meta(s, result, whatifs))
+
+
+# ------------------------------------------------------------------ diff
+
+
+#: What names one side of a diff: a loaded scenario, a path (a file or a folder), the name
+#: of an embedded example, or a folder's scenarios as `load` gives them.
+Side = Scenario | str | Path | Sequence[Scenario]
+
+
+def diff(
+    old: Side,
+    new: Side,
+    *,
+    baseline: str | None = None,
+    whatifs: Sequence[str] = (),
+    overrides: Overrides | None = None,
+    year: int | None = None,
+    notes: Notes | None = None,
+) -> Difference:
+    """Two versions of one scenario: the inputs that differ and the change of every figure.
+
+    `old` and `new` are two files, or two folders whose files are matched by file name (a
+    file on one side only is compared with nothing). Inputs are compared as the merged
+    data of each file and its includes (the paths `--set` takes); figures per variant ×
+    party (× year under a `[horizon]`, plus its net present values), each side computed
+    with the same `baseline`, `whatifs`, `overrides` and `year`. `notes` hears the notes
+    of a folder's files and a warning when the two sides are different scenarios (another
+    `[scenario].name`). A folder against a file raises `OptionError`."""
+    from bekostiging.report.differences import View
+
+    labels = _named(old), _named(new)
+    old, new = diff_sides(old, new, overrides=overrides, notes=notes)
+    (before, folder), (after, _) = _side(old, notes), _side(new, notes)
+    every = [*before.values(), *after.values()]
+    for s in every:
+        check_year(s, year)
+    pairs, metas, findings = [], ([], []), []
+    for member in [*before, *(m for m in after if m not in before)]:
+        a, b = before.get(member), after.get(member)
+        if a is not None and b is not None and a.name != b.name:
+            _tell(notes, [_other_scenario(a, b)])
+        found = []
+        for s in (a, b):
+            try:
+                found.append(None if s is None else _compare(s, None, baseline, whatifs, False, None, year))
+            except ScenarioError as exc:
+                findings += exc.findings
+        if len(found) == 2:
+            pairs.append(_pair(member if folder else None, a, b, *found, year))
+            for side, c in zip(metas, found, strict=True):
+                side += [c.meta] if c is not None else []
+    if findings:
+        raise ScenarioError(findings)
+    horizon = next((s for s in every if s.model.horizon is not None), None)
+    span = None
+    if horizon is not None and horizon.model.horizon is not None:
+        span = (_start(horizon), _start(horizon) + horizon.model.horizon.years - 1)
+    view = View(
+        "nl",
+        {v["id"]: v["name"] for m in (*metas[0], *metas[1]) for v in m.variants},
+        {p["id"]: p["name"] for m in (*metas[0], *metas[1]) for p in m.parties},
+        years=horizon is not None,
+        year=year,
+        span=span,
+    )
+    return Difference(pairs, *metas, view, labels)
+
+
+def _pair(
+    member: str | None,
+    a: Scenario | None,
+    b: Scenario | None,
+    old: Comparison | None,
+    new: Comparison | None,
+    year: int | None,
+) -> Any:
+    """One file's two versions compared: its inputs and its figures."""
+    from bekostiging.report.differences import Pair
+    from bekostiging.scenario.changes import changes, every_input
+
+    pair = Pair(member, a.label if a else None, b.label if b else None)
+    if a is not None and b is not None:
+        pair.inputs = [c.row() for c in changes(a.tree, b.tree)]
+    elif a is not None:
+        pair.inputs = [c.row() for c in every_input(a.tree, "old")]
+    elif b is not None:
+        pair.inputs = [c.row() for c in every_input(b.tree, "new")]
+    pair.results, pair.totals = _figure_changes(old, new, year)
+    return pair
+
+
+def _same_kind(old: Side, new: Side) -> None:
+    """Two files, or two folders: raise `OptionError` for a folder against a file."""
+
+    def is_folder(side: Side) -> bool:
+        if isinstance(side, Scenario):
+            return False
+        if isinstance(side, str | Path):
+            return examples.resolve(str(side)).is_dir()
+        return True
+
+    kinds = is_folder(old), is_folder(new)
+    if kinds[0] != kinds[1]:
+        what = ["a folder" if k else "a file" for k in kinds]
+        raise OptionError(
+            f"{_named(old)} is {what[0]} and {_named(new)} is {what[1]}: diff compares two versions "
+            "of one scenario, two files or two folders (whose files are matched by file name)"
+        )
+
+
+def _named(side: Side) -> str:
+    if isinstance(side, Scenario):
+        return side.label
+    if isinstance(side, str | Path):
+        return str(side)
+    return str(Path(side[0].file).parent) if side else "()"
+
+
+def diff_sides(
+    old: Side, new: Side, *, overrides: Overrides | None = None, notes: Notes | None = None
+) -> tuple[Scenario | tuple[Scenario, ...], Scenario | tuple[Scenario, ...]]:
+    """The two sides of a diff loaded (with the overrides), every problem of both at once:
+    a file each, or a folder's scenarios each. Raises `OptionError` for a folder against a
+    file (before anything is read), `ScenarioError` for invalid input."""
+    _same_kind(old, new)
+    found, findings = [], []
+    for side in (old, new):
+        try:
+            if isinstance(side, Scenario):
+                found.append(side.with_overrides(overrides))
+            elif isinstance(side, str | Path):
+                found.append(load(side, overrides=overrides, notes=notes))
+            else:
+                found.append(tuple(_scenarios(list(side), overrides)))
+        except ScenarioError as exc:
+            findings += exc.findings
+    if findings:
+        raise ScenarioError(findings)
+    return found[0], found[1]
+
+
+def _side(
+    side: Scenario | tuple[Scenario, ...], notes: Notes | None
+) -> tuple[dict[str | None, Scenario], bool]:
+    """A side's scenarios by the name they are matched by (a folder's: the file name), and
+    whether the side is a folder."""
+    if isinstance(side, Scenario):
+        return {None: side}, False
+    return {Path(s.file).name: s for s in once(side, notes)}, True
+
+
+def _other_scenario(a: Scenario, b: Scenario) -> str:
+    return (
+        f"warning: {a.label} is scenario '{a.name}' and {b.label} is scenario '{b.name}': diff is "
+        "meant for two versions of one scenario (the figures are compared all the same)"
+    )
+
+
+def _figure_changes(old: Comparison | None, new: Comparison | None, year: int | None) -> tuple[list, list]:
+    """The `results` and `totals` rows of a pair (scaled integers): every year's figures
+    and, under a horizon without `year`, the net present values over it (no year)."""
+    from bekostiging.report.differences import (
+        NPV_FIGURES,
+        RESULT_FIGURES,
+        TOTAL_FIGURES,
+        changes,
+        present_values,
+    )
+
+    def rows(c: Comparison | None, name: str) -> list[dict[str, Any]]:
+        if c is None:
+            return []
+        figures = c.figures_for(name)
+        if name == "horizon":
+            frame = figures.extra.get("horizon") if year is None else None
+            if frame is None:
+                return []
+            horizon = c.scenario.horizon
+            assert horizon is not None
+            present = present_values(rows(c, "results"), c.horizon_years[0], horizon.discount_rate)
+            return [
+                {**present[(r["variant"], r["party"])], **r, "year": None}
+                for r in frame.iter_rows(named=True)
+            ]
+        return list(figures.table(name).iter_rows(named=True))
+
+    years = any(c is not None and c.scenario.horizon is not None for c in (old, new))
+    year_key = ("year",) if years else ()
+    results = changes(
+        rows(old, "results"), rows(new, "results"), ("variant", "party", *year_key), RESULT_FIGURES
+    )
+    results += changes(
+        rows(old, "horizon"), rows(new, "horizon"), ("variant", "party", *year_key), NPV_FIGURES
+    )
+    totals = changes(rows(old, "totals"), rows(new, "totals"), ("variant", *year_key), TOTAL_FIGURES)
+    return results, totals

@@ -878,3 +878,106 @@ class Journey(Result):
 
             shown.insert(1, Text(notes))
         _print_fitted(console, shown)
+
+
+# ------------------------------------------------------------------ diff
+
+
+class Difference(Result):
+    """Two versions of one scenario compared (`bk.diff`): `inputs`, the inputs that differ
+    (`path`, `old`, `new` as TOML writes them, `set_in`: the file that sets the value);
+    `results`, every figure of every variant × party (× `year`; the horizon's
+    `npv_delta` and `npv_margin_delta` with an empty year) with `old`, `new` and `change`
+    in euros (`delta_pct` in percent); `totals`, the spending per variant (× year) the same
+    way. Two folders: every table leads with `file`, the file name the two sides' files
+    are matched by. `old` and `new` hold each side's provenance.
+    """
+
+    def __init__(
+        self, pairs: Sequence[Any], old: list[Meta], new: list[Meta], view: Any, labels: tuple[str, str]
+    ):
+        self.pairs, self.old, self.new, self.view, self.labels = list(pairs), old, new, view, labels
+        self.sources = [*old, *new]
+        self.folder = any(p.member is not None for p in self.pairs)
+
+    def names(self) -> list[str]:
+        return ["inputs", "results", "totals"]
+
+    def _table(self, name: str) -> pl.DataFrame:
+        import polars as pl
+
+        from bekostiging.report.euros import in_euros
+
+        lead = {"file": pl.String} if self.folder else {}
+        if name == "inputs":
+            schema = lead | {"path": pl.String, "old": pl.String, "new": pl.String, "set_in": pl.String}
+        else:
+            schema = lead | {"variant": pl.String}
+            schema |= {"party": pl.String} if name == "results" else {}
+            schema |= {"year": pl.Int64} if self.view.years else {}
+            schema |= {"figure": pl.String, "old": pl.Int64, "new": pl.Int64, "change": pl.Int64}
+        found = [
+            [{"file": p.member, **row}.get(c) for c in schema] for p in self.pairs for row in getattr(p, name)
+        ]
+        frame = pl.DataFrame(found, schema=schema, orient="row")
+        if name == "inputs":
+            return frame
+        return _names(in_euros(frame, {"old": 2, "new": 2, "change": 2}), self.sources)
+
+    @property
+    def inputs(self) -> pl.DataFrame:
+        return self.table("inputs")
+
+    @property
+    def results(self) -> pl.DataFrame:
+        return self.table("results")
+
+    @property
+    def totals(self) -> pl.DataFrame:
+        return self.table("totals")
+
+    @property
+    def unchanged(self) -> bool:
+        """No input differs and every figure is the same on both sides."""
+        return not any(p.one_sided or p.inputs for p in self.pairs) and all(
+            row["change"] == 0 for p in self.pairs for row in (*p.results, *p.totals)
+        )
+
+    def number_kinds(self, name: str) -> list[dict[str, str]] | None:
+        """`delta_pct` rows are percentages, the other figures money."""
+        if name == "inputs":
+            return None
+        return [
+            dict.fromkeys(("old", "new", "change"), "percent" if f == "delta_pct" else "money")
+            for f in self.table(name)["figure"].to_list()
+        ]
+
+    def document(self, table: str | None = None) -> dict[str, Any]:
+        from bekostiging.version import __version__
+
+        def side(metas: list[Meta]) -> list[dict[str, Any]]:
+            return [{k: v for k, v in provenance(m).items() if k != "tool"} for m in metas]
+
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "tool": {"name": "bekostiging", "version": __version__},
+            "old": side(self.old),
+            "new": side(self.new),
+            **{name: rows(self.table(name)) for name in self.names()},
+        }
+
+    def show(self, console: Console, table: str | None, lang: str, *, all_years: bool = False) -> None:
+        from dataclasses import replace
+
+        from bekostiging.report.differences import full_table, tables
+        from bekostiging.report.writers.table import frame_table
+
+        if table is not None:
+            frame = self.table(table)
+            shown = frame_table(frame, table, lang) if table == "inputs" else full_table(frame, table, lang)
+            _print_fitted(console, [shown])
+            return
+        view = replace(self.view, lang=lang, all_years=all_years)
+        one_sided = [p for p in self.pairs if p.one_sided]
+        shown = tables(*self.labels, self.inputs, self.results, self.totals, view, one_sided)
+        _print_fitted(console, shown)

@@ -7,7 +7,7 @@ tables) happen inside the commands, so `bekostiging --help` stays fast.
 
 from __future__ import annotations
 
-from bekostiging.cli import calibrate, check, compare, explain, journey, report, starters, uncertainty
+from bekostiging.cli import calibrate, check, compare, diff, explain, journey, report, starters, uncertainty
 from bekostiging.cli.app import app
 
 # The commands, in the order `--help` lists them.
@@ -24,6 +24,7 @@ for command in (
     starters.examples,
     starters.init,
     starters.schema,
+    diff.diff,
 ):
     app.command()(command)
 del command

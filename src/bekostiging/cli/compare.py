@@ -80,6 +80,8 @@ def compare(
     if all_years and out.fmt != "table":
         usage(f"--all-years is for the tables on screen; {out.fmt} holds every year already")
     loaded, read = inputs.load_for(out.path, scenarios or [None], set_)
+    for hint in versions_hint(scenarios or [], loaded):
+        inputs.note(hint)
     for s in loaded:
         if s.model.horizon is None:
             if out.table == "horizon":
@@ -97,3 +99,31 @@ def compare(
             by=by.value,
         )
     emit(result, out, read, all_years=all_years)
+
+
+def versions_hint(arguments: list[str], loaded: list) -> list[str]:
+    """A hint for each scenario name that several files given apart have: compare adds
+    them up as regions, but two versions of one scenario are what `diff` is for. Files of
+    one folder named as the folder are left to the folder's own warning."""
+    import shlex
+    from pathlib import Path
+
+    from bekostiging import examples
+
+    folders = {examples.resolve(a).resolve() for a in arguments if examples.resolve(a).is_dir()}
+    by_name: dict[str, list] = {}
+    for s in loaded:
+        by_name.setdefault(s.name, []).append(s)
+    hints = []
+    for name, group in by_name.items():
+        parents = {Path(f).resolve().parent for s in group for f in s.files[:1]}
+        if len(group) < 2 or (len(parents) == 1 and parents <= folders):
+            continue
+        labels = [s.label for s in group]
+        both = "both" if len(labels) == 2 else "all"
+        hints.append(
+            f"hint: {', '.join(labels[:-1])} and {labels[-1]} are {both} scenario '{name}': compare adds "
+            "them up, as regions; to see what changed from one version to the other: "
+            f"bekostiging diff {shlex.quote(labels[0])} {shlex.quote(labels[1])}"
+        )
+    return hints

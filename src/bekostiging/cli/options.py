@@ -70,6 +70,12 @@ class CheckTable(StrEnum):
     outcomes = "outcomes"
 
 
+class DiffTable(StrEnum):
+    inputs = "inputs"
+    results = "results"
+    totals = "totals"
+
+
 class Metric(StrEnum):
     delta = "delta"
     net = "net"

@@ -105,6 +105,16 @@ CATALOGUE = {
             "direct": "Direct",
             "copay": "Eigen bijdrage",
             "share": "Aandeel",
+            # bekostiging diff
+            "figure": "Cijfer",
+            "old": "Oud",
+            "new": "Nieuw",
+            "change": "Verschil",
+            "npv_net": "Contante waarde saldo",
+            "npv_margin": "Contante waarde marge",
+            "path": "Invoer",
+            "set_in": "In bestand",
+            "file": "Bestand",
         },
         titles={
             "results": "Geldstromen per partij",
@@ -158,6 +168,19 @@ CATALOGUE = {
                 "betaalt (een aanneemsom, capitatie), zegt haar totaal minder over wat haar zorg kost; "
                 "vergelijk varianten dan op haar zorgpad en op Direct."
             ),
+            # bekostiging diff
+            "diff_heading": "Van {old} naar {new}",
+            "diff_inputs": "Invoer die verschilt ({count})",
+            "diff_no_inputs": "Geen invoer verschilt.",
+            "diff_variant": "Cijfers die veranderen: {variant}",
+            "diff_npv": "(contante waarde {first}-{last})",
+            "diff_all_years": "{first}-{last}",
+            "diff_totals": "Totale uitgaven die veranderen",
+            "diff_unchanged": "{count} cijfers zijn gelijk gebleven (csv en json tonen alle cijfers).",
+            "diff_no_figures": "Geen cijfer verandert.",
+            "diff_none": "Geen verschil: de invoer en alle cijfers zijn gelijk.",
+            "diff_added": "{file}: alleen in de nieuwe map (toegevoegd); zijn cijfers staan tegenover niets.",
+            "diff_removed": "{file}: alleen in de oude map (verwijderd); zijn cijfers staan tegenover niets.",
         },
         roles={"payer": "betaler", "provider": "aanbieder", "client": "cliënt", "network": "netwerk"},
         steps={"care": "zorg", **STAGE_LABELS["nl"], "adoption": "adoptie"},
@@ -413,6 +436,16 @@ CATALOGUE = {
             "direct": "Direct",
             "copay": "Co-payment",
             "share": "Share",
+            # bekostiging diff
+            "figure": "Figure",
+            "old": "Old",
+            "new": "New",
+            "change": "Change",
+            "npv_net": "NPV net",
+            "npv_margin": "NPV margin",
+            "path": "Input",
+            "set_in": "Set in",
+            "file": "File",
         },
         titles={
             "results": "Money flows per party",
@@ -461,6 +494,21 @@ CATALOGUE = {
                 "is an average over all profiles: where a variant pays much per population (a lump "
                 "sum, capitation), her total says less about what her care costs; compare the "
                 "variants on her care path and on Direct then."
+            ),
+            # bekostiging diff
+            "diff_heading": "From {old} to {new}",
+            "diff_inputs": "Inputs that differ ({count})",
+            "diff_no_inputs": "No input differs.",
+            "diff_variant": "Figures that change: {variant}",
+            "diff_npv": "(net present value {first}-{last})",
+            "diff_all_years": "{first}-{last}",
+            "diff_totals": "Total spending that changes",
+            "diff_unchanged": "{count} figures are unchanged (csv and json show every figure).",
+            "diff_no_figures": "No figure changes.",
+            "diff_none": "No difference: the inputs and every figure are the same.",
+            "diff_added": "{file}: only in the new folder (added); its figures are compared with nothing.",
+            "diff_removed": (
+                "{file}: only in the old folder (removed); its figures are compared with nothing."
             ),
         },
         roles={"payer": "payer", "provider": "provider", "client": "client", "network": "network"},

@@ -153,8 +153,8 @@ def _same_names(found: Folder) -> list[str]:
         text = f"{', '.join(files[:-1])} and {files[-1]} are {both} scenario '{name}' and {both} are counted"
         if _look_like_versions(paths):
             text += (
-                ": they look like versions of one scenario; compare them with"
-                f" `bekostiging compare {' '.join(files)}` and keep one in the folder"
+                ": they look like versions of one scenario; see what changed with"
+                f" `bekostiging diff {' '.join(files[:2])}` and keep one in the folder"
             )
         else:
             text += " (give each its own name if they are different regions)"
