@@ -94,6 +94,7 @@ CATALOGUE = {
             "payer_name": "Naam betaler",
             "payee_name": "Naam ontvanger",
             "recipient_name": "Naam ontvanger",
+            "rank": "Rang",
         },
         titles={
             "results": "Geldstromen per partij",
@@ -108,6 +109,7 @@ CATALOGUE = {
             "shared_savings": "Gedeelde besparingen",
             "totals": "Totale uitgaven per variant",
             "ledger": "Grootboek",
+            "by_scenario": "Winnaars en verliezers per regio: {variant}",
         },
         words={
             "yes": "ja",
@@ -129,6 +131,11 @@ CATALOGUE = {
             "unchanged_left_out": "Partijen zonder verschil in een variant zijn weggelaten.",
             "years_hint": (
                 "Per jaar: --year JAAR ({first}-{last}) voor één jaar, --all-years voor alle jaren."
+            ),
+            # compare --by scenario: the regions of a variant, sorted
+            "care_parties": "Aanbieders en netwerken",
+            "by_scenario_sorted": (
+                "{what} ten opzichte van {baseline}; gesorteerd op {key}, grootste winst bovenaan"
             ),
         },
         roles={"payer": "betaler", "provider": "aanbieder", "client": "cliënt", "network": "netwerk"},
@@ -209,6 +216,16 @@ CATALOGUE = {
             "inputs": "Invoerbestanden",
             "scenario_file": "Scenariobestand",
             "table_hint": "De tabel onder de grafiek bevat dezelfde cijfers.",
+            "s_regios": "Winnaars en verliezers per regio",
+            "regios": "Winnaars en verliezers per regio: {what} per partij",
+            "regios_what": "Δ saldo ten opzichte van {baseline}",
+            "regios_npv": "contante waarde Δ saldo {first}-{last}",
+            "regios_note": (
+                "Elke stip is een regio: rechts van de nullijn gaat de partij erop vooruit, links "
+                "erop achteruit. De twee uitersten staan er bij naam bij."
+            ),
+            "regios_table": "{variant}: per regio, gesorteerd op {key} (grootste winst bovenaan)",
+            "no_regions": "Eén scenario: winnaars en verliezers per regio vragen meerdere scenario's.",
         },
         uncertainty={
             "heading": "{scenario}: {draws} trekkingen, startwaarde {seed}",
@@ -374,6 +391,7 @@ CATALOGUE = {
             "payer_name": "Payer name",
             "payee_name": "Payee name",
             "recipient_name": "Recipient name",
+            "rank": "Rank",
         },
         titles={
             "results": "Money flows per party",
@@ -388,6 +406,7 @@ CATALOGUE = {
             "shared_savings": "Shared savings",
             "totals": "Total spend per variant",
             "ledger": "Ledger",
+            "by_scenario": "Winners and losers per region: {variant}",
         },
         words={
             "yes": "yes",
@@ -406,6 +425,9 @@ CATALOGUE = {
             "horizon_period": "{first}-{last}, change against the baseline: {baseline}",
             "unchanged_left_out": "Parties without a change in a variant are left out.",
             "years_hint": "Per year: --year YEAR ({first}-{last}) for one year, --all-years for every year.",
+            # compare --by scenario: the regions of a variant, sorted
+            "care_parties": "Providers and networks",
+            "by_scenario_sorted": "{what} against {baseline}; sorted by {key}, largest gain first",
         },
         roles={"payer": "payer", "provider": "provider", "client": "client", "network": "network"},
         steps={"care": "care", **STAGE_LABELS["en"], "adoption": "adoption"},
@@ -479,6 +501,16 @@ CATALOGUE = {
             "inputs": "Input files",
             "scenario_file": "Scenario file",
             "table_hint": "The table below the chart holds the same numbers.",
+            "s_regios": "Winners and losers per region",
+            "regios": "Winners and losers per region: {what} per party",
+            "regios_what": "Δ net against {baseline}",
+            "regios_npv": "NPV of Δ net {first}-{last}",
+            "regios_note": (
+                "Each dot is a region: right of the zero line the party gains, left of it the party "
+                "loses. The two extremes are named."
+            ),
+            "regios_table": "{variant}: per region, sorted by {key} (largest gain first)",
+            "no_regions": "One scenario: winners and losers per region need several scenarios.",
         },
         uncertainty={
             "heading": "{scenario}: {draws} draws, seed {seed}",
