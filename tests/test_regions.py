@@ -26,6 +26,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import bekostiging as bk
@@ -235,7 +237,8 @@ def test_terminal_shows_a_table_per_variant_regions_down_parties_across(regions)
     assert "Winnaars en verliezers per regio: Hoger" in out
     assert "Δ saldo ten opzichte van Mono; gesorteerd op Aanbieders en netwerken" in out
     assert "Mono:" not in out  # the baseline has no change to show
-    lines = [line.split() for line in out.splitlines() if line.strip().startswith(("Midden", "Noord", "Zuid"))]
+    names = ("Midden", "Noord", "Zuid")
+    lines = [line.split() for line in out.splitlines() if line.strip().startswith(names)]
     # region, then care, zv, vk, zh (the parties in the file's order), the cells "€ x"
     assert [[line[0], *line[2::2]] for line in lines] == [
         ["Midden", "200,00", "-200,00", "400,00", "-200,00"],
@@ -347,3 +350,61 @@ def test_report_chart_regios_is_a_well_formed_svg(regions, tmp_path):
     one = invoke("report", regions / "noord.toml", "--chart", "regios", "-o", tmp_path / "x.svg")
     assert one.exit_code == 2
     assert "no chart 'regios'" in one.stderr
+
+
+def test_two_regions_of_one_name_stay_two_rows(regions):
+    """Two files with the same scenario name (a warning when the folder is read) are two
+    regions: each named with its file, never added up as one."""
+    text = (regions / "zuid.toml").read_text().replace('name = "Zuid"', 'name = "Noord"')
+    (regions / "zuid.toml").write_text(text)
+    frame = bk.compare(regions, by="scenario").table("by_scenario").filter(variant="hoger", party="vk")
+    names = frame["scenario"].to_list()
+    assert names[0] == "Midden" and len(set(names)) == 3
+    assert names[1].startswith("Noord (") and names[1].endswith("noord.toml)")
+    assert names[2].startswith("Noord (") and names[2].endswith("zuid.toml)")
+    assert frame["delta"].to_list() == [d("400.00"), d("200.00"), d("100.00")]
+
+
+def test_the_report_of_regions_with_a_horizon_shows_the_npv(tmp_path):
+    folder = write_regions(tmp_path / "jaren", HORIZON)
+    result = bk.compare(folder, attribution=True)
+    part = section(report(result), "regios")
+    assert "contante waarde Δ saldo 2025-2026" in part
+    assert "€ 720,00" in part  # vk in Midden, as compare --by scenario sums it up
+    one_year = section(report(result, year=2026), "regios")
+    assert "Δ saldo ten opzichte van Mono" in one_year and "€ 400,00" in one_year
+
+
+@given(st.lists(st.tuples(*[st.integers(-(10**9), 10**9)] * 3), min_size=1, max_size=8), st.booleans())
+@settings(max_examples=60, deadline=None)
+def test_every_row_once_and_the_regions_in_order_of_their_gain(deltas, by_party):
+    """Any changes: each scenario's rows come out unchanged, once; ranks run 1..n and the
+    sort figure (the providers' sum, or the one party's) falls as the rank rises."""
+    import polars as pl
+
+    from bekostiging.report.regions import by_scenario
+
+    roles = {"zv": "payer", "vk": "provider", "zh": "provider"}
+    parts = [
+        (
+            f"r{i}",
+            pl.DataFrame(
+                {"variant": ["v"] * 3, "party": list(roles), "net": [0] * 3, "delta": list(row)},
+                schema_overrides={"net": pl.Int64, "delta": pl.Int64},
+            ).with_columns(delta_pct=pl.lit(None, pl.Int64)),
+        )
+        for i, row in enumerate(deltas)
+    ]
+    frame = by_scenario(parts, roles, party="zh" if by_party else None)
+    assert frame.height == 3 * len(deltas)
+    got = {(r["scenario"], r["party"]): r["delta"] for r in frame.iter_rows(named=True)}
+    assert got == {(f"r{i}", p): row[j] for i, row in enumerate(deltas) for j, p in enumerate(roles)}
+    order = frame["scenario"].unique(maintain_order=True).to_list()
+    assert frame.group_by("scenario", maintain_order=True).agg(pl.col("rank").first())[
+        "rank"
+    ].to_list() == list(range(1, len(deltas) + 1))
+    key = {f"r{i}": (row[2] if by_party else row[1] + row[2]) for i, row in enumerate(deltas)}
+    figures = [key[s] for s in order]
+    assert figures == sorted(figures, reverse=True)
+    ties = [int(s[1:]) for s in order]  # equal figures keep the given order
+    assert all(ties[i] < ties[i + 1] for i in range(len(order) - 1) if figures[i] == figures[i + 1])

@@ -329,9 +329,9 @@ class RegionComparisons(Comparisons):
         """`by_scenario` as exact scaled integers (cents, hundredths of a percent)."""
         cached = self.__dict__.get("_regions")
         if cached is None:
-            from bekostiging.report.regions import by_scenario, parts_of
+            from bekostiging.report.regions import by_scenario, names_of, parts_of
 
-            named = [(c.meta.scenario_name, c.figures_for("results")) for c in self]
+            named = list(zip(names_of(self.sources), [c.figures_for("results") for c in self], strict=True))
             cached = self.__dict__["_regions"] = by_scenario(parts_of(named), self.roles, party=self.party)
         return cached
 

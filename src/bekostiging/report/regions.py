@@ -22,7 +22,7 @@ of the region pay more (or less) for it, since all nets of a scenario add up to 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bekostiging.report.figures import SCALES as FIGURE_SCALES
 
@@ -122,3 +122,15 @@ def parts_of(named: Sequence[tuple[str, Figures]], year: int | None = None) -> l
         else:
             found.append((name, of_year(figures.results, year)))
     return found
+
+
+def names_of(metas: Sequence[Any]) -> list[str]:
+    """How the rows name each scenario: its name, or, where two scenarios share one (two
+    files of a folder, a warning when it is read), the name with its file, so that no two
+    regions are counted as one."""
+    names = [m.scenario_name for m in metas]
+    twice = {n for n in names if names.count(n) > 1}
+    return [
+        f"{m.scenario_name} ({m.scenario_file})" if m.scenario_name in twice else m.scenario_name
+        for m in metas
+    ]

@@ -14,7 +14,7 @@ from bekostiging.findings import choose_from
 from bekostiging.report.html import charts
 from bekostiging.report.html.sections import BUILDERS, CHARTS, SECTIONS, View, e, header, section_body
 from bekostiging.report.i18n import labels as labels_of
-from bekostiging.report.regions import by_scenario, parts_of
+from bekostiging.report.regions import by_scenario, names_of, parts_of
 from bekostiging.report.tables import (
     Combined,
     combine,
@@ -147,7 +147,8 @@ def _view(comparisons: Comparison | Sequence[Comparison], year: int | None, lang
         view.per_scenario = [
             (name, spend_change(of_year(f.totals, chosen), view.baseline)) for name, f in combined
         ]
-        view.regions = by_scenario(parts_of(list(combined), year), view.roles)
+        named = list(zip(names_of(metas), combined.parts, strict=True))
+        view.regions = by_scenario(parts_of(named, year), view.roles)
     return view
 
 
