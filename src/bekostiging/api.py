@@ -38,6 +38,7 @@ from bekostiging.results import (
     Difference,
     Journey,
     OptionError,
+    RegionComparisons,
     Result,
     Sensitivity,
     Simulation,
@@ -58,6 +59,7 @@ __all__ = [
     "Finding",
     "Journey",
     "OptionError",
+    "RegionComparisons",
     "Result",
     "Scenario",
     "ScenarioError",
@@ -296,7 +298,7 @@ def _one(source: Source, overrides: Overrides | None, command: str) -> Scenario:
 
 # ------------------------------------------------------------------ compare
 
-BREAKDOWNS = ("party", "component", "profile", "activity", "payer")
+BREAKDOWNS = ("party", "component", "profile", "activity", "payer", "scenario")
 
 
 def compare(
@@ -309,6 +311,7 @@ def compare(
     year: int | None = None,
     attribution: bool = False,
     by: str | None = None,
+    party: str | None = None,
 ) -> Comparison | Comparisons:
     """Compute every (or the chosen) variant and compare the money of every party.
 
@@ -317,12 +320,22 @@ def compare(
     table gets a `year` column and there is a `horizon` table of net present values;
     `year` computes just that year (the summary over every year when an output needs it).
     Several scenarios give `Comparisons`, computed each on its own, with the same years.
+    `by="scenario"` (several scenarios only: a folder of regions) gives
+    `RegionComparisons`, with the table `by_scenario`: per variant each scenario's change
+    for every party, the regions sorted by `party`'s change (default: the providers' and
+    networks' together), largest first (`report.regions`).
     """
     if by is not None and by not in BREAKDOWNS:
         raise OptionError(f"unknown breakdown {by!r}; choose from {', '.join(BREAKDOWNS)}")
+    if party is not None and by != "scenario":
+        raise OptionError("party sorts the regions of by='scenario' (--party needs --by scenario)")
     found = _scenarios(source, overrides)
     for s in found:
         check_year(s, year)
+    regional = by == "scenario"
+    if regional:
+        _check_regions(found, party)
+        by = None  # each scenario computed as it is; the regional table is made of them
     comparisons, findings = [], []
     for s in found:
         try:
@@ -334,7 +347,20 @@ def compare(
     if len(comparisons) == 1:
         return comparisons[0]
     _same_years(comparisons)
-    return Comparisons(comparisons)
+    return RegionComparisons(comparisons, party) if regional else Comparisons(comparisons)
+
+
+def _check_regions(found: Sequence[Scenario], party: str | None) -> None:
+    """A regional view needs several scenarios, and the party it sorts by must be one of
+    theirs (`OptionError`, `ScenarioError` with the choices)."""
+    from bekostiging.findings import choose_from
+
+    if len(found) < 2:
+        named = f" ({found[0].label})" if found else ""
+        raise OptionError(f"--by scenario needs several scenarios: a folder or several files; got one{named}")
+    parties = dict.fromkeys(p for s in found for p, _ in _parties_in_order(s))
+    if party is not None and party not in parties:
+        raise ScenarioError([Finding(found[0].file, "--party", choose_from("party", party, parties))])
 
 
 def check_year(source: Scenario, year: int | None) -> None:

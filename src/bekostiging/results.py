@@ -310,6 +310,65 @@ class Comparisons(Result):
         )
 
 
+class RegionComparisons(Comparisons):
+    """Several scenarios with the regional view (`bk.compare(..., by="scenario")`): the
+    table `by_scenario` (`report.regions`), one row per variant × scenario × party with
+    its change, the regions of each variant sorted by `party`'s change (default: the
+    providers' and networks' together), largest first; everything else as `Comparisons`."""
+
+    def __init__(self, items: Sequence[Comparison], party: str | None = None):
+        super().__init__(items)
+        self.party = party
+
+    @property
+    def roles(self) -> dict[str, str]:
+        return {p["id"]: p["role"] for m in self.sources for p in m.parties}
+
+    @property
+    def regions(self) -> pl.DataFrame:
+        """`by_scenario` as exact scaled integers (cents, hundredths of a percent)."""
+        cached = self.__dict__.get("_regions")
+        if cached is None:
+            from bekostiging.report.regions import by_scenario, names_of, parts_of
+
+            named = list(zip(names_of(self.sources), [c.figures_for("results") for c in self], strict=True))
+            cached = self.__dict__["_regions"] = by_scenario(parts_of(named), self.roles, party=self.party)
+        return cached
+
+    def names(self) -> list[str]:
+        return [*super().names(), "by_scenario"]
+
+    @property
+    def default_table(self) -> str:  # type: ignore[override]
+        return "by_scenario"
+
+    def check_table(self, name: str) -> None:
+        if name != "by_scenario":
+            super().check_table(name)
+
+    def _table(self, name: str) -> pl.DataFrame:
+        if name != "by_scenario":
+            return super()._table(name)
+        from bekostiging.report.euros import in_euros
+        from bekostiging.report.regions import SCALES
+
+        return _names(in_euros(self.regions, SCALES), self.sources)
+
+    def document(self, table: str | None = None) -> dict[str, Any]:
+        return {**super().document(table), "by_scenario": rows(self.table("by_scenario"))}
+
+    def show(self, console: Console, table: str | None, lang: str, *, all_years: bool = False) -> None:
+        """The total of every scenario as `Comparisons` shows it, then per variant a table
+        of the regions (rows) and the parties' changes (columns); `table="by_scenario"`:
+        only those."""
+        if table != "by_scenario":
+            super().show(console, table, lang, all_years=all_years)
+        if table in (None, "by_scenario"):
+            from bekostiging.report.terminal import render_by_scenario
+
+            render_by_scenario(self.regions, self.sources, self.party, lang, console, self[0].horizon_years)
+
+
 # ------------------------------------------------------------------ uncertainty (HORIZON.md §2)
 
 

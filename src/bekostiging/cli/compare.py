@@ -66,6 +66,16 @@ def compare(
     output: OutputOpt = None,
     csv_dialect: DialectOpt = Dialect.standard,
     lang: LangOpt = Lang.nl,
+    party: Annotated[
+        str | None,
+        typer.Option(
+            "--party",
+            "-p",
+            help="With --by scenario: sort the regions by this party's change (default: the "
+            "providers and networks together).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Compute every funding variant and compare the money of every party."""
     from bekostiging import api
@@ -75,11 +85,17 @@ def compare(
         usage("--table attribution needs --attribution")
     if out.table and out.table.startswith("by_") and by.value != out.table[3:]:
         usage(f"--table {out.table} needs --by {out.table[3:]}")
+    if party is not None and by is not By.scenario:
+        usage("--party sorts the regions of --by scenario; give --by scenario too")
     if all_years and year is not None:
         usage("--all-years and --year exclude each other: every year, or one")
     if all_years and out.fmt != "table":
         usage(f"--all-years is for the tables on screen; {out.fmt} holds every year already")
     loaded, read = inputs.load_for(out.path, scenarios or [None], set_)
+    if by is By.scenario and len(loaded) < 2:
+        usage(
+            f"--by scenario needs several scenarios: a folder or several files; got one ({loaded[0].label})"
+        )
     for hint in versions_hint(scenarios or [], loaded):
         inputs.note(hint)
     for s in loaded:
@@ -97,6 +113,7 @@ def compare(
             year=year,
             attribution=attribution,
             by=by.value,
+            party=party,
         )
     emit(result, out, read, all_years=all_years)
 

@@ -34,6 +34,7 @@ class By(StrEnum):
     profile = "profile"
     activity = "activity"
     payer = "payer"
+    scenario = "scenario"
 
 
 class CompareTable(StrEnum):
@@ -49,6 +50,7 @@ class CompareTable(StrEnum):
     by_activity = "by_activity"
     by_payer = "by_payer"
     horizon = "horizon"
+    by_scenario = "by_scenario"
 
 
 class SimulationTable(StrEnum):

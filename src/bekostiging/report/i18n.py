@@ -115,6 +115,7 @@ CATALOGUE = {
             "path": "Invoer",
             "set_in": "In bestand",
             "file": "Bestand",
+            "rank": "Rang",
         },
         titles={
             "results": "Geldstromen per partij",
@@ -133,6 +134,7 @@ CATALOGUE = {
             "path": "Zorgpad: verwachte eenheden per cliënt",
             "payments": "Wie krijgt wat voor haar (per cliënt)",
             "summary": "Totaal per cliënt",
+            "by_scenario": "Winnaars en verliezers per regio: {variant}",
         },
         words={
             "yes": "ja",
@@ -181,6 +183,11 @@ CATALOGUE = {
             "diff_none": "Geen verschil: de invoer en alle cijfers zijn gelijk.",
             "diff_added": "{file}: alleen in de nieuwe map (toegevoegd); zijn cijfers staan tegenover niets.",
             "diff_removed": "{file}: alleen in de oude map (verwijderd); zijn cijfers staan tegenover niets.",
+            # compare --by scenario: the regions of a variant, sorted
+            "care_parties": "Aanbieders en netwerken",
+            "by_scenario_sorted": (
+                "{what} ten opzichte van {baseline}; gesorteerd op {key}, grootste winst bovenaan"
+            ),
         },
         roles={"payer": "betaler", "provider": "aanbieder", "client": "cliënt", "network": "netwerk"},
         steps={"care": "zorg", **STAGE_LABELS["nl"], "adoption": "adoptie"},
@@ -260,6 +267,16 @@ CATALOGUE = {
             "inputs": "Invoerbestanden",
             "scenario_file": "Scenariobestand",
             "table_hint": "De tabel onder de grafiek bevat dezelfde cijfers.",
+            "s_regios": "Winnaars en verliezers per regio",
+            "regios": "Winnaars en verliezers per regio: {what} per partij",
+            "regios_what": "Δ saldo ten opzichte van {baseline}",
+            "regios_npv": "contante waarde Δ saldo {first}-{last}",
+            "regios_note": (
+                "Elke stip is een regio: rechts van de nullijn gaat de partij erop vooruit, links "
+                "erop achteruit. De twee uitersten staan er bij naam bij."
+            ),
+            "regios_table": "{variant}: per regio, gesorteerd op {key} (grootste winst bovenaan)",
+            "no_regions": "Eén scenario: winnaars en verliezers per regio vragen meerdere scenario's.",
         },
         uncertainty={
             "heading": "{scenario}: {draws} trekkingen, startwaarde {seed}",
@@ -446,6 +463,7 @@ CATALOGUE = {
             "path": "Input",
             "set_in": "Set in",
             "file": "File",
+            "rank": "Rank",
         },
         titles={
             "results": "Money flows per party",
@@ -464,6 +482,7 @@ CATALOGUE = {
             "path": "Care path: expected units per client",
             "payments": "Who is paid what for her (per client)",
             "summary": "Total per client",
+            "by_scenario": "Winners and losers per region: {variant}",
         },
         words={
             "yes": "yes",
@@ -510,6 +529,9 @@ CATALOGUE = {
             "diff_removed": (
                 "{file}: only in the old folder (removed); its figures are compared with nothing."
             ),
+            # compare --by scenario: the regions of a variant, sorted
+            "care_parties": "Providers and networks",
+            "by_scenario_sorted": "{what} against {baseline}; sorted by {key}, largest gain first",
         },
         roles={"payer": "payer", "provider": "provider", "client": "client", "network": "network"},
         steps={"care": "care", **STAGE_LABELS["en"], "adoption": "adoption"},
@@ -583,6 +605,16 @@ CATALOGUE = {
             "inputs": "Input files",
             "scenario_file": "Scenario file",
             "table_hint": "The table below the chart holds the same numbers.",
+            "s_regios": "Winners and losers per region",
+            "regios": "Winners and losers per region: {what} per party",
+            "regios_what": "Δ net against {baseline}",
+            "regios_npv": "NPV of Δ net {first}-{last}",
+            "regios_note": (
+                "Each dot is a region: right of the zero line the party gains, left of it the party "
+                "loses. The two extremes are named."
+            ),
+            "regios_table": "{variant}: per region, sorted by {key} (largest gain first)",
+            "no_regions": "One scenario: winners and losers per region need several scenarios.",
         },
         uncertainty={
             "heading": "{scenario}: {draws} draws, seed {seed}",

@@ -429,3 +429,63 @@ def render_many_tables(
         stacked = combined.table(table)
         _show(stacked, table, _title(table, labels), view, True, scenario=True)
     return _text(target, console)
+
+
+def render_by_scenario(
+    frame: Any,
+    metas: Sequence[Any],
+    party: str | None,
+    lang: str,
+    console: Console | None = None,
+    horizon: Sequence[int] = (),
+) -> str:
+    """Winners and losers per region (`report.regions`): per variant but the baseline a
+    table of the regions (rows, in the frame's order: the largest gain first) and the
+    parties' changes (columns), the figure they are sorted by first and the sum over the
+    regions at the foot. A party without a change anywhere in a variant is left out (the
+    caption says so)."""
+    import polars as pl
+
+    from bekostiging.report.regions import measure, sort_keys
+
+    target = console or _buffer()
+    view = _View(
+        list({p["id"]: p for m in metas for p in m.parties}.values()),
+        [v for m in metas for v in m.variants],
+        lang,
+        target,
+    )
+    labels = view.labels
+    roles = {p["id"]: p["role"] for m in metas for p in m.parties}
+    baseline = metas[0].baseline
+    figure = measure(frame)
+    keys = sort_keys(frame, roles, party)
+    key_label = view.parties.get(party, party) if party is not None else labels.words["care_parties"]
+    what = labels.columns[figure]
+    if figure == "npv_delta" and horizon:
+        what = f"{what} {horizon[0]}-{horizon[-1]}"
+    base = view.names.get(baseline, baseline)
+    for (variant,), part in frame.filter(pl.col("variant") != baseline).group_by(
+        "variant", maintain_order=True
+    ):
+        changed = part.filter((pl.col(figure).fill_null(0) != 0).any().over("party"))
+        parties = [p for p in view.party_ids(changed["party"]) if p != party]
+        amounts = {(r["scenario"], r["party"]): r[figure] for r in part.iter_rows(named=True)}
+        regions = list(part["scenario"].unique(maintain_order=True))
+        heading = labels.titles["by_scenario"].format(variant=markup(view.names.get(variant, variant)))
+        sub = labels.words["by_scenario_sorted"].format(
+            what=what, baseline=markup(base), key=markup(key_label)
+        )
+        table = _new_table(f"{heading}\n{sub}", footer=True)
+        table.add_column(labels.columns["scenario"], footer=labels.words["sum"])
+        shown = [(markup(key_label), [keys.get((variant, r)) for r in regions])]
+        shown += [(markup(view.parties.get(p, p)), [amounts.get((r, p)) for r in regions]) for p in parties]
+        for head, values in shown:
+            total = sum(v for v in values if v is not None)
+            table.add_column(head, justify="right", no_wrap=True, footer=cell(total, figure, lang))
+        for i, region in enumerate(regions):
+            table.add_row(markup(region), *(cell(values[i], figure, lang) for _, values in shown))
+        if changed["party"].n_unique() < part["party"].n_unique():
+            table.caption = labels.words["unchanged_left_out"]
+        view.show(table, groups=0)
+    return _text(target, console)

@@ -783,3 +783,108 @@ def lines(
                 parts.append(f"{dot}<title>{_esc(tip)}</title></circle>")
         y = top + plot_height + 30
     return _svg(width, y, title, parts)
+
+
+# ------------------------------------------------------------------ dot plot (regions)
+
+
+@dataclass
+class DotRow:
+    """One row of a dot plot: a label (a party) and its points (a region and its value)."""
+
+    label: str
+    points: Sequence[tuple[str, Number]]
+
+
+@dataclass
+class DotPanel:
+    """One small multiple (a variant): its heading and rows, and the colour of its dots."""
+
+    title: str
+    rows: Sequence[DotRow]
+    colour: str = PALETTE[0]
+
+
+def dot_plot(
+    panels: Sequence[DotPanel],
+    *,
+    title: str,
+    fmt: Fmt,
+    axis_fmt: Fmt,
+    width: float = WIDTH,
+    row_height: float = 30,
+) -> str:
+    """Per panel one row per label, each point a dot at its value (the zero line marked), so
+    that the spread over the points shows at a glance; the rows of a panel share its scale
+    (panels differ: each has its own axis). The lowest and the highest point of a row are
+    named beside their dots when they lie apart (at least `SPREAD` of the axis). Every dot
+    has a tooltip with its point's name and exact value."""
+    panels = [panel for panel in panels if any(row.points for row in panel.rows)]
+    if not panels:
+        return _empty(title, "–")
+    all_ticks = []
+    for panel in panels:
+        values = [float(v) for row in panel.rows for _, v in row.points]
+        all_ticks.append(nice_ticks(min(values), max(values)))
+    labels = [row.label for panel in panels for row in panel.rows]
+    label_w = min(max(text_width(label) for label in labels) + 14, LABEL_LIMIT + 14)
+    half_tick = max(text_width(axis_fmt(t), SMALL_SIZE) for ticks in all_ticks for t in ticks) / 2
+    left, right = label_w + half_tick, width - half_tick - 4
+    parts: list[str] = []
+    y = 32.0 + 12
+    for panel, ticks in zip(panels, all_ticks, strict=True):
+        scale = _Scale(float(ticks[0]), float(ticks[-1]), left, right)
+        parts.append(_text(0, y + 14, panel.title, weight="600"))
+        top = y + 24
+        bottom = top + row_height * len(panel.rows)
+        for tick in ticks:
+            x = scale(tick)
+            zero = tick == 0
+            parts.append(
+                _line(x, top, x, bottom, stroke="#666666" if zero else GRID, width=1.5 if zero else 1)
+            )
+            parts.append(
+                _text(x, bottom + 14, axis_fmt(tick), size=SMALL_SIZE, anchor="middle", fill="#555555")
+            )
+        for i, row in enumerate(panel.rows):
+            centre = top + row_height * (i + 0.5)
+            parts.append(_line(left, centre, right, centre, stroke=GRID))
+            parts.append(_text(0, centre + 4, fit(row.label, LABEL_LIMIT)))
+            dots = [f'<g fill="{panel.colour}" fill-opacity="0.55" stroke="#FFFFFF" stroke-width="0.5">']
+            for name, value in row.points:
+                tip = f"{name} – {row.label}: {fmt(value)}"
+                at = f'cx="{_n(scale(value))}" cy="{_n(centre)}" r="4.5"'
+                dots.append(f"<circle {at}><title>{_esc(tip)}</title></circle>")
+            dots.append("</g>")
+            parts += dots
+            parts += _extremes(row, scale, centre, left, right)
+        y = bottom + 30
+    return _svg(width, y, title, parts)
+
+
+#: How far apart (a share of the axis) a row's lowest and highest points must lie to be named.
+SPREAD = 0.05
+
+
+def _extremes(row: DotRow, scale: _Scale, centre: float, left: float, right: float) -> list[str]:
+    """The names of a row's lowest and highest points, beside their dots (on the side with
+    room), above the row's line; nothing when they lie close together (`SPREAD`)."""
+    if not row.points:
+        return []
+    low = min(row.points, key=lambda p: float(p[1]))
+    high = max(row.points, key=lambda p: float(p[1]))
+    if scale(high[1]) - scale(low[1]) < SPREAD * (right - left):
+        return []
+    parts = []
+    for (name, value), outward in ((low, "end"), (high, "start")):
+        x = scale(value)
+        label = fit(name, 240, SMALL_SIZE)
+        room = x - left if outward == "end" else right - x
+        anchor = (
+            outward if text_width(label, SMALL_SIZE) + 8 <= room else ("start" if outward == "end" else "end")
+        )
+        dx = -7 if anchor == "end" else 7
+        parts.append(
+            _text(x + dx, centre - 6, label, size=SMALL_SIZE, anchor=anchor, fill="#333333", halo=True)
+        )
+    return parts

@@ -14,6 +14,7 @@ from bekostiging.findings import choose_from
 from bekostiging.report.html import charts
 from bekostiging.report.html.sections import BUILDERS, CHARTS, SECTIONS, View, e, header, section_body
 from bekostiging.report.i18n import labels as labels_of
+from bekostiging.report.regions import by_scenario, names_of, parts_of
 from bekostiging.report.tables import (
     Combined,
     combine,
@@ -54,7 +55,8 @@ def build_report(
     figures = {name: BUILDERS[name](view, variant) for name in CHARTS}
     body = [header(view)]
     toc = []
-    for number, (anchor, key, names) in enumerate(SECTIONS, start=1):
+    shown = [section for section in SECTIONS if view.many or section[0] != "regios"]
+    for number, (anchor, key, names) in enumerate(shown, start=1):
         heading = f"{number}. {text[key]}"
         toc.append(f'<li><a href="#{anchor}">{e(heading)}</a></li>')
         parts = [
@@ -145,6 +147,8 @@ def _view(comparisons: Comparison | Sequence[Comparison], year: int | None, lang
         view.per_scenario = [
             (name, spend_change(of_year(f.totals, chosen), view.baseline)) for name, f in combined
         ]
+        named = list(zip(names_of(metas), combined.parts, strict=True))
+        view.regions = by_scenario(parts_of(named, year), view.roles)
     return view
 
 

@@ -8,7 +8,8 @@ tables beside it, or a note why there is no chart. Builders only pick, pivot, la
 Sections: 1 net per party and change (`saldo`, `verschil`); 2 the money flows of one
 variant (`geldstromen`); 3 where the change comes from (`waterval`); 4 coverage of the
 availability functions (`dekking`); 5 shared savings (`besparingen`); 6 the horizon
-(`horizon`); 7 provenance.
+(`horizon`); with several scenarios, winners and losers per region (`regios`); last,
+provenance.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
     from bekostiging.report.render import Meta
 
-CHARTS = ("saldo", "verschil", "geldstromen", "waterval", "dekking", "besparingen", "horizon")
+CHARTS = ("saldo", "verschil", "geldstromen", "waterval", "dekking", "besparingen", "horizon", "regios")
 
 # Sections in order: (anchor, text key, charts in it).
 SECTIONS = (
@@ -42,6 +43,7 @@ SECTIONS = (
     ("dekking", "s_dekking", ("dekking",)),
     ("besparingen", "s_besparingen", ("besparingen",)),
     ("horizon", "s_horizon", ("horizon",)),
+    ("regios", "s_regios", ("regios",)),  # several scenarios only (`REGIONAL`)
     ("herkomst", "s_herkomst", ()),
 )
 
@@ -72,6 +74,7 @@ class View:
     per_year: pl.DataFrame | None = None  # year, variant, party, delta
     per_scenario: list[tuple[str, pl.DataFrame]] = field(default_factory=list)  # name, spend_change
     inputs: list[dict[str, str]] = field(default_factory=list)
+    regions: pl.DataFrame | None = None  # several scenarios: `report.regions.by_scenario`
 
     @property
     def many(self) -> bool:
@@ -463,6 +466,62 @@ def _horizon(view: View, _variant: str) -> Figure:
     return Figure("horizon", title, svg, tables, text["horizon_note"])
 
 
+def _regios(view: View, _variant: str) -> Figure:
+    """Winners and losers per region: per variant a panel, per party a row of dots (one per
+    region, at its change), and per variant the table of the regions (the largest gain of
+    the providers and networks together first) with the same numbers."""
+    import polars as pl
+
+    from bekostiging.report.regions import measure, sort_keys
+
+    labels = labels_of(view.lang)
+    text, words = labels.report, labels.words
+    frame = view.regions
+    if frame is None:
+        return Figure("regios", text["s_regios"], None, note=text["no_regions"])
+    figure = measure(frame)
+    if figure == "npv_delta" and view.per_year is not None:
+        years = view.per_year["year"]
+        what = text["regios_npv"].format(first=years.min(), last=years.max())
+    else:
+        what = text["regios_what"].format(baseline=view.variants.get(view.baseline, view.baseline))
+    title = text["regios"].format(what=what)
+    keys = sort_keys(frame, view.roles, None)
+    key_label = words["care_parties"]
+    panels, tables = [], []
+    colours = dict(zip(view.variants, _variant_colours(view, list(view.variants)), strict=True))
+    for (variant,), part in frame.filter(pl.col("variant") != view.baseline).group_by(
+        "variant", maintain_order=True
+    ):
+        name = view.variants.get(variant, variant)
+        changed = part.filter((pl.col(figure).fill_null(0) != 0).any().over("party"))
+        parties = [p for p in _party_order(view) if p in set(changed["party"].to_list())]
+        parties += [p for p in dict.fromkeys(changed["party"].to_list()) if p not in parties]
+        regions = list(part["scenario"].unique(maintain_order=True))
+        amounts = {(r["scenario"], r["party"]): r[figure] for r in part.iter_rows(named=True)}
+        rows = [
+            charts.DotRow(
+                view.parties.get(p, p),
+                [(r, euros(amounts[(r, p)])) for r in regions if amounts.get((r, p)) is not None],
+            )
+            for p in parties
+        ]
+        panels.append(charts.DotPanel(name, rows, colours.get(variant, charts.colour(0))))
+        head = [(labels.columns["scenario"], False), (key_label, True)]
+        head += [(view.parties.get(p, p), True) for p in parties]
+        body = [
+            [region, cell(keys.get((variant, region)), figure, view.lang)]
+            + [cell(amounts.get((region, p)), figure, view.lang) for p in parties]
+            for region in regions
+        ]
+        caption = text["regios_table"].format(variant=name, key=key_label)
+        tables.append(table(caption, head, body, f"regios-{variant}"))
+    if not panels:
+        return Figure("regios", title, None, note=text["only_baseline"])
+    svg = charts.dot_plot(panels, title=title, fmt=_fmt(view.lang), axis_fmt=_axis(view.lang))
+    return Figure("regios", title, svg, tables, text["regios_note"])
+
+
 BUILDERS: dict[str, Callable[[View, str], Figure]] = {
     "saldo": _saldo,
     "verschil": _verschil,
@@ -471,6 +530,7 @@ BUILDERS: dict[str, Callable[[View, str], Figure]] = {
     "dekking": _dekking,
     "besparingen": _besparingen,
     "horizon": _horizon,
+    "regios": _regios,
 }
 
 
