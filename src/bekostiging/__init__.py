@@ -33,6 +33,7 @@ __all__ = [
     "ScenarioError",
     "Sensitivity",
     "Simulation",
+    "Solution",
     "Trace",
     "__version__",
     "calibrate",
@@ -45,6 +46,7 @@ __all__ = [
     "report",
     "sensitivity",
     "simulate",
+    "solve",
 ]
 
 if TYPE_CHECKING:
@@ -61,6 +63,7 @@ if TYPE_CHECKING:
         ScenarioError,
         Sensitivity,
         Simulation,
+        Solution,
         Trace,
         calibrate,
         check,
@@ -72,6 +75,7 @@ if TYPE_CHECKING:
         report,
         sensitivity,
         simulate,
+        solve,
     )
 
 
