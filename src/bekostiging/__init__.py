@@ -36,6 +36,7 @@ __all__ = [
     "ScenarioError",
     "Sensitivity",
     "Simulation",
+    "Solution",
     "Trace",
     "__version__",
     "calibrate",
@@ -50,6 +51,7 @@ __all__ = [
     "report",
     "sensitivity",
     "simulate",
+    "solve",
 ]
 
 if TYPE_CHECKING:
@@ -69,6 +71,7 @@ if TYPE_CHECKING:
         ScenarioError,
         Sensitivity,
         Simulation,
+        Solution,
         Trace,
         calibrate,
         check,
@@ -82,6 +85,7 @@ if TYPE_CHECKING:
         report,
         sensitivity,
         simulate,
+        solve,
     )
 
 

@@ -42,6 +42,7 @@ from bekostiging.results import (
     Result,
     Sensitivity,
     Simulation,
+    Solution,
     Trace,
 )
 
@@ -65,6 +66,7 @@ __all__ = [
     "ScenarioError",
     "Sensitivity",
     "Simulation",
+    "Solution",
     "Trace",
     "check",
     "compare",
@@ -76,6 +78,7 @@ __all__ = [
     "render",
     "sensitivity",
     "simulate",
+    "solve",
 ]
 
 #: Overrides of inputs, validated like the file: a mapping of dotted path to value (a
@@ -1156,3 +1159,262 @@ def _figure_changes(old: Comparison | None, new: Comparison | None, year: int | 
     )
     totals = changes(rows(old, "totals"), rows(new, "totals"), ("variant", *year_key), TOTAL_FIGURES)
     return results, totals
+
+
+# ------------------------------------------------------------------ solve (issue 18)
+
+
+def solve(
+    source: Source,
+    *,
+    vary: str,
+    target: str | None = None,
+    between: tuple[Decimal | int | str, Decimal | int | str] | None = None,
+    year: int | None = None,
+    make_whole: str | None = None,
+    variant: str | None = None,
+    baseline: str | None = None,
+    whatifs: Sequence[str] = (),
+    overrides: Overrides | None = None,
+) -> Solution:
+    """The value of the input at `vary` (a dotted path, as `--set` takes it) within
+    `between` that gives a figure its target (docs/cli.md, "solve").
+
+    `target` is `VARIANT:PARTY:METRIC=VALUE` (or `>=`, `<=`); `make_whole=PARTY` instead
+    asks for `VARIANT:PARTY:delta>=0` at the least spend of the payer (`variant`, or the
+    variant `vary` lies in). Without `between`, the field's own bounds (a fraction: 0 to
+    1) or, for a field bounded below only, that bound to twice its value. With a
+    `[horizon]` the money figures are net present values, or `year`'s. Only that variant
+    (and the baseline) is computed, once per value tried. A target out of reach is no
+    error: the result's `status` says so (`out_of_reach`) and `reachable` gives the interval.
+    """
+    from bekostiging.decisions import solve as solving
+    from bekostiging.decisions import targets
+
+    goal, between_given = solve_goal(target, make_whole, variant, vary), between
+    ends = solve_range(between) if between is not None else None
+    s = _one(source, overrides, "solve")
+    check_year(s, year)
+    span = _span(s)
+    npv = (span[0], span[2]) if span is not None and year is None else None
+    if npv is not None and goal.metric == "coverage":
+        raise OptionError(
+            f"coverage is a ratio of one year and has no net present value: give a year "
+            f"(--year {span[0]} to {span[1]})"
+        )
+    _check_goal(s, goal, vary, make_whole is not None)
+    if ends is None:
+        ends = _default_range(s, vary)
+    low, high = ends
+    money = _money_params(s, [vary]) == {vary}
+    count = [0]
+    cache: dict[Decimal, Comparison] = {}
+
+    def evaluate(value: Decimal) -> Comparison:
+        if value not in cache:
+            count[0] += 1
+            try:
+                tried = s.with_overrides({vary: solving.plain(value)})
+            except ScenarioError as exc:
+                where = "--between" if between_given is not None and value in (low, high) else "--vary"
+                raise ScenarioError(
+                    Finding(
+                        where if f.file == "overrides" else f.file,
+                        f.path,
+                        f"{f.message} (at {solving.plain(value)})",
+                    )
+                    for f in exc.findings
+                ) from None
+            found = compare(tried, variants=[goal.variant], baseline=baseline, whatifs=whatifs, year=year)
+            assert isinstance(found, Comparison)
+            cache[value] = found
+        return cache[value]
+
+    def figure(value: Decimal) -> Decimal:
+        return targets.read(evaluate(value), goal, npv)
+
+    payer = _payer_of(s, vary, goal.variant) if make_whole is not None else None
+
+    def spend(value: Decimal) -> Decimal:
+        assert payer is not None
+        metric = "payer_spend" if payer == targets.ALL_PAYERS else "spend"
+        return targets.read(evaluate(value), dataclasses.replace(goal, party=payer), npv, metric=metric)
+
+    try:
+        found = solving.solve(
+            figure,
+            low,
+            high,
+            goal.value,
+            goal.relation,
+            unit=goal.unit,
+            places=2 if money else solving.PLACES,
+            objective=spend if payer is not None else None,
+        )
+    except targets.NoFigure as exc:
+        raise OptionError(str(exc)) from None
+    chosen = evaluate(found.value)
+    return Solution(
+        chosen.meta,
+        vary,
+        goal,
+        found,
+        low=low,
+        high=high,
+        year=year,
+        span=span if npv is not None else None,
+        make_whole=make_whole,
+        minimised=payer,
+        baseline=baseline,
+    )
+
+
+def solve_goal(target: str | None, make_whole: str | None, variant: str | None, vary: str) -> Any:
+    """The target `solve` aims at (`OptionError` for one that cannot be read)."""
+    from bekostiging.decisions import targets
+
+    if (target is None) == (make_whole is None):
+        raise OptionError(
+            f"give either a target (e.g. --target {targets.EXAMPLE}) or --make-whole PARTY, not "
+            + ("both" if target is not None else "neither")
+        )
+    if target is not None:
+        if variant is not None:
+            raise OptionError("--variant goes with --make-whole; a --target names its variant")
+        try:
+            return targets.parse(target)
+        except targets.TargetError as exc:
+            raise OptionError(str(exc)) from None
+    segments = vary.split(".")
+    if variant is None and len(segments) > 1 and segments[0] == "variants" and segments[1] != "*":
+        variant = segments[1]
+    if variant is None:
+        raise OptionError(
+            f"--make-whole {make_whole} needs the variant (--variant V): {vary} is not inside one"
+        )
+    assert make_whole is not None
+    return targets.Target(variant, make_whole, "delta", ">=", Decimal(0))
+
+
+def solve_range(between: tuple[Any, Any]) -> tuple[Decimal, Decimal]:
+    """`between` as two decimals, LOW below HIGH (`OptionError` otherwise)."""
+    from bekostiging.scenario.overrides import parse_value
+
+    found = []
+    for given in between:
+        value = parse_value(given) if isinstance(given, str) else given
+        if isinstance(value, bool) or not isinstance(value, int | Decimal) or not Decimal(value).is_finite():
+            raise OptionError(f"--between {given}: not a number")
+        found.append(Decimal(value))
+    low, high = found
+    if not low < high:
+        raise OptionError(f"--between {between[0]} {between[1]}: LOW must be below HIGH")
+    return low, high
+
+
+def _check_goal(s: Scenario, goal: Any, vary: str, make_whole: bool) -> None:
+    """Every problem of the target and the path at once (`ScenarioError`, exit 1)."""
+    from bekostiging.decisions import targets
+    from bekostiging.findings import choose_from
+    from bekostiging.scenario.paths import hint, reach
+
+    option = "--make-whole" if make_whole else "--target"
+    problems = []
+    m = s.model
+    if goal.variant not in m.variants:
+        problems.append(
+            Finding(
+                s.file,
+                "--variant" if make_whole else option,
+                choose_from("variant", goal.variant, m.variants),
+            )
+        )
+    all_payers = goal.metric == "payer_spend" and goal.party == targets.ALL_PAYERS
+    functions = {f: fn.party for f, fn in m.availability.items()}
+    if goal.metric == "coverage":
+        owned = [f for f, p in functions.items() if p == goal.party]
+        if goal.party not in functions and len(owned) != 1:
+            why = (
+                f"{goal.party} bears {len(owned)} availability functions ({', '.join(owned)}): name one"
+                if owned
+                else choose_from("availability function", goal.party, functions)
+            )
+            problems.append(Finding(s.file, option, why))
+    elif not all_payers and goal.party not in m.parties:
+        problems.append(Finding(s.file, option, choose_from("party", goal.party, m.parties)))
+    elif goal.metric == "payer_spend" and not all_payers and m.parties[goal.party].role != "payer":
+        payers = [p for p, party in m.parties.items() if party.role == "payer"]
+        problems.append(
+            Finding(
+                s.file,
+                option,
+                f"payer_spend is a payer's: choose from {', '.join([*payers, '*'])} (* is every payer)",
+            )
+        )
+    types = [x.type for x in m.variants[goal.variant].mechanisms] if goal.variant in m.variants else None
+    if goal.metric == "payout" and types is not None and "shared_savings" not in types:
+        problems.append(
+            Finding(s.file, option, f"{goal.variant} has no shared_savings mechanism, so no payout")
+        )
+    segments = vary.split(".")
+    reached = reach(s.tree.data, segments)
+    # A key the tables leave out (an optional field, `adjust`) may be set, as with --set:
+    # the first evaluation validates it. Its table must be there.
+    tables = [p[k] for p, k in reach(s.tree.data, segments[:-1])] if len(segments) > 1 else [s.tree.data]
+    if not reached and not any(isinstance(x, dict) for x in tables):
+        problems.append(Finding(s.file, "--vary", f"{vary} matches nothing{hint(s.tree.data, segments)}"))
+    for parent, key in reached:
+        value = parent[key]
+        if isinstance(value, bool) or not isinstance(value, int | Decimal):
+            from bekostiging.findings import describe
+
+            dated = " (a value per year: vary one year, e.g. PATH.2025)" if isinstance(value, dict) else ""
+            problems.append(
+                Finding(s.file, "--vary", f"{vary} is not a number: it is {describe(value)}{dated}")
+            )
+            break
+    if problems:
+        raise ScenarioError(problems)
+
+
+def _default_range(s: Scenario, vary: str) -> tuple[Decimal, Decimal]:
+    """The field's own bounds; a field bounded below only: that bound to twice its value."""
+    from bekostiging.decisions import targets
+    from bekostiging.scenario.paths import reach
+
+    segments = vary.split(".")
+    low, high, high_open = targets.bounds(s.model, segments)
+    if low is not None and high is not None and not high_open:
+        return low, high
+    values = [Decimal(parent[key]) for parent, key in reach(s.tree.data, segments)]
+    current = max(values) if values else None
+    if low is not None and high is None and current is not None and current > low:
+        return low, 2 * current
+    if low is not None and high is not None:
+        shown = f"it lies in [{low}, {high})"
+    elif low is not None:
+        shown = f"it is at least {low}, " + (f"and its value is {current}" if values else "and it is not set")
+    else:
+        shown = "the scenario format sets it no bounds"
+    raise OptionError(f"--vary {vary}: give --between LOW HIGH ({shown})")
+
+
+def _payer_of(s: Scenario, vary: str, variant: str) -> str:
+    """Whose spend `--make-whole` keeps least: the payer the varied mechanism names; every
+    payer together (`*`) for any other input, or a mechanism paid by the default payer."""
+    from bekostiging.decisions import targets
+
+    segments = vary.split(".")
+    if (
+        len(segments) > 3
+        and segments[0] == "variants"
+        and segments[1] == variant
+        and segments[2] == "mechanisms"
+    ):
+        index = segments[3]
+        mechanisms = s.model.variants[variant].mechanisms
+        if index.isdigit() and int(index) < len(mechanisms):
+            payer = getattr(mechanisms[int(index)], "payer", None)
+            if payer is not None and payer in s.model.parties:
+                return payer
+    return targets.ALL_PAYERS

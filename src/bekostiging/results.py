@@ -1040,3 +1040,176 @@ class Difference(Result):
         one_sided = [p for p in self.pairs if p.one_sided]
         shown = tables(*self.labels, self.inputs, self.results, self.totals, view, one_sided)
         _print_fitted(console, shown)
+
+
+# ------------------------------------------------------------------ solve (issue 18)
+
+
+class Solution(Result):
+    """The value of one input that gives a figure its target (`bk.solve`).
+
+    `value` (a finite decimal) applied with `--set PATH=VALUE` gives exactly `achieved`;
+    `status` is `met`, `closest` (the figure jumps over an `=` target: `other` is the
+    value just past the jump and its figure) or `out_of_reach` (`reachable`: the least
+    and greatest figure found over the range). Tables: `solution` (one row) and `points`
+    (every evaluation, in order). `span`: the horizon's first and last year and discount
+    rate when the figure is a net present value.
+    """
+
+    default_table = "solution"
+
+    def __init__(
+        self,
+        meta: Meta,
+        path: str,
+        target: Any,
+        outcome: Any,
+        *,
+        low: Decimal,
+        high: Decimal,
+        year: int | None = None,
+        span: tuple[int, int, Decimal] | None = None,
+        make_whole: str | None = None,
+        minimised: str | None = None,
+        baseline: str | None = None,
+    ):
+        self.meta, self.path, self.target, self.outcome = meta, path, target, outcome
+        self.low, self.high, self.year, self.span = low, high, year, span
+        self.make_whole, self.minimised = make_whole, minimised
+        self.baseline = baseline  # as asked for (None: the scenario's own)
+        self.sources = [meta]
+
+    @property
+    def value(self) -> Decimal:
+        return self.outcome.value
+
+    @property
+    def achieved(self) -> Decimal:
+        return self.outcome.achieved
+
+    @property
+    def status(self) -> str:
+        return self.outcome.status
+
+    @property
+    def evaluations(self) -> int:
+        return self.outcome.evaluations
+
+    @property
+    def reachable(self) -> tuple[Decimal, Decimal]:
+        return self.outcome.reachable
+
+    @property
+    def assignment(self) -> str:
+        """`PATH=VALUE`, as `--set` takes it."""
+        from bekostiging.decisions.solve import plain
+
+        return f"{self.path}={plain(self.value)}"
+
+    def names(self) -> list[str]:
+        return ["solution", "points"]
+
+    def _row(self) -> dict[str, Any]:
+        from bekostiging.decisions.solve import plain
+
+        o, t = self.outcome, self.target
+        low, high = self.reachable
+        return {
+            "path": self.path,
+            "variant": t.variant,
+            "party": t.party,
+            "metric": t.metric,
+            "relation": t.relation,
+            "target": t.value,
+            "year": self.year,
+            "npv": self.span is not None,
+            "low": Decimal(plain(self.low)),
+            "high": Decimal(plain(self.high)),
+            "value": Decimal(plain(o.value)),
+            "achieved": o.achieved,
+            "difference": o.achieved - t.value,
+            "status": o.status,
+            "method": o.method,
+            "evaluations": o.evaluations,
+            "reach_min": low,
+            "reach_max": high,
+            "other_value": Decimal(plain(o.other.value)) if o.other is not None else None,
+            "other_figure": o.other.figure if o.other is not None else None,
+            "make_whole": self.make_whole,
+            "minimised": self.minimised,
+            "minimised_spend": o.objective,
+        }
+
+    def _table(self, name: str) -> pl.DataFrame:
+        import polars as pl
+
+        from bekostiging.decisions.solve import plain
+        from bekostiging.decisions.targets import places
+
+        figure = pl.Decimal(20, places(self.target.metric))
+        if name == "points":
+            schema = {"n": pl.Int64, "value": pl.Object, "figure": figure}
+            found = [(i, Decimal(plain(p.value)), p.figure) for i, p in enumerate(self.outcome.points, 1)]
+            return pl.DataFrame(found, schema=schema, orient="row")
+        row = self._row()
+        schema = {c: pl.String for c in row}
+        schema |= dict.fromkeys(("low", "high", "value", "other_value"), pl.Object)
+        schema |= dict.fromkeys(
+            ("target", "achieved", "difference", "reach_min", "reach_max", "other_figure"), figure
+        )
+        schema |= {
+            "year": pl.Int64,
+            "npv": pl.Boolean,
+            "evaluations": pl.Int64,
+            "minimised_spend": pl.Decimal(20, 2),
+        }
+        return pl.DataFrame([row], schema=schema)
+
+    def document(self, table: str | None = None) -> dict[str, Any]:
+        """The JSON object: the answer at the top (`path`, `value`, `achieved`,
+        `evaluations`, ...), then both tables."""
+        row = self._row()
+        low, high = self.reachable
+        return {
+            "schema_version": SCHEMA_VERSION,
+            **provenance(self.meta),
+            "path": self.path,
+            "value": row["value"],
+            "achieved": row["achieved"],
+            "target": {
+                "variant": self.target.variant,
+                "party": self.target.party,
+                "metric": self.target.metric,
+                "relation": self.target.relation,
+                "value": self.target.value,
+            },
+            "variant": self.target.variant,
+            "party": self.target.party,
+            "metric": self.target.metric,
+            "year": self.year,
+            "npv": self.span is not None,
+            "status": self.status,
+            "method": self.outcome.method,
+            "evaluations": self.evaluations,
+            "reachable": {"min": low, "max": high},
+            "make_whole": self.make_whole,
+            "minimised": (
+                {"party": self.minimised, "spend": self.outcome.objective}
+                if self.minimised is not None
+                else None
+            ),
+            "set": self.assignment,
+            "solution": rows(self.table("solution")),
+            "points": rows(self.table("points")),
+        }
+
+    def show(self, console: Console, table: str | None, lang: str) -> None:
+        from bekostiging.report.solve import solution_tables
+
+        if table == "points":
+            from bekostiging.report.i18n import labels
+            from bekostiging.report.writers.table import frame_table
+
+            _print_fitted(console, [frame_table(self.table("points"), labels(lang).solve["points"], lang)])
+            return
+        _print_fitted(console, solution_tables(self, lang))

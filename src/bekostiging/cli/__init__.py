@@ -7,7 +7,18 @@ tables) happen inside the commands, so `bekostiging --help` stays fast.
 
 from __future__ import annotations
 
-from bekostiging.cli import calibrate, check, compare, diff, explain, journey, report, starters, uncertainty
+from bekostiging.cli import (
+    calibrate,
+    check,
+    compare,
+    diff,
+    explain,
+    journey,
+    report,
+    solve,
+    starters,
+    uncertainty,
+)
 from bekostiging.cli.app import app
 
 # The commands, in the order `--help` lists them.
@@ -19,6 +30,7 @@ for command in (
     check.check,
     uncertainty.simulate,
     uncertainty.sensitivity,
+    solve.solve,
     report.report,
     calibrate.calibrate,
     starters.examples,

@@ -14,7 +14,7 @@ shown as changes. The formulas `explain` shows have their own phrases, in
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bekostiging.mechanisms import STAGE_LABELS  # each mechanism names its own step
@@ -35,6 +35,7 @@ class Labels:
     checks: Mapping[str, str]
     explain: Mapping[str, str]
     components: Mapping[str, str]  # ledger component id -> its name (CLI.md keeps the ids)
+    solve: Mapping[str, str] = None  # type: ignore[assignment]  # `solve`'s table (set below)
 
 
 def labels(lang: str) -> Labels:
@@ -731,3 +732,64 @@ CATALOGUE = {
         },
     ),
 }
+
+CATALOGUE["nl"] = replace(
+    CATALOGUE["nl"],
+    solve={
+        "title": "Oplossing: {path}",
+        "target": "Doel",
+        "value": "Waarde",
+        "achieved": "Bereikt",
+        "difference": "Verschil met het doel",
+        "status": "Status",
+        "met": "gehaald",
+        "closest": "zo dicht mogelijk: het cijfer springt over het doel heen",
+        "out_of_reach": "buiten bereik binnen het bereik van de parameter",
+        "method": "Methode",
+        "end": "een grens van het bereik",
+        "affine": "lineair: exact uit de twee grenzen, gecontroleerd met een derde evaluatie",
+        "bisection": "insluiten en halveren",
+        "evaluations": "Evaluaties",
+        "range": "Bereik van de parameter",
+        "reachable": "Bereikbaar cijfer",
+        "other": "Aan de andere kant van de sprong",
+        "minimised": "Geminimaliseerd",
+        "spend": "uitgaven van {party}",
+        "all_payers": "uitgaven van alle betalers",
+        "npv": "contante waarde {first}–{last}",
+        "in_year": "in {year}",
+        "check": "Controle: bekostiging compare {command}",
+        "points": "Evaluaties",
+        "to": "t/m",
+    },
+)
+CATALOGUE["en"] = replace(
+    CATALOGUE["en"],
+    solve={
+        "title": "Solution: {path}",
+        "target": "Target",
+        "value": "Value",
+        "achieved": "Achieved",
+        "difference": "Difference from the target",
+        "status": "Status",
+        "met": "met",
+        "closest": "as close as it gets: the figure jumps over the target",
+        "out_of_reach": "out of reach within the parameter's range",
+        "method": "Method",
+        "end": "an end of the range",
+        "affine": "affine: exact from the two ends, verified by a third evaluation",
+        "bisection": "bracketing and bisection",
+        "evaluations": "Evaluations",
+        "range": "Range of the parameter",
+        "reachable": "Reachable figure",
+        "other": "On the other side of the jump",
+        "minimised": "Minimised",
+        "spend": "spend of {party}",
+        "all_payers": "spend of every payer",
+        "npv": "net present value {first}–{last}",
+        "in_year": "in {year}",
+        "check": "Check: bekostiging compare {command}",
+        "points": "Evaluations",
+        "to": "to",
+    },
+)
