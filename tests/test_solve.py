@@ -502,3 +502,22 @@ def test_coverage_of_a_function_with_a_money_input_in_one_year():
     assert row(back["availability"], variant="mono", function="acute_verloskunde")["coverage"] == Decimal(
         "0.9000"
     )
+
+
+def test_make_whole_says_when_a_party_with_costs_would_be_whole_on_its_margin(scenario):
+    # bevalling costs zh 1,500 a birth: 20 fewer births save it 30,000, so whole on its net
+    # (floor 1: top-up 40,000) leaves it 30,000 better off than it was; whole on what it
+    # keeps is margin_delta >= 0: delta = -30,000 = floor x 200,000 - 200,000, floor 0.85
+    costly = scenario(KLEIN.replace("tariff = 2000", "tariff = 2000\ncost = 1500"))
+    found = solved(costly, "--vary", FLOOR, "--make-whole", "zh")
+    assert (found["value"], found["achieved"]) == (Decimal("1"), Decimal("0.00"))
+    assert found["solution"][0]["margin_delta"] == Decimal("30000.00")
+    shown = invoke("solve", costly, "--vary", FLOOR, "--make-whole", "zh", "--lang", "en")
+    assert "To keep its margin whole: --target garantie:zh:margin_delta>=0" in " ".join(shown.stdout.split())
+    on_margin = solved(costly, "--vary", FLOOR, "--target", "garantie:zh:margin_delta>=0")
+    assert (on_margin["value"], on_margin["achieved"]) == (Decimal("0.85"), Decimal("0.00"))
+    back = compared(costly, on_margin["set"])
+    assert row(back["results"], variant="garantie", party="zh")["delta"] == Decimal("-30000.00")
+    # without costs that move, the two are the same and nothing more is said
+    plain = invoke("solve", scenario(KLEIN), "--vary", FLOOR, "--make-whole", "zh", "--lang", "en")
+    assert "margin whole" not in plain.stdout

@@ -1254,6 +1254,12 @@ def solve(
     except targets.NoFigure as exc:
         raise OptionError(str(exc)) from None
     chosen = evaluate(found.value)
+    margin = None
+    if make_whole is not None:  # a party with costs is whole on what it keeps, not on its net
+        try:
+            margin = targets.read(chosen, goal, npv, metric="margin_delta")
+        except targets.NoFigure:
+            margin = None
     return Solution(
         chosen.meta,
         vary,
@@ -1266,6 +1272,7 @@ def solve(
         make_whole=make_whole,
         minimised=payer,
         baseline=baseline,
+        margin=margin,
     )
 
 

@@ -1072,8 +1072,11 @@ class Solution(Result):
         make_whole: str | None = None,
         minimised: str | None = None,
         baseline: str | None = None,
+        margin: Decimal | None = None,
     ):
         self.meta, self.path, self.target, self.outcome = meta, path, target, outcome
+        # --make-whole: the party's change of margin at the value (None: it has no costs)
+        self.margin = margin
         self.low, self.high, self.year, self.span = low, high, year, span
         self.make_whole, self.minimised = make_whole, minimised
         self.baseline = baseline  # as asked for (None: the scenario's own)
@@ -1138,6 +1141,7 @@ class Solution(Result):
             "make_whole": self.make_whole,
             "minimised": self.minimised,
             "minimised_spend": o.objective,
+            "margin_delta": self.margin,
         }
 
     def _table(self, name: str) -> pl.DataFrame:
@@ -1162,6 +1166,7 @@ class Solution(Result):
             "npv": pl.Boolean,
             "evaluations": pl.Int64,
             "minimised_spend": pl.Decimal(20, 2),
+            "margin_delta": pl.Decimal(20, 2),
         }
         return pl.DataFrame([row], schema=schema)
 

@@ -4,6 +4,8 @@ from a comparison's tables (docs/cli.md, "solve").
 A metric is one figure of one party in one variant, as `compare` shows it:
 
 - `net`, `delta`, `margin`: the party's row of `results`;
+- `margin_delta`: its margin less its margin in the baseline (a party with costs: what it
+  keeps, now that it may deliver less or more care; under a horizon `npv_margin_delta`);
 - `payer_spend`: what a payer pays (minus what it receives): `-net` of its `results` row;
   of `*`, every payer together (`totals.payer_spend`);
 - `coverage`: the `availability` row of a function (PARTY names the function, or the
@@ -28,8 +30,8 @@ from bekostiging.arithmetic import CONTEXT, exact
 from bekostiging.findings import choose_from
 from bekostiging.money import cents
 
-METRICS = ("net", "delta", "margin", "payer_spend", "coverage", "payout")
-ALIASES = {"payer-spend": "payer_spend"}
+METRICS = ("net", "delta", "margin", "margin_delta", "payer_spend", "coverage", "payout")
+ALIASES = {"payer-spend": "payer_spend", "margin-delta": "margin_delta"}
 ALL_PAYERS = "*"
 #: The decimals of each metric's figure (money in cents; coverage a fraction in ten-thousandths).
 PLACES = {"coverage": 4}
@@ -111,8 +113,12 @@ def read(
     comparison of its variant: one year's (no `span`), or the net present value over the
     years (`span`: the horizon's first year and discount rate)."""
     metric = metric or target.metric
-    if span is not None and metric == "delta":
-        return _one(_rows(comparison.table("horizon"), target.variant, party=target.party), "npv_delta")
+    if span is not None and metric in ("delta", "margin_delta"):
+        column = "npv_delta" if metric == "delta" else "npv_margin_delta"
+        found = _one(_rows(comparison.table("horizon"), target.variant, party=target.party), column)
+        if found is None:
+            raise NoFigure(_no_margin(target.party, target.variant))
+        return found
     by_year = yearly(comparison, target.variant, target.party, metric)
     if span is None:
         (value,) = by_year.values()
@@ -124,6 +130,16 @@ def yearly(comparison: Any, variant: str, party: str, metric: str) -> dict[int |
     """The figure in each year the comparison holds (key None without a horizon)."""
     if metric == "payer_spend" and party == ALL_PAYERS:
         return _by_year(_rows(comparison.table("totals"), variant), lambda r: r["payer_spend"])
+    if metric == "margin_delta":
+        results = comparison.table("results")
+        base = {r.get("year"): r["margin"] for r in _rows(results, comparison.meta.baseline, party=party)}
+
+        def change(r: dict) -> Decimal:
+            if r["margin"] is None or base.get(r.get("year")) is None:
+                raise NoFigure(_no_margin(party, variant))
+            return r["margin"] - base[r.get("year")]
+
+        return _by_year(_rows(results, variant, party=party), change)
     if metric in ("net", "delta", "margin", "payer_spend", "spend"):
         rows = _rows(comparison.table("results"), variant, party=party)
         column = {"payer_spend": "net", "spend": "net"}.get(metric, metric)
@@ -131,7 +147,7 @@ def yearly(comparison: Any, variant: str, party: str, metric: str) -> dict[int |
 
         def value(r: dict) -> Decimal:
             if r[column] is None:
-                raise NoFigure(f"{party} has no costs in {variant}, so no margin: choose net or delta")
+                raise NoFigure(_no_margin(party, variant))
             return sign * r[column]
 
         return _by_year(rows, value)
@@ -149,6 +165,10 @@ def yearly(comparison: Any, variant: str, party: str, metric: str) -> dict[int |
     return _summed(
         rows, lambda r: sum((x["amount"] for x in r["recipients"] if x["party"] == party), Decimal(0))
     )
+
+
+def _no_margin(party: str, variant: str) -> str:
+    return f"{party} has no costs in {variant}, so no margin: choose net or delta"
 
 
 def _rows(frame: Any, variant: str, *, party: str | None = None) -> list[dict[str, Any]]:

@@ -58,6 +58,7 @@ CATALOGUE = {
             "delta_pct": "Δ %",
             "cost": "Kosten",
             "margin": "Marge",
+            "margin_delta": "Δ marge",
             "component": "Component",
             "function": "Functie",
             "annual_cost": "Jaarkosten",
@@ -406,6 +407,7 @@ CATALOGUE = {
             "delta_pct": "Δ %",
             "cost": "Cost",
             "margin": "Margin",
+            "margin_delta": "Δ margin",
             "component": "Component",
             "function": "Function",
             "annual_cost": "Annual cost",
@@ -761,6 +763,11 @@ CATALOGUE["nl"] = replace(
         "check": "Controle: bekostiging compare {command}",
         "points": "Evaluaties",
         "to": "t/m",
+        "margin": "Δ marge bij deze waarde",
+        "margin_note": (
+            "{party} heeft kosten, die meebewegen met de zorg die het levert: heel op het saldo "
+            "is niet heel op wat het overhoudt. Heel houden op de marge: --target {target}"
+        ),
     },
 )
 CATALOGUE["en"] = replace(
@@ -791,5 +798,10 @@ CATALOGUE["en"] = replace(
         "check": "Check: bekostiging compare {command}",
         "points": "Evaluations",
         "to": "to",
+        "margin": "Δ margin at this value",
+        "margin_note": (
+            "{party} has costs that move with the care it delivers: whole on its net is not "
+            "whole on what it keeps. To keep its margin whole: --target {target}"
+        ),
     },
 )

@@ -64,10 +64,16 @@ def solution_tables(solution: Any, lang: str) -> list[Any]:
             else words["spend"].format(party=solution.minimised)
         )
         rows.append((words["minimised"], f"{who}: {_figure(o.objective, 'spend', lang)}"))
+    if solution.margin is not None:
+        rows.append((words["margin"], _figure(solution.margin, "margin_delta", lang)))
     for label, value in rows:
         table.add_row(Text(label), Text(printable(value)))
     check = Text(printable(words["check"].format(command=_check_command(solution))))
-    return [table, check]
+    shown: list[Any] = [table, check]
+    if solution.margin is not None and solution.margin != o.achieved:
+        on_margin = f"{t.variant}:{t.party}:margin_delta>=0"
+        shown.append(Text(printable(words["margin_note"].format(party=t.party, target=on_margin))))
+    return shown
 
 
 def _check_command(solution: Any) -> str:
