@@ -63,6 +63,7 @@ __all__ = [
     "check",
     "compare",
     "explain",
+    "frontier",
     "load",
     "loads",
     "render",
@@ -881,3 +882,101 @@ def report(
         return svg_to_png(svg)
     except PngUnavailable as exc:
         raise OutputUnavailable(str(exc)) from None
+
+
+# ------------------------------------------------------------------ frontier (issue 18)
+
+if TYPE_CHECKING:
+    from bekostiging.results import Frontier
+
+
+def frontier(
+    source: Source,
+    *,
+    variant: str,
+    vary: Sequence[tuple[str, Decimal | int | str, Decimal | int | str, int | str]],
+    parties: Sequence[str],
+    year: int | None = None,
+    baseline: str | None = None,
+    whatifs: Sequence[str] = (),
+    overrides: Overrides | None = None,
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Frontier:
+    """The negotiation space of `variant`: a grid over one or two inputs (`vary`, each
+    `(PATH, LOW, HIGH, N)`), every listed party's delta at each point (with a `[horizon]`
+    the NPV over it, with `year` that year's delta), the region where every one of them
+    is at least 0, and its max-min and Nash bargaining points (`decisions.frontier`).
+
+    Returns a `Frontier` with the tables `grid` and `points`. A grid that cannot be
+    (N < 2, LOW >= HIGH, more than `MAX_GRID_POINTS` points) raises `OptionError` before
+    anything is loaded; an unknown variant or party, a path that names no number, or a
+    value the scenario refuses raises `ScenarioError`. `workers`: processes for a large
+    grid (default: every core); `progress(k)` is called as each block of k points is done.
+    """
+    from bekostiging.decisions import frontier as space
+    from bekostiging.results import Frontier
+
+    axes = space.axes_of(vary)
+    s = _one(source, overrides, "frontier")
+    check_year(s, year)
+    chosen = space.check_choices(s.model, s.file, variant, parties, baseline)
+    base = baseline or s.model.scenario.baseline
+    if base not in s.model.variants:
+        from bekostiging.findings import choose_from
+
+        raise ScenarioError([Finding(s.file, "--baseline", choose_from("variant", base, s.model.variants))])
+    dumped = s.model.model_dump(by_alias=True)
+    findings = space.check_paths(s.tree.data, dumped, axes, variant, base, whatifs)
+    if findings:
+        raise ScenarioError(findings)
+    axes = [
+        dataclasses.replace(
+            a, values=space.grid_values(a.low, a.high, a.n, money=space.is_money(s.tree.data, a.path))
+        )
+        for a in axes
+    ]
+    ends, problems = [], []
+    for corner in space.corners(axes):
+        try:
+            ends.append(_varied(s, corner))
+        except ScenarioError as exc:
+            problems += [f for f in exc.findings if f not in problems]
+    if problems:
+        raise ScenarioError(problems)
+    span = _span(s)
+    start = span[0] if span else None
+    data = ends[0].tree.data if span else ends[0].model.model_dump(by_alias=True)
+    deltas = space.evaluate(
+        data,
+        axes,
+        variant=variant,
+        parties=chosen,
+        baseline=baseline,
+        whatifs=whatifs,
+        file=s.file,
+        start=start,
+        year=year,
+        workers=workers,
+        progress=progress,
+    )
+    metric = "npv_delta" if span is not None and year is None else "delta"
+    grid = space.read(space.Grid(variant, base, chosen, axes, metric, year, span, deltas))
+    meta = _meta(s, base, whatifs, [(v, s.model.variants[v].name or v) for v in (base, variant)])
+    return Frontier(grid, meta)
+
+
+def _varied(s: Scenario, values: Mapping[str, Decimal]) -> Scenario:
+    """`s` with the varied inputs at `values`, validated like the file; its findings name
+    `--vary` (every problem of both ends of the grid at once, by the caller)."""
+    from bekostiging.decisions.frontier import SOURCE
+    from bekostiging.scenario.load import validate_tree
+    from bekostiging.scenario.overrides import apply_overrides
+
+    tree = s.tree.copy()
+    apply_overrides(tree, values, SOURCE)
+    model = validate_tree(tree)
+    if tree.findings:
+        raise ScenarioError(tree.findings)
+    assert model is not None
+    return Scenario(model, tree, s.label, s.overrides)

@@ -8,6 +8,7 @@ tables) happen inside the commands, so `bekostiging --help` stays fast.
 from __future__ import annotations
 
 from bekostiging.cli import calibrate, check, compare, explain, report, starters, uncertainty
+from bekostiging.cli import frontier as decisions_frontier
 from bekostiging.cli.app import app
 
 # The commands, in the order `--help` lists them.
@@ -26,6 +27,7 @@ for command in (
 ):
     app.command()(command)
 del command
+app.command(cls=decisions_frontier.Command)(decisions_frontier.frontier)
 
 
 def main() -> None:
