@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -396,8 +396,3 @@ def read(grid: Grid) -> Grid:
     grid.nash = best
     grid.nash_none = None if best is not None else ("empty" if not grid.region else "zero")
     return grid
-
-
-def overrides_of(grid: Grid, index: int) -> Mapping[str, Decimal]:
-    """The `--set` overrides that reproduce point `index` (0-based)."""
-    return {a.path: v for a, v in zip(grid.axes, grid.values_at(index), strict=True)}
