@@ -64,7 +64,9 @@ def summary(result: Any, lang: str) -> list[Any]:
         w["parties"].format(
             parties=", ".join(names.get(p, p) for p in g.parties), metric=metric_text(g, lang)
         ),
-        w["grid"].format(shape=" × ".join(str(a.n) for a in g.axes), size=g.size),
+        w["grid"].format(shape=" × ".join(str(a.n) for a in g.axes), size=g.size)
+        if len(g.axes) == 2
+        else w["line"].format(size=g.size),
     ]
     inside = g.region
     if inside:
