@@ -13,8 +13,12 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from decimal import Decimal
+from fractions import Fraction
+from itertools import pairwise
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import bekostiging as bk
 from bekostiging.decisions.frontier import Axis, Grid, grid_values, read
@@ -154,6 +158,8 @@ def test_grid_values_are_what_set_reads_back():
     assert [str(v) for v in grid_values(Decimal(80), Decimal(86), 20, money=True)[:2]] == ["80.00", "80.32"]
     with pytest.raises(OptionError, match="closer together than a cent"):
         grid_values(Decimal("1.00"), Decimal("1.01"), 5, money=True)
+    with pytest.raises(OptionError, match=r"80\.005 has more decimals than a money input"):
+        grid_values(Decimal("80.005"), Decimal(86), 7, money=True)
 
 
 def test_every_point_is_reproduced_by_compare_set(scenario):
@@ -348,3 +354,48 @@ def test_bad_input_exits_1_with_every_problem(scenario):
         "frontier", path, "-v", "duur", "-p", "vk", "--vary", "profiles.laag.clients", "-10", "10", "3"
     )
     assert found.exit_code == 1 and "--vary: profiles.laag.clients" in found.stderr
+
+
+# ------------------------------------------------------------------ invariants
+
+
+@given(
+    low=st.decimals(min_value=-1000, max_value=1000, places=3),
+    width=st.decimals(min_value=1, max_value=1000, places=2),
+    n=st.integers(min_value=2, max_value=60),
+    money=st.booleans(),
+)
+def test_grid_values_are_n_increasing_values_from_low_to_high_within_half_a_unit(low, width, n, money):
+    if money:
+        low = low.quantize(Decimal("0.01"))
+    high = low + width
+    values = grid_values(low, high, n, money=money)
+    assert len(values) == n and all(a < b for a, b in pairwise(values))
+    assert values[0] == low and values[-1] == high  # the ends as given
+    places = -values[0].as_tuple().exponent
+    for i, value in enumerate(values):  # each within half a unit of its exact place
+        exact = Fraction(low) + (Fraction(high) - Fraction(low)) * i / (n - 1)
+        assert abs(Fraction(value) - exact) <= Fraction(1, 2 * 10**places)
+
+
+@given(
+    deltas=st.lists(
+        st.tuples(st.integers(-500, 500), st.integers(-500, 500), st.integers(-500, 500)),
+        min_size=2,
+        max_size=30,
+    )
+)
+def test_max_min_and_nash_are_the_best_points_and_the_first_of_equals(deltas):
+    parties = ["a", "b", "c"]
+    n = len(deltas)
+    axis = Axis("x", Decimal(0), Decimal(n - 1), n, tuple(Decimal(i) for i in range(n)))
+    columns = {p: [d[k] for d in deltas] for k, p in enumerate(parties)}
+    grid = read(Grid("v", "b", parties, [axis], "delta", None, None, columns))
+    smallest = [min(d) for d in deltas]
+    assert grid.max_min == smallest.index(max(smallest))
+    products = [d[0] * d[1] * d[2] if min(d) >= 0 else -1 for d in deltas]
+    best = max(products)
+    if best <= 0:
+        assert grid.nash is None and grid.nash_none == ("zero" if best == 0 else "empty")
+    else:
+        assert grid.nash == products.index(best)

@@ -55,8 +55,8 @@ def frontier(
             "--vary",
             metavar="PATH LOW HIGH N",
             parser=tuple,
-            help="An input and N evenly spaced values from LOW to HIGH, e.g. --vary "
-            "variants.populatie.mechanisms.1.floor 0.9 1.0 11 (once or twice: a line or a grid).",
+            help="An input (a dotted path, as --set takes it) and N evenly spaced values "
+            "from LOW to HIGH; once or twice (a line or a grid).",
             show_default=False,
         ),
     ] = None,

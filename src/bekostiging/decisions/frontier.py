@@ -186,8 +186,11 @@ def grid_values(low: Decimal, high: Decimal, n: int, *, money: bool) -> tuple[De
     """The N values from LOW to HIGH, evenly spaced, rounded as the module docstring says.
 
     Raises `OptionError` when two neighbours round to the same value (a grid finer than
-    a cent, or than `PLACES` decimals)."""
+    a cent, or than `PLACES` decimals), or for a money LOW or HIGH with more than cents."""
     given = max(_decimals(low), _decimals(high))
+    if money and given > MONEY_PLACES:
+        end = low if _decimals(low) > MONEY_PLACES else high
+        raise OptionError(f"{end} has more decimals than a money input (whole cents)")
     cap = MONEY_PLACES if money else max(PLACES, given)
     exact = [Fraction(low) + (Fraction(high) - Fraction(low)) * i / (n - 1) for i in range(n)]
     places = next(
