@@ -36,6 +36,7 @@ from bekostiging.results import (
     Comparison,
     Comparisons,
     Difference,
+    Frontier,
     Journey,
     OptionError,
     RegionComparisons,
@@ -72,6 +73,7 @@ __all__ = [
     "compare",
     "diff",
     "explain",
+    "frontier",
     "journey",
     "load",
     "loads",
@@ -1425,3 +1427,171 @@ def _payer_of(s: Scenario, vary: str, variant: str) -> str:
             if payer is not None and payer in s.model.parties:
                 return payer
     return targets.ALL_PAYERS
+
+
+# ------------------------------------------------------------------ frontier (issue 18)
+
+
+def frontier(
+    source: Source,
+    *,
+    variant: str,
+    vary: Sequence[tuple[str, Decimal | int | str, Decimal | int | str, int | str]],
+    parties: Sequence[str],
+    year: int | None = None,
+    baseline: str | None = None,
+    whatifs: Sequence[str] = (),
+    overrides: Overrides | None = None,
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    figure: str = "delta",
+) -> Frontier:
+    """The negotiation space of `variant`: a grid over one or two inputs (`vary`, each
+    `(PATH, LOW, HIGH, N)`), every listed party's delta at each point (with a `[horizon]`
+    the NPV over it, with `year` that year's delta), the region where every one of them
+    is at least 0, and its max-min and Nash bargaining points (`decisions.frontier`).
+
+    Returns a `Frontier` with the tables `grid` and `points`. A grid that cannot be
+    (N < 2, LOW >= HIGH, more than `MAX_GRID_POINTS` points) raises `OptionError` before
+    anything is loaded; an unknown variant or party, a path that names no number, or a
+    value the scenario refuses raises `ScenarioError`. `workers`: processes for a large
+    grid (default: every core); `progress(k)` is called as each block of k points is done.
+
+    `figure="margin"`: each party's change of margin (net less its costs) instead of net,
+    for payment terms only (`variants.V.mechanisms.*`, which do not change the care
+    delivered, so not its cost): the change of cost, from one comparison, is taken from
+    every point's yearly delta, and discounted as `compare` does (`npv_margin_delta`).
+    A party without costs keeps its delta. Either way the grid says which listed parties
+    have costs (`Grid.costly`), so the terminal can say when the reading matters.
+    """
+    from bekostiging.decisions import frontier as space
+    from bekostiging.results import Frontier
+
+    axes = space.axes_of(vary)
+    s = _one(source, overrides, "frontier")
+    check_year(s, year)
+    chosen = space.check_choices(s.model, s.file, variant, parties, baseline)
+    base = baseline or s.model.scenario.baseline
+    if base not in s.model.variants:
+        from bekostiging.findings import choose_from
+
+        raise ScenarioError([Finding(s.file, "--baseline", choose_from("variant", base, s.model.variants))])
+    dumped = s.model.model_dump(by_alias=True)
+    findings = space.check_paths(s.tree.data, dumped, axes, variant, base, whatifs)
+    if findings:
+        raise ScenarioError(findings)
+    axes = [
+        dataclasses.replace(
+            a, values=space.grid_values(a.low, a.high, a.n, money=space.is_money(s.tree.data, a.path))
+        )
+        for a in axes
+    ]
+    ends, problems = [], []
+    for corner in space.corners(axes):
+        try:
+            ends.append(_varied(s, corner))
+        except ScenarioError as exc:
+            problems += [f for f in exc.findings if f not in problems]
+    if problems:
+        raise ScenarioError(problems)
+    span = _span(s)
+    start = span[0] if span else None
+    data = ends[0].tree.data if span else ends[0].model.model_dump(by_alias=True)
+    deltas = space.evaluate(
+        data,
+        axes,
+        variant=variant,
+        parties=chosen,
+        baseline=baseline,
+        whatifs=whatifs,
+        file=s.file,
+        start=start,
+        year=year,
+        workers=workers,
+        progress=progress,
+    )
+    npv = span is not None and year is None
+    if figure not in ("delta", "margin"):
+        raise OptionError(f"--figure {figure!r}: delta or margin")
+    if figure == "margin":
+        outside = [a.path for a in axes if not a.path.startswith(f"variants.{variant}.mechanisms.")]
+        if outside:
+            raise OptionError(
+                f"--figure margin varies payment terms only (variants.{variant}.mechanisms.*): "
+                f"{', '.join(outside)} can change the care delivered, and so its cost"
+            )
+    costs = _cost_changes(s, variant, baseline, whatifs, year, chosen)
+    costly = tuple(p for p in chosen if p in costs)
+    if figure == "margin" and costly:
+        yearly = {}
+        if npv:
+            for y in range(span[0], span[1] + 1):  # type: ignore[index]
+                yearly[y] = space.evaluate(
+                    data,
+                    axes,
+                    variant=variant,
+                    parties=costly,
+                    baseline=baseline,
+                    whatifs=whatifs,
+                    file=s.file,
+                    start=start,
+                    year=y,
+                    workers=workers,
+                )
+        for p in costly:
+            if npv:
+                assert span is not None
+                deltas[p] = space.present_margins(
+                    {y: found[p] for y, found in yearly.items()}, costs[p], span[0], span[2]
+                )
+            else:
+                (change,) = costs[p].values()
+                deltas[p] = [d - change for d in deltas[p]]
+    metric = ("npv_" if npv else "") + ("margin_delta" if figure == "margin" else "delta")
+    grid = space.read(space.Grid(variant, base, chosen, axes, metric, year, span, deltas, costly=costly))
+    meta = _meta(s, base, whatifs, [(v, s.model.variants[v].name or v) for v in (base, variant)])
+    return Frontier(grid, meta)
+
+
+def _cost_changes(
+    s: Scenario,
+    variant: str,
+    baseline: str | None,
+    whatifs: Sequence[str],
+    year: int | None,
+    parties: Sequence[str],
+) -> dict[str, dict[int | None, int]]:
+    """Per listed party with costs in `variant` or the baseline: its change of cost (cents)
+    in each year computed (`year`, every year of a horizon, or the one year), from one
+    comparison: payment terms do not change the care delivered, so not its cost."""
+    import polars as pl
+
+    found = compare(s, variants=[variant], baseline=baseline, whatifs=whatifs, year=year)
+    assert isinstance(found, Comparison)
+    rows = list(found.table("results").filter(pl.col("party").is_in(list(parties))).iter_rows(named=True))
+    base = found.meta.baseline
+    before = {(r["party"], r.get("year")): r["cost"] for r in rows if r["variant"] == base}
+    out: dict[str, dict[int | None, int]] = {}
+    for r in rows:
+        theirs = before[(r["party"], r.get("year"))]
+        if r["variant"] != variant or (r["cost"] is None and theirs is None):
+            continue
+        change = ((r["cost"] or 0) - (theirs or 0)).scaleb(2)
+        out.setdefault(r["party"], {})[r.get("year")] = int(change)
+    return out
+
+
+def _varied(s: Scenario, values: Mapping[str, Decimal]) -> Scenario:
+    """`s` with the varied inputs at `values`, validated like the file; its findings name
+    `--vary` (every problem of both ends of the grid at once, by the caller)."""
+    from bekostiging.decisions.frontier import SOURCE
+    from bekostiging.scenario.load import validate_tree
+    from bekostiging.scenario.overrides import apply_overrides
+
+    tree = s.tree.copy()
+    apply_overrides(tree, values, SOURCE)
+    model = validate_tree(tree)
+    if tree.findings:
+        raise ScenarioError(tree.findings)
+    assert model is not None
+    return Scenario(model, tree, s.label, s.overrides)

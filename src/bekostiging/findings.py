@@ -139,3 +139,10 @@ def shown_number(value: int | Decimal) -> str:
     if isinstance(value, Decimal) and len(text := str(value)) <= 50:
         return text
     return f"{Decimal(value):.6E}"  # exact conversion, then rounded to 7 digits for the message
+
+
+class OptionError(ValueError):
+    """An argument that does not fit the scenario or the result: a year outside the
+    horizon, a table the result does not have. The CLI exits 2 (wrong use), and finds
+    these before it computes anything where it can. (Here, beside `ScenarioError`, so
+    that every layer can raise it; `bekostiging.results` and the API export it.)"""

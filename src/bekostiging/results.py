@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from bekostiging.findings import OptionError
 from bekostiging.report.render import SCHEMA_VERSION, Meta, provenance
 
 if TYPE_CHECKING:
@@ -29,12 +30,6 @@ if TYPE_CHECKING:
     from bekostiging.report.figures import Figures
     from bekostiging.scenario.model import Scenario
     from bekostiging.scenario.toml_files import SourceTree
-
-
-class OptionError(ValueError):
-    """An argument that does not fit the scenario or the result: a year outside the
-    horizon, a table the result does not have. The CLI exits 2 (wrong use), and finds
-    these before it computes anything where it can."""
 
 
 class Result(ABC):
@@ -1218,3 +1213,120 @@ class Solution(Result):
             _print_fitted(console, [frame_table(self.table("points"), labels(lang).solve["points"], lang)])
             return
         _print_fitted(console, solution_tables(self, lang))
+
+
+# ------------------------------------------------------------------ frontier (issue 18)
+
+
+class Frontier(Result):
+    """The negotiation space of one variant (`bk.frontier`): the `grid` table (one row per
+    point: the varied values as written, each listed party's delta in euros, the smallest
+    of them, whether the point is in the region, and its markers) and the `points` table
+    (the max-min and the Nash bargaining point). `grid` holds the numbers as computed
+    (`decisions.frontier.Grid`: cents, indices from 0)."""
+
+    default_table = "grid"
+
+    def __init__(self, grid: Any, meta: Meta):
+        self.grid, self.meta = grid, meta
+        self.sources = [meta]
+
+    def names(self) -> list[str]:
+        return ["grid", "points"]
+
+    def _table(self, name: str) -> pl.DataFrame:
+        g = self.grid
+        if name == "grid":
+            marks = {
+                i: [k for k, at in (("max_min", g.max_min), ("nash", g.nash)) if at == i]
+                for i in range(g.size)
+            }
+            found = [self._row(i, ",".join(marks[i]) or None) for i in range(g.size)]
+            return self._frame(found, "marker")
+        chosen = [("max_min", g.max_min), ("nash", g.nash)]
+        found = [self._row(i, kind) if i is not None else self._empty(kind) for kind, i in chosen]
+        return self._frame(found, "kind", first=True)
+
+    def _columns(self) -> list[str]:
+        return [
+            *(a.path for a in self.grid.axes),
+            *(f"delta_{p}" for p in self.grid.parties),
+            "min_delta",
+            "feasible",
+        ]
+
+    def _row(self, index: int, label: str | None) -> list[Any]:
+        g = self.grid
+        deltas = [g.deltas[p][index] for p in g.parties]
+        return [label, index + 1, *g.values_at(index), *deltas, g.smallest[index], g.feasible[index]]
+
+    def _empty(self, label: str) -> list[Any]:
+        return [label, None, *(None for _ in self._columns())]
+
+    def _frame(self, found: list[list[Any]], label: str, *, first: bool = False) -> pl.DataFrame:
+        import polars as pl
+
+        from bekostiging.report.euros import in_euros
+
+        money = [f"delta_{p}" for p in self.grid.parties] + ["min_delta"]
+        schema: dict[str, Any] = {label: pl.String, "point": pl.Int64}
+        schema |= {a.path: pl.Object for a in self.grid.axes}
+        schema |= {c: pl.Int64 for c in money} | {"feasible": pl.Boolean}
+        frame = pl.DataFrame(found, schema=schema, orient="row")
+        order = [label, "point", *self._columns()] if first else ["point", *self._columns(), label]
+        return in_euros(frame.select(order), dict.fromkeys(money, 2))
+
+    @property
+    def grid_table(self) -> pl.DataFrame:
+        return self.table("grid")
+
+    @property
+    def points(self) -> pl.DataFrame:
+        return self.table("points")
+
+    def document(self, table: str | None = None) -> dict[str, Any]:
+        g = self.grid
+        ranges = g.ranges()
+        return {
+            "schema_version": SCHEMA_VERSION,
+            **provenance(self.meta),
+            "variant": g.variant,
+            "parties": list(g.parties),
+            "metric": g.metric,
+            **({"year": g.year} if g.year is not None else {}),
+            "vary": [{"path": a.path, "low": a.low, "high": a.high, "n": a.n} for a in g.axes],
+            "region": {
+                "points": len(g.region),
+                "of": g.size,
+                "ranges": [
+                    {"path": a.path, "low": r[0] if r else None, "high": r[1] if r else None}
+                    for a, r in zip(g.axes, ranges, strict=True)
+                ],
+            },
+            "nash_none": g.nash_none,
+            "points": rows(self.points),
+            "grid": rows(self.grid_table),
+        }
+
+    def show(self, console: Console, table: str | None, lang: str) -> None:
+        from bekostiging.report.frontier import summary
+
+        if table is not None:
+            from bekostiging.report.writers.table import frame_table
+
+            _print_fitted(console, [frame_table(self.table(table), table, lang)])
+            return
+        _print_fitted(console, summary(self, lang), labels=2)
+
+    def chart(self, fmt: str = "svg", lang: str = "nl") -> str:
+        """The heat map (two inputs) or line chart (one) as a standalone SVG file, or a
+        self-contained HTML page with the chart and its data tables (`fmt="html"`)."""
+        from bekostiging.report.frontier import page, svg
+
+        if fmt == "html":
+            return page(self, lang)
+        if fmt == "svg":
+            from bekostiging.report.html.charts import standalone
+
+            return standalone(svg(self, lang))
+        raise OptionError(f"unknown chart format {fmt!r}; choose from svg, html")

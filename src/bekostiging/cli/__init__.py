@@ -13,6 +13,7 @@ from bekostiging.cli import (
     compare,
     diff,
     explain,
+    frontier,
     journey,
     report,
     solve,
@@ -21,25 +22,27 @@ from bekostiging.cli import (
 )
 from bekostiging.cli.app import app
 
-# The commands, in the order `--help` lists them.
-for command in (
-    compare.compare,
-    check.validate,
-    explain.explain,
-    journey.journey,
-    check.check,
-    uncertainty.simulate,
-    uncertainty.sensitivity,
-    solve.solve,
-    report.report,
-    calibrate.calibrate,
-    starters.examples,
-    starters.init,
-    starters.schema,
-    diff.diff,
+# The commands, in the order `--help` lists them: from the figures to the decisions, then
+# the tools around them. `frontier` parses its repeatable four-value `--vary` itself.
+for command, cls in (
+    (compare.compare, None),
+    (diff.diff, None),
+    (check.validate, None),
+    (explain.explain, None),
+    (journey.journey, None),
+    (check.check, None),
+    (uncertainty.simulate, None),
+    (uncertainty.sensitivity, None),
+    (solve.solve, None),
+    (frontier.frontier, frontier.Command),
+    (report.report, None),
+    (calibrate.calibrate, None),
+    (starters.examples, None),
+    (starters.init, None),
+    (starters.schema, None),
 ):
-    app.command()(command)
-del command
+    app.command(cls=cls)(command)
+del command, cls
 
 
 def main() -> None:

@@ -62,9 +62,10 @@ def journey(
     csv_dialect: DialectOpt = Dialect.standard,
     lang: LangOpt = Lang.nl,
 ) -> None:
-    """One typical client of a profile: her care path, who is paid what for her under each
-    variant (euros per client, her co-payment included), and apart her share of the money
-    paid per population."""
+    """One typical client of a profile: her care path and who is paid what for her.
+
+    Per variant: euros per client, her co-payment included, and apart her share of the
+    money paid per population."""
     from bekostiging import api
 
     out = plan(fmt, output, table, csv_dialect, lang)

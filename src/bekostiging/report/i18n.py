@@ -805,3 +805,112 @@ CATALOGUE["en"] = replace(
         ),
     },
 )
+
+# `frontier` (issue 18): the negotiation space's summary, heat map and page, per language.
+FRONTIER = {
+    "nl": {
+        "title": "Onderhandelingsruimte: {variant} ten opzichte van {baseline}",
+        "npv": "contante waarde van Δ saldo over {first}–{last} (discontovoet {rate})",
+        "year": "Δ saldo in {year}",
+        "delta": "Δ saldo",
+        "npv_margin": "contante waarde van Δ marge over {first}–{last} (discontovoet {rate})",
+        "year_margin": "Δ marge in {year}",
+        "delta_margin": "Δ marge",
+        "costly_note": (
+            "{parties}: heeft kosten, en Δ saldo telt die niet mee; wie minder zorg levert, "
+            "houdt met hetzelfde saldo meer over, en een netwerk met een bureau minder. "
+            "Gemeten op wat ze overhouden: --figure margin."
+        ),
+        "margin_note": (
+            "Δ marge: Δ saldo min de verandering van de kosten (de zorg en vaste kosten van de "
+            "variant, gelijk op elk punt: betalingsvoorwaarden veranderen de zorg niet). Met "
+            "kosten: {parties}; een partij zonder kosten telt met haar Δ saldo."
+        ),
+        "parties": "Partijen: {parties}; figuur: {metric}",
+        "grid": "Rooster: {shape} = {size} punten",
+        "line": "Rooster: {size} punten",
+        "region": "Ruimte (elke partij Δ ≥ 0): {count} van {size} punten",
+        "no_region": "Ruimte: leeg; op geen punt gaat elke partij erop vooruit of blijft ze gelijk",
+        "range": "  {path}: {low} tot en met {high}",
+        "points": "De twee punten",
+        "max_min": "max-min",
+        "nash": "Nash",
+        "inside": "in de ruimte",
+        "outside": "buiten de ruimte",
+        "max_min_note": "Max-min: het grootste kleinste Δ over het hele rooster ({where}).",
+        "nash_note": "Nash: het grootste product van de winsten, binnen de ruimte.",
+        "nash_empty": "Nash: geen punt, de ruimte is leeg.",
+        "nash_zero": "Nash: geen punt; in de hele ruimte wint minstens één partij niets (elk product is 0).",
+        "ties": "Bij gelijke waarden het eerste punt van het rooster.",
+        "map": (
+            "Kaart: █ in de ruimte, · erbuiten, M max-min, N Nash, * beide; "
+            "rijen: {rows}, kolommen: {columns}"
+        ),
+        "map_wide": "(de kaart past niet in {width} kolommen; zie -o ruimte.svg)",
+        "kind": "Punt",
+        "point": "Nr.",
+        "min_delta": "Kleinste Δ",
+        "feasible": "In de ruimte",
+        "marker": "Markering",
+        "party_delta": "Δ {party}",
+        "chart_title": "Kleinste Δ van {parties}: {variant}",
+        "line_title": "Δ per partij: {variant}",
+        "legend_region": "ruimte (elke partij ≥ 0)",
+        "legend_gain": "kleinste Δ ≥ 0",
+        "legend_loss": "kleinste Δ < 0",
+        "legend_scale": "Hoe donkerder, hoe verder van 0 (tot {amount})",
+        "page": "Onderhandelingsruimte",
+        "grid_table": "Het rooster",
+    },
+    "en": {
+        "title": "Negotiation space: {variant} against {baseline}",
+        "npv": "net present value of Δ net over {first}–{last} (discount rate {rate})",
+        "year": "Δ net in {year}",
+        "delta": "Δ net",
+        "npv_margin": "net present value of Δ margin over {first}–{last} (discount rate {rate})",
+        "year_margin": "Δ margin in {year}",
+        "delta_margin": "Δ margin",
+        "costly_note": (
+            "{parties}: has costs, which Δ net leaves out; a party that delivers less care "
+            "keeps more of the same net, and a network with a bureau less. Measured on what "
+            "they keep: --figure margin."
+        ),
+        "margin_note": (
+            "Δ margin: Δ net less the change of cost (the variant's care and fixed costs, the "
+            "same at every point: payment terms do not change the care). With costs: "
+            "{parties}; a party without costs counts with its Δ net."
+        ),
+        "parties": "Parties: {parties}; figure: {metric}",
+        "grid": "Grid: {shape} = {size} points",
+        "line": "Grid: {size} points",
+        "region": "Region (every party Δ ≥ 0): {count} of {size} points",
+        "no_region": "Region: empty; at no point is every party at least as well off",
+        "range": "  {path}: {low} to {high}",
+        "points": "The two points",
+        "max_min": "max-min",
+        "nash": "Nash",
+        "inside": "in the region",
+        "outside": "outside the region",
+        "max_min_note": "Max-min: the largest smallest Δ over the whole grid ({where}).",
+        "nash_note": "Nash: the largest product of the gains, inside the region.",
+        "nash_empty": "Nash: no point, the region is empty.",
+        "nash_zero": "Nash: no point; in the whole region some party gains nothing (every product is 0).",
+        "ties": "Ties go to the first point of the grid.",
+        "map": "Map: █ in the region, · outside, M max-min, N Nash, * both; rows: {rows}, columns: {columns}",
+        "map_wide": "(the map does not fit in {width} columns; see -o space.svg)",
+        "kind": "Point",
+        "point": "No.",
+        "min_delta": "Smallest Δ",
+        "feasible": "In the region",
+        "marker": "Marker",
+        "party_delta": "Δ {party}",
+        "chart_title": "Smallest Δ of {parties}: {variant}",
+        "line_title": "Δ per party: {variant}",
+        "legend_region": "region (every party ≥ 0)",
+        "legend_gain": "smallest Δ ≥ 0",
+        "legend_loss": "smallest Δ < 0",
+        "legend_scale": "The darker, the further from 0 (up to {amount})",
+        "page": "Negotiation space",
+        "grid_table": "The grid",
+    },
+}

@@ -193,3 +193,10 @@ def _long_texts(data: dict[str, Any], file_of) -> list[Finding]:
                         long((section, key, "group"), entry.get("group"), "the group", MAX_ID_LENGTH)
                     )
     return [f for f in found if f is not None]
+
+
+# `frontier` (issue 18): the points of one grid, each a computation of a variant and the
+# baseline (a block of up to 1,000 in one pass as lanes, about 0.5 ms a point on the
+# default example; an input outside lanes takes a run per point, about 0.1 s). Every
+# point's figures are kept for the table and the chart: 10,000 is a 100 × 100 grid.
+MAX_GRID_POINTS = 10_000
