@@ -19,6 +19,7 @@ raises `OptionError`. docs/api.md shows the whole API.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
@@ -1468,6 +1469,7 @@ def frontier(
     from bekostiging.results import Frontier
 
     axes = space.axes_of(vary)
+    space.check_figure(figure, axes, variant)
     s = _one(source, overrides, "frontier")
     check_year(s, year)
     chosen = space.check_choices(s.model, s.file, variant, parties, baseline)
@@ -1497,54 +1499,23 @@ def frontier(
     span = _span(s)
     start = span[0] if span else None
     data = ends[0].tree.data if span else ends[0].model.model_dump(by_alias=True)
-    deltas = space.evaluate(
-        data,
-        axes,
-        variant=variant,
-        parties=chosen,
-        baseline=baseline,
-        whatifs=whatifs,
-        file=s.file,
-        start=start,
-        year=year,
-        workers=workers,
-        progress=progress,
-    )
+    points = functools.partial(
+        space.evaluate, data, axes, variant=variant, baseline=baseline, whatifs=whatifs,
+        file=s.file, start=start, workers=workers,
+    )  # fmt: skip
+    deltas = points(parties=chosen, year=year, progress=progress)
     npv = span is not None and year is None
-    if figure not in ("delta", "margin"):
-        raise OptionError(f"--figure {figure!r}: delta or margin")
-    if figure == "margin":
-        outside = [a.path for a in axes if not a.path.startswith(f"variants.{variant}.mechanisms.")]
-        if outside:
-            raise OptionError(
-                f"--figure margin varies payment terms only (variants.{variant}.mechanisms.*): "
-                f"{', '.join(outside)} can change the care delivered, and so its cost"
-            )
     costs = _cost_changes(s, variant, baseline, whatifs, year, chosen)
     costly = tuple(p for p in chosen if p in costs)
     if figure == "margin" and costly:
-        yearly = {}
-        if npv:
-            for y in range(span[0], span[1] + 1):  # type: ignore[index]
-                yearly[y] = space.evaluate(
-                    data,
-                    axes,
-                    variant=variant,
-                    parties=costly,
-                    baseline=baseline,
-                    whatifs=whatifs,
-                    file=s.file,
-                    start=start,
-                    year=y,
-                    workers=workers,
-                )
-        for p in costly:
-            if npv:
-                assert span is not None
-                deltas[p] = space.present_margins(
-                    {y: found[p] for y, found in yearly.items()}, costs[p], span[0], span[2]
-                )
-            else:
+        if npv:  # each year's delta at every point, less that year's change of cost, discounted
+            assert span is not None
+            yearly = {y: points(parties=costly, year=y) for y in range(span[0], span[1] + 1)}
+            for p in costly:
+                found = {y: of_year[p] for y, of_year in yearly.items()}
+                deltas[p] = space.present_margins(found, costs[p], span[0], span[2])
+        else:
+            for p in costly:
                 (change,) = costs[p].values()
                 deltas[p] = [d - change for d in deltas[p]]
     metric = ("npv_" if npv else "") + ("margin_delta" if figure == "margin" else "delta")

@@ -378,6 +378,19 @@ def evaluate(
     return {p: [int(x) for x in figures[at[(variant, p)]]] for p in parties}
 
 
+def check_figure(figure: str, axes: Sequence[Axis], variant: str) -> None:
+    """`OptionError` for a figure that is not one, or margins over an input that could
+    change the care delivered (and so its cost): found before anything is loaded."""
+    if figure not in ("delta", "margin"):
+        raise OptionError(f"--figure {figure!r}: delta or margin")
+    outside = [a.path for a in axes if not a.path.startswith(f"variants.{variant}.mechanisms.")]
+    if figure == "margin" and outside:
+        raise OptionError(
+            f"--figure margin varies payment terms only (variants.{variant}.mechanisms.*): "
+            f"{', '.join(outside)} can change the care delivered, and so its cost"
+        )
+
+
 def present_margins(
     yearly: dict[int, list[int]], cost_changes: dict[int | None, int], start: int, rate: Decimal
 ) -> list[int]:
