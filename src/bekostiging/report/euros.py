@@ -51,21 +51,20 @@ def _scaled(expr: pl.Expr, scale: int) -> pl.Expr:
 
     if scale == 0:
         return expr.cast(decimal_dtype(0))
-    unit = pl.lit(Decimal(1).scaleb(-scale), dtype=pl.Decimal(38, scale))
+    # From its text: a polars Decimal made from a Python `Decimal` imports numpy (~0.07 s
+    # of a one-year run); the cast of "0.01" is the same exact unit.
+    unit = pl.lit(str(Decimal(1).scaleb(-scale))).cast(pl.Decimal(38, scale))
     return (expr.cast(pl.Decimal(38, 0)) * unit).cast(decimal_dtype(scale))
 
 
 def _recipients(values: pl.Series) -> pl.Series:
+    """Each `{party, amount}` struct's amount in euros, as an expression (a frame built
+    from Python `Decimal`s would import numpy)."""
     import polars as pl
 
-    struct = pl.Struct({"party": pl.String, "amount": decimal_dtype(2)})
-    rows = [
-        None
-        if recipients is None
-        else [{"party": r["party"], "amount": Decimal(r["amount"]).scaleb(-2)} for r in recipients]
-        for recipients in values.to_list()
-    ]
-    return pl.Series("recipients", rows, dtype=pl.List(struct))
+    item = pl.element().struct
+    euros = pl.struct(item.field("party"), _scaled(item.field("amount"), 2).alias("amount"))
+    return values.to_frame().select(pl.col(values.name).list.eval(euros)).to_series()
 
 
 #: Columns that hold a party's id; each export adds the party's name in `<column>_name`.
