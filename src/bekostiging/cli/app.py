@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from bekostiging.cli import light_help
 from bekostiging.printable import printable_lines
 from bekostiging.version import __version__
 
@@ -62,6 +63,7 @@ def _flags_take_no_value() -> None:
 
 
 _flags_take_no_value()
+light_help.install()  # the help's rich, without markdown-it and pygments
 
 app = typer.Typer(
     cls=_Group,
