@@ -131,3 +131,34 @@ def test_scaled_columns_in_euros_exactly():
         (Decimal("-2.50"), Decimal("-1.2345"), 2),
         (Decimal("92233720368547758.07"), Decimal("0.0000"), 3),
     ]
+
+
+def test_a_ledger_of_plain_numbers_keeps_its_rows_and_sums():
+    """The plain-number path of `Ledger.add` (whole cents, euros rounded half-to-even):
+    a negative amount is the reverse flow, zero and self-payments are not kept, and the
+    "so far" sums are those of the rows; past the limit it raises."""
+    from bekostiging.arithmetic import MAX_LEDGER_CENTS, MoneyOverflow
+    from bekostiging.engine.ledger import Ledger
+
+    ledger = Ledger()
+    ledger.add("fee", "zv", "zh", Decimal("10.005"), "p", "a")  # 1000.5 cents: half to even
+    ledger.add("fee", "zv", "zh", -250)  # back from zh to zv
+    ledger.add("fee", "zv", "zv", 99)
+    ledger.add("fee", "zv", "zh", Decimal("0.004"))
+    ledger.add("copay", "client", "zh", 7)
+    rows = [(f.component, f.payer, f.payee, f.amount, f.profile, f.activity) for f in ledger.flows]
+    assert rows == [
+        ("fee", "zv", "zh", 1000, "p", "a"),
+        ("fee", "zh", "zv", 250, None, None),
+        ("copay", "client", "zh", 7, None, None),
+    ]
+    assert (ledger.inflows("zh"), ledger.outflows("zh"), ledger.inflows("zv"), ledger.outflows("zv")) == (
+        1007,
+        250,
+        250,
+        1000,
+    )
+    assert (ledger.paid("zv", "zh"), ledger.paid("zh", "zv"), ledger.net_spend("zv")) == (1000, 250, 750)
+    ledger.add("fee", "zv", "zh", MAX_LEDGER_CENTS - 1257)  # exactly at the limit
+    with pytest.raises(MoneyOverflow):
+        ledger.add("fee", "zh", "zv", 1)

@@ -33,14 +33,18 @@ def pay_for_care(ctx: VariantContext) -> None:
     # One formula object per kind for all cells (a cell's flow names its profile and activity)
     copay_formula = CellFormula(partial(_cell_formula, ctx, True))
     fee_formula = CellFormula(partial(_cell_formula, ctx, False))
+    add = ctx.ledger.add
+    fees: dict[str, tuple] = {}  # per activity: its payer and payer's part, as for every cell
     for (p, a), units in ctx.units.items():
         act = s.activities[a]
         if client and not is_zero(act.copay):
             copay = mul(units, act.copay)
-            ctx.ledger.add("copay", client, act.provider, copay, p, a, copay_formula)
+            add("copay", client, act.provider, copay, p, a, copay_formula)
         if (p, a) not in covered:
-            fee = mul(units, ctx.payer_part(a))
-            ctx.ledger.add("fee", s.payer_of(a), act.provider, fee, p, a, fee_formula)
+            if a not in fees:
+                fees[a] = (s.payer_of(a), ctx.payer_part(a))
+            payer, part = fees[a]
+            add("fee", payer, act.provider, mul(units, part), p, a, fee_formula)
 
 
 def _cell_formula(ctx: VariantContext, copay: bool, p: str, a: str, w: Words) -> str:
