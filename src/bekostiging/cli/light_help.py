@@ -50,12 +50,13 @@ class _Deferring(type):
             raise AttributeError(name)
         return getattr(getattr(_real(cls._module), cls.__name__), name)
 
-    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
-        return getattr(_real(cls._module), cls.__name__)(*args, **kwargs)
-
 
 def _deferred(module: str, name: str) -> type:
-    return _Deferring(name, (), {"_module": module, "__module__": module, "__qualname__": name})
+    def new(cls: type, *args: Any, **kwargs: Any) -> Any:  # an instance of the real class
+        return getattr(_real(module), name)(*args, **kwargs)
+
+    namespace = {"_module": module, "__module__": module, "__qualname__": name, "__new__": new}
+    return _Deferring(name, (), namespace)
 
 
 class _StandIn(ModuleType):
