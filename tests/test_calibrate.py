@@ -116,6 +116,18 @@ def test_fragment_format_is_fixed_and_deterministic(result, extract):
     assert calibrate(claims, mapping).fragment() == text
 
 
+def test_clients_whose_hashes_collide_are_joined_on_their_ids(result, extract, monkeypatch):
+    """Lines join their client on a hash of client_id only when no two clients share one;
+    else on client_id itself, with the same result (here every id hashes to its length)."""
+    from bekostiging.calibrate import aggregate
+
+    claims, mapping, _ = extract
+    by_region = calibrate(claims, mapping, by="region").as_dict()
+    monkeypatch.setattr(aggregate, "_client_hash", lambda source: pl.col("client_id").str.len_bytes())
+    assert calibrate(claims, mapping).as_dict() == result.as_dict()
+    assert calibrate(claims, mapping, by="region").as_dict() == by_region
+
+
 def test_fragment_validates_against_the_scenario(result, tmp_path):
     assert result.fragment_problems == {None: []}
     assert check_fragment(result.fragment(), EXAMPLE) == []

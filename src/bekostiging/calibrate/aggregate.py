@@ -25,6 +25,7 @@ IQR_FACTOR = 3  # Tukey's "far out" fences
 IQR_FLOOR = Decimal("0.1")  # the IQR is taken as at least 10 % of the median
 EXAMPLES_PER_CODE = 3
 _QUARTILES = {"q1": 0.25, "q2": 0.5, "q3": 0.75}
+_HASH_SEED = 0x62656B6F  # any fixed seed: the lines and the client table hash alike
 
 
 def code_table(source: Claims, columns: list[str]) -> pl.DataFrame:
@@ -203,36 +204,97 @@ def conflicts(source: Claims, clients: pl.DataFrame, model: Any) -> tuple[int, i
 
 def aggregate(
     source: Claims, clients: pl.DataFrame, fences: pl.DataFrame, columns: list[str], by: str | None
-) -> pl.DataFrame:
-    """Per ([region,] profile, code): lines, units, cents, outlier lines and examples."""
-    frame = source.scan([c for c in columns if c not in ("profile", "region")])
-    client_columns = ["client_id", "profile"] + (["region"] if by == "region" else [])
-    joined = frame.join(clients.lazy().select(client_columns), on="client_id", how="left").join(
-        fences.lazy().select("code", "q2", "low", "high"), on="code", how="left"
+) -> tuple[pl.DataFrame, dict[str, list[dict]]]:
+    """Per ([region,] profile, code): lines, units, cents and outlier lines; and the
+    outliers' examples per code.
+
+    Two scans. The first joins each line to its client's group (profile and region, as a
+    small integer) and sums per (group, code); it joins on a 64-bit hash of `client_id`
+    when the clients' hashes are distinct (checked on the client table, so the join is
+    exact; else on `client_id` itself), much cheaper than joining strings. The second keeps
+    only the outlier lines (a join on the code's fences and a filter), few by construction,
+    and sums and ranks them in memory.
+    """
+    keys = (["region"] if by == "region" else []) + ["profile"]
+    groups = clients.select(keys).unique(maintain_order=True).with_row_index("_group")
+    members = clients.select("client_id", *keys).join(groups, on=keys, how="left", nulls_equal=True)
+    members = members.select("client_id", "_group")
+    hashed = members.select(_client=_client_hash(source), _group="_group")
+    on = "_client" if hashed["_client"].n_unique() == hashed.height else "client_id"
+    frame = source.scan(["client_id", "activity", "units", "amount"])
+    if on == "_client":
+        frame = frame.with_columns(_client=_client_hash(source))
+        table = hashed
+    else:
+        table = members
+    query = (
+        frame.join(table.lazy(), on=on, how="left")
+        .group_by("_group", "code")
+        .agg(lines=pl.len(), units=pl.col("units").sum(), cents=pl.col("cents").sum())
     )
+    sums = collect(source, query, columns)
+
+    outlier_lines = _outlier_lines(source, fences, columns)
+    outlier_sums = (
+        outlier_lines.join(members, on="client_id", how="left")
+        .group_by("_group", "code")
+        .agg(
+            outliers=pl.len(),
+            outlier_units=pl.col("units").sum(),
+            outlier_cents=pl.col("cents").sum(),
+        )
+    )
+    grouped = (
+        sums.join(outlier_sums, on=["_group", "code"], how="left", nulls_equal=True)
+        .with_columns(
+            pl.col("outliers").fill_null(0),
+            pl.col("outlier_units").fill_null(0.0),
+            pl.col("outlier_cents").fill_null(0),
+        )
+        .join(groups, on="_group", how="left")
+        .select(*keys, "code", "lines", "units", "cents", "outliers", "outlier_units", "outlier_cents")
+    )
+    return grouped, outlier_examples(outlier_lines)
+
+
+def _client_hash(source: Claims) -> pl.Expr:
+    """A 64-bit hash of `client_id`, the same in every query (a categorical as its text)."""
+    column = pl.col("client_id")
+    dtype = source.parquet_schema.get("client_id")
+    if dtype is not None and (dtype == pl.Categorical or isinstance(dtype, pl.Enum | pl.Categorical)):
+        column = column.cast(pl.String)
+    return column.hash(_HASH_SEED)
+
+
+def _outlier_lines(source: Claims, fences: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """The lines whose unit price lies outside their code's fences, with their deviation."""
+    frame = source.scan(["client_id", "activity", "provider", "units", "amount", "date"])
     price = pl.col("cents") / pl.col("units")
     outlier = (pl.col("units") > 0) & ((price < pl.col("low")) | (price > pl.col("high")))
-    keys = (["region"] if by == "region" else []) + ["profile", "code"]
-    query = joined.group_by(keys).agg(
-        lines=pl.len(),
-        units=pl.col("units").sum(),
-        cents=pl.col("cents").sum(),
-        outliers=outlier.sum(),
-        outlier_units=pl.when(outlier).then(pl.col("units")).otherwise(0.0).sum(),
-        outlier_cents=pl.when(outlier).then(pl.col("cents")).otherwise(0).sum(),
+    query = (
+        frame.join(fences.lazy().select("code", "q2", "low", "high"), on="code", how="inner")
+        .filter(outlier)
+        .select(
+            "client_id",
+            "code",
+            "provider",
+            "date",
+            "units",
+            "cents",
+            deviation=(price - pl.col("q2")).abs() / pl.col("q2").abs().clip(lower_bound=1),
+        )
     )
     return collect(source, query, columns)
 
 
-def outlier_examples(source: Claims, fences: pl.DataFrame, columns: list[str]) -> dict[str, list[dict]]:
-    """The most deviating outlier lines per code (a filter first, so few rows are kept).
+def outlier_examples(lines: pl.DataFrame) -> dict[str, list[dict]]:
+    """The most deviating outlier lines per code.
 
     Ties (outliers often share a price) go to the first by `example_order`, so the same
-    input gives the same examples however the streaming engine splits the work.
+    input gives the same examples however the streaming engine split the work.
     """
-    frame = source.scan(["client_id", "activity", "provider", "units", "amount", "date"])
-    price = pl.col("cents") / pl.col("units")
-    outlier = (pl.col("units") > 0) & ((price < pl.col("low")) | (price > pl.col("high")))
+    if lines.is_empty():
+        return {}
     order = [
         pl.col("deviation"),
         pl.col("client_id").cast(pl.String),
@@ -241,18 +303,11 @@ def outlier_examples(source: Claims, fences: pl.DataFrame, columns: list[str]) -
         pl.col("units"),
         pl.col("cents"),
     ]
-    query = (
-        frame.join(fences.lazy().select("code", "q2", "low", "high"), on="code", how="inner")
-        .filter(outlier)
-        .with_columns(deviation=(price - pl.col("q2")).abs() / pl.col("q2").abs().clip(lower_bound=1))
-        .group_by("code")
-        .agg(
-            examples=pl.struct("client_id", "provider", "date", "units", "cents", "deviation").top_k_by(
-                order, EXAMPLES_PER_CODE, reverse=[False] + [True] * (len(order) - 1)
-            )
+    table = lines.group_by("code").agg(
+        examples=pl.struct("client_id", "provider", "date", "units", "cents", "deviation").top_k_by(
+            order, EXAMPLES_PER_CODE, reverse=[False] + [True] * (len(order) - 1)
         )
     )
-    table = collect(source, query, columns)
     return {row["code"]: sorted(row["examples"], key=example_order) for row in table.iter_rows(named=True)}
 
 

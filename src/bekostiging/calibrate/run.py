@@ -87,8 +87,7 @@ def calibrate(
     conflicts = aggregate.conflicts(source, clients, model)
 
     stage()
-    grouped = aggregate.aggregate(source, clients, fences, columns, by)
-    examples = aggregate.outlier_examples(source, fences, columns) if int(grouped["outliers"].sum()) else {}
+    grouped, examples = aggregate.aggregate(source, clients, fences, columns, by)
 
     stage()
     result = assemble(source, mapping, model, scenario_shown, codes, fences, clients, grouped, examples, by)
