@@ -28,32 +28,52 @@ _QUARTILES = {"q1": 0.25, "q2": 0.5, "q3": 0.75}
 _HASH_SEED = 0x62656B6F  # any fixed seed: the lines and the client table hash alike
 
 
-def code_table(source: Claims, columns: list[str]) -> pl.DataFrame:
-    """Per claim code: lines, units, cents, providers, null counts, first and last date."""
+def code_table(source: Claims, mapping: Mapping, columns: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Per claim code: lines, units, cents, providers, first and last date; and per (mapped
+    code, unit price in cents) the lines with units > 0, for the quartiles (`fences`).
+
+    One scan, grouped by (code, provider, price) and then rolled up in memory: few groups
+    (a provider declares a code at few prices), and no distinct count of providers per
+    code over every line. Empty values are counted in one column; only when there are
+    some does a second scan count them per column, for the message.
+    """
     frame = source.scan(columns, every_field=True)  # the one scan that checks every line's fields
-    present = [c for c in columns if c != "activity"]
+    read_all = source.format == "csv"  # polars checks a line's fields only when it reads them all
+    present = [c for c in columns if c not in ("activity", "profile")]  # an empty profile: use the rules
     names = {"amount": "cents"}
-    query = frame.group_by("code").agg(
+    positive = pl.col("units") > 0
+    mapped = pl.col("code").is_in(list(mapping.codes)) & positive
+    price = pl.when(mapped).then(pl.col("cents") / pl.col("units")).round(0).cast(pl.Int64)
+    query = frame.group_by("code", "provider", price.alias("price")).agg(
         lines=pl.len(),
         units=pl.col("units").sum(),
         cents=pl.col("cents").sum(),
-        positive=(pl.col("units") > 0).sum(),
-        providers=pl.col("provider").n_unique(),
+        positive=positive.sum(),
         first=pl.col("date").min(),
         last=pl.col("date").max(),
-        **{f"null_{c}": pl.col(names.get(c, c)).null_count() for c in present},
+        _empty=pl.any_horizontal(pl.col(names.get(c, c)).is_null() for c in present).sum(),
         **({"_fields": pl.col("_fields").sum()} if source.unread(columns) else {}),
+        **({"_profile": pl.col("profile").null_count()} if read_all and "profile" in columns else {}),
     )
-    table = collect(source, query, columns)
-    if table.is_empty():
+    fine = collect(source, query, columns)
+    if fine.is_empty():
         raise CalibrationError([Finding(source.shown, "", "has a header but no claim lines")])
-    nulls = {c: int(table[f"null_{c}"].sum()) for c in present}
-    nulls["activity"] = int(table.filter(pl.col("code").is_null())["lines"].sum())
-    nulls.pop("profile", None)  # an empty profile means: use the rules
+    nulls = {"activity": int(fine.filter(pl.col("code").is_null())["lines"].sum())}
+    if fine["_empty"].sum():
+        counts = source.scan(columns).select(pl.col(names.get(c, c)).null_count().alias(c) for c in present)
+        nulls |= collect(source, counts, columns).row(0, named=True)
     problems = null_problems(source, columns, nulls)
     if problems:
         raise CalibrationError(problems)
-    return table
+    table = fine.group_by("code").agg(
+        pl.col("lines", "units", "cents", "positive").sum(),
+        providers=pl.col("provider").n_unique(),
+        first=pl.col("first").min(),
+        last=pl.col("last").max(),
+    )
+    prices = fine.filter(pl.col("price").is_not_null())
+    prices = prices.group_by("code", "price").agg(len=pl.col("lines").sum())
+    return table, prices
 
 
 def check_codes(source: Claims, mapping: Mapping, codes: pl.DataFrame) -> None:
@@ -85,23 +105,15 @@ def _codes_problem(source: Claims, message: str) -> CalibrationError:
     return CalibrationError([Finding(source.shown, "activity", message)])
 
 
-def fences(source: Claims, mapping: Mapping, codes: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+def fences(prices: pl.DataFrame) -> pl.DataFrame:
     """Quartiles of the unit price per mapped code, and the outlier fences (cents per unit).
 
     Exact quartiles need every price, which is too much memory for millions of lines; but
     prices round to whole cents per unit take few distinct values, so the counts per
-    (code, price in cents) are aggregated (streaming) and the quartiles are read off them:
-    the quartiles of the unit prices rounded to cents, with linear interpolation.
+    (code, price in cents) are aggregated (`code_table`) and the quartiles are read off
+    them: the quartiles of the unit prices rounded to cents, with linear interpolation.
     """
-    mapped = [c for c in codes["code"].to_list() if c in mapping.codes]
-    price = (pl.col("cents") / pl.col("units")).round(0).cast(pl.Int64)
-    query = (
-        source.scan(["activity", "units", "amount"])
-        .filter(pl.col("code").is_in(mapped) & (pl.col("units") > 0))
-        .group_by("code", price.alias("price"))
-        .len()
-    )
-    counts = collect(source, query, columns).sort("code", "price")
+    counts = prices.sort("code", "price")
     counts = counts.with_columns(
         cum=pl.col("len").cum_sum().over("code"),
         n=pl.col("len").sum().over("code"),

@@ -76,11 +76,11 @@ def calibrate(
         )
 
     stage()
-    codes = aggregate.code_table(source, columns)
+    codes, prices = aggregate.code_table(source, mapping, columns)
     aggregate.check_codes(source, mapping, codes)
 
     stage()
-    fences = aggregate.fences(source, mapping, codes, columns)
+    fences = aggregate.fences(prices)
 
     stage()
     clients = aggregate.clients(source, mapping, columns, by)
