@@ -9,6 +9,7 @@ Memory grows with the number of clients, not with the number of lines.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -28,23 +29,31 @@ _QUARTILES = {"q1": 0.25, "q2": 0.5, "q3": 0.75}
 _HASH_SEED = 0x62656B6F  # any fixed seed: the lines and the client table hash alike
 
 
-def code_table(source: Claims, mapping: Mapping, columns: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Per claim code: lines, units, cents, providers, first and last date; and per (mapped
-    code, unit price in cents) the lines with units > 0, for the quartiles (`fences`).
+def code_table(
+    source: Claims, mapping: Mapping, columns: list[str], groups: ClientGroups | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Per claim code: lines, units, cents, providers, first and last date; per (mapped
+    code, unit price in cents) the lines with units > 0, for the quartiles (`fences`); and
+    with `groups`, per (client group, code) the lines, units and cents.
 
-    One scan, grouped by (code, provider, price) and then rolled up in memory: few groups
-    (a provider declares a code at few prices), and no distinct count of providers per
-    code over every line. Empty values are counted in one column; only when there are
-    some does a second scan count them per column, for the message.
+    One scan, each line joined to its client's group, grouped by (group, code, provider,
+    price) and then rolled up in memory: few groups (a provider declares a code at few
+    prices), and no distinct count of providers per code over every line. Empty values are
+    counted in one column; only when there are some does a second scan count them per
+    column, for the message.
     """
     frame = source.scan(columns, every_field=True)  # the one scan that checks every line's fields
+    keys: list[str | pl.Expr] = ["code", "provider"]
+    if groups is not None:
+        frame = groups.join(source, frame)
+        keys.insert(0, "_group")
     read_all = source.format == "csv"  # polars checks a line's fields only when it reads them all
     present = [c for c in columns if c not in ("activity", "profile")]  # an empty profile: use the rules
     names = {"amount": "cents"}
     positive = pl.col("units") > 0
     mapped = pl.col("code").is_in(list(mapping.codes)) & positive
     price = pl.when(mapped).then(pl.col("cents") / pl.col("units")).round(0).cast(pl.Int64)
-    query = frame.group_by("code", "provider", price.alias("price")).agg(
+    query = frame.group_by(*keys, price.alias("price")).agg(
         lines=pl.len(),
         units=pl.col("units").sum(),
         cents=pl.col("cents").sum(),
@@ -73,7 +82,12 @@ def code_table(source: Claims, mapping: Mapping, columns: list[str]) -> tuple[pl
     )
     prices = fine.filter(pl.col("price").is_not_null())
     prices = prices.group_by("code", "price").agg(len=pl.col("lines").sum())
-    return table, prices
+    sums = (
+        fine.group_by("_group", "code").agg(pl.col("lines", "units", "cents").sum())
+        if groups
+        else fine.clear()
+    )
+    return table, prices, sums
 
 
 def check_codes(source: Claims, mapping: Mapping, codes: pl.DataFrame) -> None:
@@ -214,41 +228,47 @@ def conflicts(source: Claims, clients: pl.DataFrame, model: Any) -> tuple[int, i
     return profile_conflicts, region_conflicts
 
 
-def aggregate(
-    source: Claims, clients: pl.DataFrame, fences: pl.DataFrame, columns: list[str], by: str | None
-) -> tuple[pl.DataFrame, dict[str, list[dict]]]:
-    """Per ([region,] profile, code): lines, units, cents and outlier lines; and the
-    outliers' examples per code.
+@dataclass
+class ClientGroups:
+    """Each client's group (her profile, and region with --by region) as a small integer,
+    and how lines find it: on a 64-bit hash of `client_id` when the clients' hashes are
+    distinct (checked on the client table, so the join is exact), else on `client_id`
+    itself. Joining integers is much cheaper than joining strings."""
 
-    Two scans. The first joins each line to its client's group (profile and region, as a
-    small integer) and sums per (group, code); it joins on a 64-bit hash of `client_id`
-    when the clients' hashes are distinct (checked on the client table, so the join is
-    exact; else on `client_id` itself), much cheaper than joining strings. The second keeps
-    only the outlier lines (a join on the code's fences and a filter), few by construction,
-    and sums and ranks them in memory.
-    """
-    keys = (["region"] if by == "region" else []) + ["profile"]
-    groups = clients.select(keys).unique(maintain_order=True).with_row_index("_group")
-    members = clients.select("client_id", *keys).join(groups, on=keys, how="left", nulls_equal=True)
-    members = members.select("client_id", "_group")
-    hashed = members.select(_client=_client_hash(source), _group="_group")
-    on = "_client" if hashed["_client"].n_unique() == hashed.height else "client_id"
-    frame = source.scan(["client_id", "activity", "units", "amount"])
-    if on == "_client":
+    keys: list[str]  # [region,] profile
+    groups: pl.DataFrame  # _group, [region,] profile
+    members: pl.DataFrame  # client_id, _group
+    hashed: pl.DataFrame | None  # _client (the hash), _group; None when two clients share a hash
+
+    @classmethod
+    def of(cls, source: Claims, clients: pl.DataFrame, by: str | None) -> ClientGroups:
+        keys = (["region"] if by == "region" else []) + ["profile"]
+        groups = clients.select(keys).unique(maintain_order=True).with_row_index("_group")
+        members = clients.select("client_id", *keys).join(groups, on=keys, how="left", nulls_equal=True)
+        members = members.select("client_id", "_group")
+        hashed = members.select(_client=_client_hash(source), _group="_group")
+        return cls(keys, groups, members, hashed if hashed["_client"].n_unique() == hashed.height else None)
+
+    def join(self, source: Claims, frame: pl.LazyFrame) -> pl.LazyFrame:
+        """The lines with their client's `_group`."""
+        if self.hashed is None:
+            return frame.join(self.members.lazy(), on="client_id", how="left")
         frame = frame.with_columns(_client=_client_hash(source))
-        table = hashed
-    else:
-        table = members
-    query = (
-        frame.join(table.lazy(), on=on, how="left")
-        .group_by("_group", "code")
-        .agg(lines=pl.len(), units=pl.col("units").sum(), cents=pl.col("cents").sum())
-    )
-    sums = collect(source, query, columns)
+        return frame.join(self.hashed.lazy(), on="_client", how="left").drop("_client")
 
+
+def aggregate(
+    source: Claims, groups: ClientGroups, sums: pl.DataFrame, fences: pl.DataFrame, columns: list[str]
+) -> tuple[pl.DataFrame, dict[str, list[dict]]]:
+    """Per ([region,] profile, code): lines, units, cents (`sums` of `code_table`) and
+    outlier lines; and the outliers' examples per code.
+
+    One scan, that keeps only the outlier lines (a join on the code's fences and a
+    filter), few by construction; they are summed and ranked in memory.
+    """
     outlier_lines = _outlier_lines(source, fences, columns)
     outlier_sums = (
-        outlier_lines.join(members, on="client_id", how="left")
+        outlier_lines.join(groups.members, on="client_id", how="left")
         .group_by("_group", "code")
         .agg(
             outliers=pl.len(),
@@ -263,8 +283,8 @@ def aggregate(
             pl.col("outlier_units").fill_null(0.0),
             pl.col("outlier_cents").fill_null(0),
         )
-        .join(groups, on="_group", how="left")
-        .select(*keys, "code", "lines", "units", "cents", "outliers", "outlier_units", "outlier_cents")
+        .join(groups.groups, on="_group", how="left")
+        .select(*groups.keys, "code", "lines", "units", "cents", "outliers", "outlier_units", "outlier_cents")
     )
     return grouped, outlier_examples(outlier_lines)
 
