@@ -164,7 +164,18 @@ def _rule_expr(rule: ProfileRule) -> pl.Expr:
 def clients(source: Claims, mapping: Mapping, columns: list[str], by: str | None) -> pl.DataFrame:
     """One row per client: client_id, profile (None: no profile), [region], conflict flags."""
     frame = source.scan([c for c in columns if c != "provider"])
-    aggs: list[pl.Expr] = [_rule_expr(r).alias(f"_rule{i}") for i, r in enumerate(mapping.rules)]
+    matches: list[pl.Expr]  # per client: does rule i match?
+    if mapping.rules and not any(r.min_units for r in mapping.rules):
+        # rules of codes only: each line's first rule, and per client the first of those
+        first: Any = None
+        for i, rule in enumerate(mapping.rules):
+            hit = pl.col("code").is_in(list(rule.any_code))
+            first = (pl.when(hit) if first is None else first.when(hit)).then(pl.lit(i, dtype=pl.UInt32))
+        aggs: list[pl.Expr] = [first.min().alias("_first")]
+        matches = [pl.col("_first") == i for i in range(len(mapping.rules))]
+    else:
+        aggs = [_rule_expr(r).alias(f"_rule{i}") for i, r in enumerate(mapping.rules)]
+        matches = [pl.col(f"_rule{i}") for i in range(len(mapping.rules))]
     has_column = "profile" in columns
     if has_column:
         aggs += [
@@ -175,10 +186,8 @@ def clients(source: Claims, mapping: Mapping, columns: list[str], by: str | None
         aggs = [pl.len().alias("_lines")]
     rules: pl.Expr | None = None
     chain: Any = None
-    for i, rule in enumerate(mapping.rules):
-        chain = (pl.when(pl.col(f"_rule{i}")) if chain is None else chain.when(pl.col(f"_rule{i}"))).then(
-            pl.lit(rule.name)
-        )
+    for match, rule in zip(matches, mapping.rules, strict=True):
+        chain = (pl.when(match) if chain is None else chain.when(match)).then(pl.lit(rule.name))
     default = pl.lit(mapping.default_profile, dtype=pl.String)
     rules = default if chain is None else chain.otherwise(default)
     profile = pl.coalesce(pl.col("_column"), rules) if has_column else rules
@@ -258,7 +267,12 @@ class ClientGroups:
 
 
 def aggregate(
-    source: Claims, groups: ClientGroups, sums: pl.DataFrame, fences: pl.DataFrame, columns: list[str]
+    source: Claims,
+    groups: ClientGroups,
+    sums: pl.DataFrame,
+    prices: pl.DataFrame,
+    fences: pl.DataFrame,
+    columns: list[str],
 ) -> tuple[pl.DataFrame, dict[str, list[dict]]]:
     """Per ([region,] profile, code): lines, units, cents (`sums` of `code_table`) and
     outlier lines; and the outliers' examples per code.
@@ -266,7 +280,7 @@ def aggregate(
     One scan, that keeps only the outlier lines (a join on the code's fences and a
     filter), few by construction; they are summed and ranked in memory.
     """
-    outlier_lines = _outlier_lines(source, fences, columns)
+    outlier_lines = _outlier_lines(source, prices, fences, columns)
     outlier_sums = (
         outlier_lines.join(groups.members, on="client_id", how="left")
         .group_by("_group", "code")
@@ -298,13 +312,28 @@ def _client_hash(source: Claims) -> pl.Expr:
     return column.hash(_HASH_SEED)
 
 
-def _outlier_lines(source: Claims, fences: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
-    """The lines whose unit price lies outside their code's fences, with their deviation."""
+def _outlier_lines(
+    source: Claims, prices: pl.DataFrame, fences: pl.DataFrame, columns: list[str]
+) -> pl.DataFrame:
+    """The lines whose unit price lies outside their code's fences, with their deviation.
+
+    The counts per (code, price rounded to cents) tell which rounded prices can hold an
+    outlier: a unit price below the low fence rounds to less than `low + 1`, one above the
+    high fence to more than `high - 1`. Lines at other rounded prices are dropped first by
+    a cheap numeric filter (no scan at all when there are none), before the exact test on
+    the code's fences.
+    """
+    candidates = prices.join(fences.select("code", "low", "high"), on="code", how="inner")
+    candidates = candidates.filter(
+        (pl.col("price") < pl.col("low") + 1) | (pl.col("price") > pl.col("high") - 1)
+    )["price"].unique()
     frame = source.scan(["client_id", "activity", "provider", "units", "amount", "date"])
     price = pl.col("cents") / pl.col("units")
+    rounded = pl.when(pl.col("units") > 0).then(price).round(0).cast(pl.Int64)
     outlier = (pl.col("units") > 0) & ((price < pl.col("low")) | (price > pl.col("high")))
     query = (
-        frame.join(fences.lazy().select("code", "q2", "low", "high"), on="code", how="inner")
+        frame.filter(rounded.is_in(candidates.implode()))
+        .join(fences.lazy().select("code", "q2", "low", "high"), on="code", how="inner")
         .filter(outlier)
         .select(
             "client_id",
@@ -316,6 +345,8 @@ def _outlier_lines(source: Claims, fences: pl.DataFrame, columns: list[str]) -> 
             deviation=(price - pl.col("q2")).abs() / pl.col("q2").abs().clip(lower_bound=1),
         )
     )
+    if candidates.is_empty():
+        return pl.DataFrame(schema=query.collect_schema())
     return collect(source, query, columns)
 
 

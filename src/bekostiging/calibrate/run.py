@@ -92,7 +92,7 @@ def calibrate(
     fences = aggregate.fences(prices)
 
     stage()
-    grouped, examples = aggregate.aggregate(source, groups, sums, fences, columns)
+    grouped, examples = aggregate.aggregate(source, groups, sums, prices, fences, columns)
 
     stage()
     result = assemble(source, mapping, model, scenario_shown, codes, fences, clients, grouped, examples, by)
