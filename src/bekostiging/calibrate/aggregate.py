@@ -1,10 +1,13 @@
 """The streaming queries: each scans the claims once and keeps only a small aggregate.
 
-Per claim code (lines, units, cents, providers, empty values, dates); per (code, unit
-price in cents) counts, for the quartiles and the outlier fences; per client the rule
-flags, giving her profile (and region); per ([region,] profile, code) the sums and outlier
-counts, after joining each line to its client's profile; and the outlier lines' examples.
-Memory grows with the number of clients, not with the number of lines.
+Three scans (four with --by region). Per client the rule flags, giving her profile (and,
+in a scan of its own, her region). Then each line joined to its client's group ([region,]
+profile as a small integer, on a hash of client_id), grouped by (group, code, provider,
+unit price in cents) and rolled up in memory: per claim code (lines, units, cents,
+providers, empty values, dates), per (code, price) counts for the quartiles and the
+outlier fences, per (group, code) the sums. Last the outlier lines, screened by their
+rounded price, for the outlier counts and examples. Memory grows with the number of
+clients (and of outlier lines), not with the number of lines.
 """
 
 from __future__ import annotations
