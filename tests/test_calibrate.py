@@ -116,6 +116,18 @@ def test_fragment_format_is_fixed_and_deterministic(result, extract):
     assert calibrate(claims, mapping).fragment() == text
 
 
+def test_clients_whose_hashes_collide_are_joined_on_their_ids(result, extract, monkeypatch):
+    """Lines join their client on a hash of client_id only when no two clients share one;
+    else on client_id itself, with the same result (here every id hashes to its length)."""
+    from bekostiging.calibrate import aggregate
+
+    claims, mapping, _ = extract
+    by_region = calibrate(claims, mapping, by="region").as_dict()
+    monkeypatch.setattr(aggregate, "_client_hash", lambda source: pl.col("client_id").str.len_bytes())
+    assert calibrate(claims, mapping).as_dict() == result.as_dict()
+    assert calibrate(claims, mapping, by="region").as_dict() == by_region
+
+
 def test_fragment_validates_against_the_scenario(result, tmp_path):
     assert result.fragment_problems == {None: []}
     assert check_fragment(result.fragment(), EXAMPLE) == []
@@ -356,6 +368,25 @@ def test_tied_outlier_examples_are_the_first_clients(tmp_path):
     (outlier,) = calibrate(claims, mapping).outliers
     assert outlier.lines == 12
     assert [e["client_id"] for e in outlier.examples] == ["o00", "o01", "o02"]
+
+
+def test_outliers_a_third_of_a_cent_past_the_fence(tmp_path):
+    """Lines are screened by their price rounded to cents before the exact test: a price a
+    third of a cent above the high fence (EUR 188.50 a unit) is an outlier, one a third
+    below is not, though both round to the fence."""
+    rows = "".join(f"n{i:02d},E1,P1,1,145.00,2024-01-02\n" for i in range(40))
+    rows += "a,E1,P1,3,565.51,2024-01-02\nb,E1,P1,3,565.49,2024-01-02\n"
+    claims, mapping = _small(tmp_path, rows, MAPPING)
+    (outlier,) = calibrate(claims, mapping).outliers
+    assert (outlier.lines, outlier.high) == (1, Decimal("188.50"))
+    assert [e["client_id"] for e in outlier.examples] == ["a"]
+
+
+def test_no_outliers_no_examples(tmp_path):
+    rows = "".join(f"n{i:02d},E1,P1,1,145.00,2024-01-02\n" for i in range(10))
+    claims, mapping = _small(tmp_path, rows, MAPPING)
+    result = calibrate(claims, mapping)
+    assert result.outliers == [] and result.parts[0].prices[0].outlier_units == 0
 
 
 def test_dutch_excel_csv_with_semicolons_and_decimal_commas(tmp_path):

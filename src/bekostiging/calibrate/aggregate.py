@@ -1,14 +1,18 @@
 """The streaming queries: each scans the claims once and keeps only a small aggregate.
 
-Per claim code (lines, units, cents, providers, empty values, dates); per (code, unit
-price in cents) counts, for the quartiles and the outlier fences; per client the rule
-flags, giving her profile (and region); per ([region,] profile, code) the sums and outlier
-counts, after joining each line to its client's profile; and the outlier lines' examples.
-Memory grows with the number of clients, not with the number of lines.
+Three scans (four with --by region). Per client the rule flags, giving her profile (and,
+in a scan of its own, her region). Then each line joined to its client's group ([region,]
+profile as a small integer, on a hash of client_id), grouped by (group, code, provider,
+unit price in cents) and rolled up in memory: per claim code (lines, units, cents,
+providers, empty values, dates), per (code, price) counts for the quartiles and the
+outlier fences, per (group, code) the sums. Last the outlier lines, screened by their
+rounded price, for the outlier counts and examples. Memory grows with the number of
+clients (and of outlier lines), not with the number of lines.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -25,34 +29,68 @@ IQR_FACTOR = 3  # Tukey's "far out" fences
 IQR_FLOOR = Decimal("0.1")  # the IQR is taken as at least 10 % of the median
 EXAMPLES_PER_CODE = 3
 _QUARTILES = {"q1": 0.25, "q2": 0.5, "q3": 0.75}
+_HASH_SEED = 0x62656B6F  # any fixed seed: the lines and the client table hash alike
 
 
-def code_table(source: Claims, columns: list[str]) -> pl.DataFrame:
-    """Per claim code: lines, units, cents, providers, null counts, first and last date."""
+def code_table(
+    source: Claims, mapping: Mapping, columns: list[str], groups: ClientGroups | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Per claim code: lines, units, cents, providers, first and last date; per (mapped
+    code, unit price in cents) the lines with units > 0, for the quartiles (`fences`); and
+    with `groups`, per (client group, code) the lines, units and cents.
+
+    One scan, each line joined to its client's group, grouped by (group, code, provider,
+    price) and then rolled up in memory: few groups (a provider declares a code at few
+    prices), and no distinct count of providers per code over every line. Empty values are
+    counted in one column; only when there are some does a second scan count them per
+    column, for the message.
+    """
     frame = source.scan(columns, every_field=True)  # the one scan that checks every line's fields
-    present = [c for c in columns if c != "activity"]
+    keys: list[str | pl.Expr] = ["code", "provider"]
+    if groups is not None:
+        frame = groups.join(source, frame)
+        keys.insert(0, "_group")
+    read_all = source.format == "csv"  # polars checks a line's fields only when it reads them all
+    present = [c for c in columns if c not in ("activity", "profile")]  # an empty profile: use the rules
     names = {"amount": "cents"}
-    query = frame.group_by("code").agg(
+    positive = pl.col("units") > 0
+    mapped = pl.col("code").is_in(list(mapping.codes)) & positive
+    price = pl.when(mapped).then(pl.col("cents") / pl.col("units")).round(0).cast(pl.Int64)
+    query = frame.group_by(*keys, price.alias("price")).agg(
         lines=pl.len(),
         units=pl.col("units").sum(),
         cents=pl.col("cents").sum(),
-        positive=(pl.col("units") > 0).sum(),
-        providers=pl.col("provider").n_unique(),
+        positive=positive.sum(),
         first=pl.col("date").min(),
         last=pl.col("date").max(),
-        **{f"null_{c}": pl.col(names.get(c, c)).null_count() for c in present},
+        _empty=pl.any_horizontal(pl.col(names.get(c, c)).is_null() for c in present).sum(),
         **({"_fields": pl.col("_fields").sum()} if source.unread(columns) else {}),
+        **({"_profile": pl.col("profile").null_count()} if read_all and "profile" in columns else {}),
     )
-    table = collect(source, query, columns)
-    if table.is_empty():
+    fine = collect(source, query, columns)
+    if fine.is_empty():
         raise CalibrationError([Finding(source.shown, "", "has a header but no claim lines")])
-    nulls = {c: int(table[f"null_{c}"].sum()) for c in present}
-    nulls["activity"] = int(table.filter(pl.col("code").is_null())["lines"].sum())
-    nulls.pop("profile", None)  # an empty profile means: use the rules
+    nulls = {"activity": int(fine.filter(pl.col("code").is_null())["lines"].sum())}
+    if fine["_empty"].sum():
+        counts = source.scan(columns).select(pl.col(names.get(c, c)).null_count().alias(c) for c in present)
+        nulls |= collect(source, counts, columns).row(0, named=True)
     problems = null_problems(source, columns, nulls)
     if problems:
         raise CalibrationError(problems)
-    return table
+    table = fine.group_by("code").agg(
+        pl.col("lines", "units", "cents", "positive").sum(),
+        providers=pl.col("provider").n_unique(),
+        first=pl.col("first").min(),
+        last=pl.col("last").max(),
+    )
+    prices = fine.filter(pl.col("price").is_not_null())
+    prices = prices.group_by("code", "price").agg(len=pl.col("lines").sum())
+    sums = (
+        fine.group_by("_group", "code").agg(pl.col("lines", "units", "cents").sum())
+        if groups
+        else fine.clear()
+    )
+    return table, prices, sums
 
 
 def check_codes(source: Claims, mapping: Mapping, codes: pl.DataFrame) -> None:
@@ -84,23 +122,15 @@ def _codes_problem(source: Claims, message: str) -> CalibrationError:
     return CalibrationError([Finding(source.shown, "activity", message)])
 
 
-def fences(source: Claims, mapping: Mapping, codes: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+def fences(prices: pl.DataFrame) -> pl.DataFrame:
     """Quartiles of the unit price per mapped code, and the outlier fences (cents per unit).
 
     Exact quartiles need every price, which is too much memory for millions of lines; but
     prices round to whole cents per unit take few distinct values, so the counts per
-    (code, price in cents) are aggregated (streaming) and the quartiles are read off them:
-    the quartiles of the unit prices rounded to cents, with linear interpolation.
+    (code, price in cents) are aggregated (`code_table`) and the quartiles are read off
+    them: the quartiles of the unit prices rounded to cents, with linear interpolation.
     """
-    mapped = [c for c in codes["code"].to_list() if c in mapping.codes]
-    price = (pl.col("cents") / pl.col("units")).round(0).cast(pl.Int64)
-    query = (
-        source.scan(["activity", "units", "amount"])
-        .filter(pl.col("code").is_in(mapped) & (pl.col("units") > 0))
-        .group_by("code", price.alias("price"))
-        .len()
-    )
-    counts = collect(source, query, columns).sort("code", "price")
+    counts = prices.sort("code", "price")
     counts = counts.with_columns(
         cum=pl.col("len").cum_sum().over("code"),
         n=pl.col("len").sum().over("code"),
@@ -137,7 +167,18 @@ def _rule_expr(rule: ProfileRule) -> pl.Expr:
 def clients(source: Claims, mapping: Mapping, columns: list[str], by: str | None) -> pl.DataFrame:
     """One row per client: client_id, profile (None: no profile), [region], conflict flags."""
     frame = source.scan([c for c in columns if c != "provider"])
-    aggs: list[pl.Expr] = [_rule_expr(r).alias(f"_rule{i}") for i, r in enumerate(mapping.rules)]
+    matches: list[pl.Expr]  # per client: does rule i match?
+    if mapping.rules and not any(r.min_units for r in mapping.rules):
+        # rules of codes only: each line's first rule, and per client the first of those
+        first: Any = None
+        for i, rule in enumerate(mapping.rules):
+            hit = pl.col("code").is_in(list(rule.any_code))
+            first = (pl.when(hit) if first is None else first.when(hit)).then(pl.lit(i, dtype=pl.UInt32))
+        aggs: list[pl.Expr] = [first.min().alias("_first")]
+        matches = [pl.col("_first") == i for i in range(len(mapping.rules))]
+    else:
+        aggs = [_rule_expr(r).alias(f"_rule{i}") for i, r in enumerate(mapping.rules)]
+        matches = [pl.col(f"_rule{i}") for i in range(len(mapping.rules))]
     has_column = "profile" in columns
     if has_column:
         aggs += [
@@ -148,10 +189,8 @@ def clients(source: Claims, mapping: Mapping, columns: list[str], by: str | None
         aggs = [pl.len().alias("_lines")]
     rules: pl.Expr | None = None
     chain: Any = None
-    for i, rule in enumerate(mapping.rules):
-        chain = (pl.when(pl.col(f"_rule{i}")) if chain is None else chain.when(pl.col(f"_rule{i}"))).then(
-            pl.lit(rule.name)
-        )
+    for match, rule in zip(matches, mapping.rules, strict=True):
+        chain = (pl.when(match) if chain is None else chain.when(match)).then(pl.lit(rule.name))
     default = pl.lit(mapping.default_profile, dtype=pl.String)
     rules = default if chain is None else chain.otherwise(default)
     profile = pl.coalesce(pl.col("_column"), rules) if has_column else rules
@@ -201,38 +240,127 @@ def conflicts(source: Claims, clients: pl.DataFrame, model: Any) -> tuple[int, i
     return profile_conflicts, region_conflicts
 
 
+@dataclass
+class ClientGroups:
+    """Each client's group (her profile, and region with --by region) as a small integer,
+    and how lines find it: on a 64-bit hash of `client_id` when the clients' hashes are
+    distinct (checked on the client table, so the join is exact), else on `client_id`
+    itself. Joining integers is much cheaper than joining strings."""
+
+    keys: list[str]  # [region,] profile
+    groups: pl.DataFrame  # _group, [region,] profile
+    members: pl.DataFrame  # client_id, _group
+    hashed: pl.DataFrame | None  # _client (the hash), _group; None when two clients share a hash
+
+    @classmethod
+    def of(cls, source: Claims, clients: pl.DataFrame, by: str | None) -> ClientGroups:
+        keys = (["region"] if by == "region" else []) + ["profile"]
+        groups = clients.select(keys).unique(maintain_order=True).with_row_index("_group")
+        members = clients.select("client_id", *keys).join(groups, on=keys, how="left", nulls_equal=True)
+        members = members.select("client_id", "_group")
+        hashed = members.select(_client=_client_hash(source), _group="_group")
+        return cls(keys, groups, members, hashed if hashed["_client"].n_unique() == hashed.height else None)
+
+    def join(self, source: Claims, frame: pl.LazyFrame) -> pl.LazyFrame:
+        """The lines with their client's `_group`."""
+        if self.hashed is None:
+            return frame.join(self.members.lazy(), on="client_id", how="left")
+        frame = frame.with_columns(_client=_client_hash(source))
+        return frame.join(self.hashed.lazy(), on="_client", how="left").drop("_client")
+
+
 def aggregate(
-    source: Claims, clients: pl.DataFrame, fences: pl.DataFrame, columns: list[str], by: str | None
+    source: Claims,
+    groups: ClientGroups,
+    sums: pl.DataFrame,
+    prices: pl.DataFrame,
+    fences: pl.DataFrame,
+    columns: list[str],
+) -> tuple[pl.DataFrame, dict[str, list[dict]]]:
+    """Per ([region,] profile, code): lines, units, cents (`sums` of `code_table`) and
+    outlier lines; and the outliers' examples per code.
+
+    One scan, that keeps only the outlier lines (a join on the code's fences and a
+    filter), few by construction; they are summed and ranked in memory.
+    """
+    outlier_lines = _outlier_lines(source, prices, fences, columns)
+    outlier_sums = (
+        outlier_lines.join(groups.members, on="client_id", how="left")
+        .group_by("_group", "code")
+        .agg(
+            outliers=pl.len(),
+            outlier_units=pl.col("units").sum(),
+            outlier_cents=pl.col("cents").sum(),
+        )
+    )
+    grouped = (
+        sums.join(outlier_sums, on=["_group", "code"], how="left", nulls_equal=True)
+        .with_columns(
+            pl.col("outliers").fill_null(0),
+            pl.col("outlier_units").fill_null(0.0),
+            pl.col("outlier_cents").fill_null(0),
+        )
+        .join(groups.groups, on="_group", how="left")
+        .select(*groups.keys, "code", "lines", "units", "cents", "outliers", "outlier_units", "outlier_cents")
+    )
+    return grouped, outlier_examples(outlier_lines)
+
+
+def _client_hash(source: Claims) -> pl.Expr:
+    """A 64-bit hash of `client_id`, the same in every query (a categorical as its text)."""
+    column = pl.col("client_id")
+    dtype = source.parquet_schema.get("client_id")
+    if dtype is not None and (dtype == pl.Categorical or isinstance(dtype, pl.Enum | pl.Categorical)):
+        column = column.cast(pl.String)
+    return column.hash(_HASH_SEED)
+
+
+def _outlier_lines(
+    source: Claims, prices: pl.DataFrame, fences: pl.DataFrame, columns: list[str]
 ) -> pl.DataFrame:
-    """Per ([region,] profile, code): lines, units, cents, outlier lines and examples."""
-    frame = source.scan([c for c in columns if c not in ("profile", "region")])
-    client_columns = ["client_id", "profile"] + (["region"] if by == "region" else [])
-    joined = frame.join(clients.lazy().select(client_columns), on="client_id", how="left").join(
-        fences.lazy().select("code", "q2", "low", "high"), on="code", how="left"
-    )
+    """The lines whose unit price lies outside their code's fences, with their deviation.
+
+    The counts per (code, price rounded to cents) tell which rounded prices can hold an
+    outlier: a unit price below the low fence rounds to less than `low + 1`, one above the
+    high fence to more than `high - 1`. Lines at other rounded prices are dropped first by
+    a cheap numeric filter (no scan at all when there are none), before the exact test on
+    the code's fences.
+    """
+    candidates = prices.join(fences.select("code", "low", "high"), on="code", how="inner")
+    candidates = candidates.filter(
+        (pl.col("price") < pl.col("low") + 1) | (pl.col("price") > pl.col("high") - 1)
+    )["price"].unique()
+    frame = source.scan(["client_id", "activity", "provider", "units", "amount", "date"])
     price = pl.col("cents") / pl.col("units")
+    rounded = pl.when(pl.col("units") > 0).then(price).round(0).cast(pl.Int64)
     outlier = (pl.col("units") > 0) & ((price < pl.col("low")) | (price > pl.col("high")))
-    keys = (["region"] if by == "region" else []) + ["profile", "code"]
-    query = joined.group_by(keys).agg(
-        lines=pl.len(),
-        units=pl.col("units").sum(),
-        cents=pl.col("cents").sum(),
-        outliers=outlier.sum(),
-        outlier_units=pl.when(outlier).then(pl.col("units")).otherwise(0.0).sum(),
-        outlier_cents=pl.when(outlier).then(pl.col("cents")).otherwise(0).sum(),
+    query = (
+        frame.filter(rounded.is_in(candidates.implode()))
+        .join(fences.lazy().select("code", "q2", "low", "high"), on="code", how="inner")
+        .filter(outlier)
+        .select(
+            "client_id",
+            "code",
+            "provider",
+            "date",
+            "units",
+            "cents",
+            deviation=(price - pl.col("q2")).abs() / pl.col("q2").abs().clip(lower_bound=1),
+        )
     )
+    if candidates.is_empty():
+        return pl.DataFrame(schema=query.collect_schema())
     return collect(source, query, columns)
 
 
-def outlier_examples(source: Claims, fences: pl.DataFrame, columns: list[str]) -> dict[str, list[dict]]:
-    """The most deviating outlier lines per code (a filter first, so few rows are kept).
+def outlier_examples(lines: pl.DataFrame) -> dict[str, list[dict]]:
+    """The most deviating outlier lines per code.
 
     Ties (outliers often share a price) go to the first by `example_order`, so the same
-    input gives the same examples however the streaming engine splits the work.
+    input gives the same examples however the streaming engine split the work.
     """
-    frame = source.scan(["client_id", "activity", "provider", "units", "amount", "date"])
-    price = pl.col("cents") / pl.col("units")
-    outlier = (pl.col("units") > 0) & ((price < pl.col("low")) | (price > pl.col("high")))
+    if lines.is_empty():
+        return {}
     order = [
         pl.col("deviation"),
         pl.col("client_id").cast(pl.String),
@@ -241,18 +369,11 @@ def outlier_examples(source: Claims, fences: pl.DataFrame, columns: list[str]) -
         pl.col("units"),
         pl.col("cents"),
     ]
-    query = (
-        frame.join(fences.lazy().select("code", "q2", "low", "high"), on="code", how="inner")
-        .filter(outlier)
-        .with_columns(deviation=(price - pl.col("q2")).abs() / pl.col("q2").abs().clip(lower_bound=1))
-        .group_by("code")
-        .agg(
-            examples=pl.struct("client_id", "provider", "date", "units", "cents", "deviation").top_k_by(
-                order, EXAMPLES_PER_CODE, reverse=[False] + [True] * (len(order) - 1)
-            )
+    table = lines.group_by("code").agg(
+        examples=pl.struct("client_id", "provider", "date", "units", "cents", "deviation").top_k_by(
+            order, EXAMPLES_PER_CODE, reverse=[False] + [True] * (len(order) - 1)
         )
     )
-    table = collect(source, query, columns)
     return {row["code"]: sorted(row["examples"], key=example_order) for row in table.iter_rows(named=True)}
 
 

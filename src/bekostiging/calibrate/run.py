@@ -29,10 +29,10 @@ per stage; a caller that wants to show life meanwhile spins on its own."""
 
 STAGES = (
     "reading the header",
-    "counting codes",
-    "price distribution per code",
     "assigning clients to profiles",
-    "aggregating per profile and activity",
+    "counting codes per profile and activity",
+    "price distribution per code",
+    "finding price outliers",
     "building the fragment",
 )
 
@@ -76,19 +76,23 @@ def calibrate(
         )
 
     stage()
-    codes = aggregate.code_table(source, columns)
+    try:
+        clients = aggregate.clients(source, mapping, columns, by)
+    except CalibrationError:
+        aggregate.code_table(source, mapping, columns)  # a broken file: its own message first
+        raise
+    groups = aggregate.ClientGroups.of(source, clients, by)
+
+    stage()
+    codes, prices, sums = aggregate.code_table(source, mapping, columns, groups)
     aggregate.check_codes(source, mapping, codes)
-
-    stage()
-    fences = aggregate.fences(source, mapping, codes, columns)
-
-    stage()
-    clients = aggregate.clients(source, mapping, columns, by)
     conflicts = aggregate.conflicts(source, clients, model)
 
     stage()
-    grouped = aggregate.aggregate(source, clients, fences, columns, by)
-    examples = aggregate.outlier_examples(source, fences, columns) if int(grouped["outliers"].sum()) else {}
+    fences = aggregate.fences(prices)
+
+    stage()
+    grouped, examples = aggregate.aggregate(source, groups, sums, prices, fences, columns)
 
     stage()
     result = assemble(source, mapping, model, scenario_shown, codes, fences, clients, grouped, examples, by)
