@@ -189,11 +189,11 @@ class _Exact:
 
         from bekostiging.arithmetic import CONTEXT
 
+        self.context = CONTEXT
         self.multiply = np.frompyfunc(CONTEXT.multiply, 2, 1)
         self.divide = np.frompyfunc(CONTEXT.divide, 2, 1)
         self.quantize = np.frompyfunc(CONTEXT.quantize, 2, 1)  # CONTEXT rounds half-to-even
         self.as_decimal = np.frompyfunc(Decimal, 1, 1)
-        self.floors = np.frompyfunc(lambda v: int(v.to_integral_value(decimal.ROUND_FLOOR, CONTEXT)), 1, 1)
 
 
 @cache
@@ -214,7 +214,14 @@ def column(values: Sequence[Decimal]) -> Lanes:
 
 
 def mul(a: Any, b: Any) -> Lanes:
-    return Lanes(_exact().multiply(_array(a), _array(b)))
+    x, y = _array(a), _array(b)
+    if type(x) is Decimal or type(y) is Decimal:
+        # Lanes × one Decimal: numpy's own loop over `*` in the same context is
+        # `CONTEXT.multiply` lane by lane (every lane's product is a Decimal, an int lane
+        # converted exactly), without a Python call per lane.
+        with decimal.localcontext(_exact().context):
+            return Lanes(x * y)
+    return Lanes(_exact().multiply(x, y))
 
 
 def div(a: Any, b: Any) -> Lanes:
@@ -249,7 +256,9 @@ def cents(amount: Lanes) -> Lanes:
     if np.any(np.abs(values) >= MAX_FLOW):
         worst = max(values, key=abs)
         raise MoneyOverflow(f"an amount of EUR {worst:.3E} is beyond the limit of EUR {MAX_FLOW:.0E}")
-    return Lanes(exact.quantize(exact.multiply(values, _HUNDRED), ONE).astype(np.int64))
+    with decimal.localcontext(exact.context):  # `CONTEXT.multiply` lane by lane (see `mul`)
+        hundredfold = values * _HUNDRED
+    return Lanes(exact.quantize(hundredfold, ONE).astype(np.int64))
 
 
 def from_cents(amount_cents: Lanes) -> Lanes:
@@ -279,7 +288,9 @@ def allocate(total_cents: Any, weights: Mapping[str, Any], lanes: int) -> dict[s
         positive[:, none] = ONE
         weight_sum = np.where(none, Decimal(len(keys)), weight_sum)
     shares_exact = exact.divide(exact.multiply(magnitude, positive), weight_sum)
-    floors = exact.floors(shares_exact).astype(np.int64)
+    # The shares are >= 0, so truncating each to an int is its floor.
+    floors = np.fromiter(map(int, shares_exact.ravel()), dtype=np.int64, count=shares_exact.size)
+    floors = floors.reshape(shares_exact.shape)
     remainders = shares_exact - floors
     left = total * sign - floors.sum(axis=0)
     # Rank each key within its lane: largest remainder first, equal ones in key order
