@@ -253,12 +253,23 @@ def cents(amount: Lanes) -> Lanes:
     from bekostiging.arithmetic import MAX_FLOW, ONE, MoneyOverflow
 
     values, exact = amount.values, _exact()
+    try:
+        with decimal.localcontext(exact.context):  # `CONTEXT.multiply` lane by lane (see `mul`)
+            hundredfold = values * _HUNDRED
+        whole = exact.quantize(hundredfold, ONE).astype(np.int64)
+        # Every lane is below MAX_FLOW when its rounded cents are below MAX_FLOW in cents (a
+        # lane of at least MAX_FLOW rounds to at least that whole number). Only at the
+        # limit, or beyond what the rounding and int64 hold, are the lanes compared.
+        limit = int(MAX_FLOW) * 100
+        if whole.max() < limit and whole.min() > -limit:
+            return Lanes(whole)
+    except ArithmeticError:
+        whole = None
     if np.any(np.abs(values) >= MAX_FLOW):
         worst = max(values, key=abs)
         raise MoneyOverflow(f"an amount of EUR {worst:.3E} is beyond the limit of EUR {MAX_FLOW:.0E}")
-    with decimal.localcontext(exact.context):  # `CONTEXT.multiply` lane by lane (see `mul`)
-        hundredfold = values * _HUNDRED
-    return Lanes(exact.quantize(hundredfold, ONE).astype(np.int64))
+    assert whole is not None, "a lane below the limit rounds to int64 cents"
+    return Lanes(whole)
 
 
 def from_cents(amount_cents: Lanes) -> Lanes:
@@ -276,6 +287,8 @@ def allocate(total_cents: Any, weights: Mapping[str, Any], lanes: int) -> dict[s
     exact = _exact()
     keys = sorted(weights)
     total = np.broadcast_to(np.asarray(_array(total_cents), dtype=np.int64), (lanes,))
+    if len(keys) == 1:  # one key gets the whole total in every lane, whatever its weight
+        return {keys[0]: Lanes(total.copy())}
     sign = np.where(total < 0, -1, 1)
     magnitude = exact.as_decimal((total * sign).astype(object))
     positive = np.empty((len(keys), lanes), dtype=object)
@@ -287,15 +300,16 @@ def allocate(total_cents: Any, weights: Mapping[str, Any], lanes: int) -> dict[s
     if np.any(none):
         positive[:, none] = ONE
         weight_sum = np.where(none, Decimal(len(keys)), weight_sum)
-    shares_exact = exact.divide(exact.multiply(magnitude, positive), weight_sum)
+    with decimal.localcontext(exact.context):  # `CONTEXT.multiply` and `.divide`: `magnitude` holds Decimals
+        shares_exact = magnitude * positive / weight_sum
     # The shares are >= 0, so truncating each to an int is its floor.
     floors = np.fromiter(map(int, shares_exact.ravel()), dtype=np.int64, count=shares_exact.size)
     floors = floors.reshape(shares_exact.shape)
-    remainders = shares_exact - floors
     left = total * sign - floors.sum(axis=0)
     # Rank each key within its lane: largest remainder first, equal ones in key order
-    # (a stable sort of the negated remainders keeps the sorted key order among ties).
-    order = np.argsort(-remainders, axis=0, kind="stable")
+    # (a stable sort of the negated remainders, floor - share, keeps the sorted key order
+    # among ties).
+    order = np.argsort(floors - shares_exact, axis=0, kind="stable")
     rank = np.empty_like(order)
     np.put_along_axis(rank, order, np.arange(len(keys))[:, None].repeat(lanes, axis=1), axis=0)
     shares = (floors + (rank < left)) * sign
