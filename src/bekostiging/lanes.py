@@ -189,11 +189,11 @@ class _Exact:
 
         from bekostiging.arithmetic import CONTEXT
 
+        self.context = CONTEXT
         self.multiply = np.frompyfunc(CONTEXT.multiply, 2, 1)
         self.divide = np.frompyfunc(CONTEXT.divide, 2, 1)
         self.quantize = np.frompyfunc(CONTEXT.quantize, 2, 1)  # CONTEXT rounds half-to-even
         self.as_decimal = np.frompyfunc(Decimal, 1, 1)
-        self.floors = np.frompyfunc(lambda v: int(v.to_integral_value(decimal.ROUND_FLOOR, CONTEXT)), 1, 1)
 
 
 @cache
@@ -214,7 +214,14 @@ def column(values: Sequence[Decimal]) -> Lanes:
 
 
 def mul(a: Any, b: Any) -> Lanes:
-    return Lanes(_exact().multiply(_array(a), _array(b)))
+    x, y = _array(a), _array(b)
+    if type(x) is Decimal or type(y) is Decimal:
+        # Lanes × one Decimal: numpy's own loop over `*` in the same context is
+        # `CONTEXT.multiply` lane by lane (every lane's product is a Decimal, an int lane
+        # converted exactly), without a Python call per lane.
+        with decimal.localcontext(_exact().context):
+            return Lanes(x * y)
+    return Lanes(_exact().multiply(x, y))
 
 
 def div(a: Any, b: Any) -> Lanes:
@@ -246,10 +253,23 @@ def cents(amount: Lanes) -> Lanes:
     from bekostiging.arithmetic import MAX_FLOW, ONE, MoneyOverflow
 
     values, exact = amount.values, _exact()
+    try:
+        with decimal.localcontext(exact.context):  # `CONTEXT.multiply` lane by lane (see `mul`)
+            hundredfold = values * _HUNDRED
+        whole = exact.quantize(hundredfold, ONE).astype(np.int64)
+        # Every lane is below MAX_FLOW when its rounded cents are below MAX_FLOW in cents (a
+        # lane of at least MAX_FLOW rounds to at least that whole number). Only at the
+        # limit, or beyond what the rounding and int64 hold, are the lanes compared.
+        limit = int(MAX_FLOW) * 100
+        if whole.max() < limit and whole.min() > -limit:
+            return Lanes(whole)
+    except ArithmeticError:
+        whole = None
     if np.any(np.abs(values) >= MAX_FLOW):
         worst = max(values, key=abs)
         raise MoneyOverflow(f"an amount of EUR {worst:.3E} is beyond the limit of EUR {MAX_FLOW:.0E}")
-    return Lanes(exact.quantize(exact.multiply(values, _HUNDRED), ONE).astype(np.int64))
+    assert whole is not None, "a lane below the limit rounds to int64 cents"
+    return Lanes(whole)
 
 
 def from_cents(amount_cents: Lanes) -> Lanes:
@@ -267,6 +287,8 @@ def allocate(total_cents: Any, weights: Mapping[str, Any], lanes: int) -> dict[s
     exact = _exact()
     keys = sorted(weights)
     total = np.broadcast_to(np.asarray(_array(total_cents), dtype=np.int64), (lanes,))
+    if len(keys) == 1:  # one key gets the whole total in every lane, whatever its weight
+        return {keys[0]: Lanes(total.copy())}
     sign = np.where(total < 0, -1, 1)
     magnitude = exact.as_decimal((total * sign).astype(object))
     positive = np.empty((len(keys), lanes), dtype=object)
@@ -278,13 +300,16 @@ def allocate(total_cents: Any, weights: Mapping[str, Any], lanes: int) -> dict[s
     if np.any(none):
         positive[:, none] = ONE
         weight_sum = np.where(none, Decimal(len(keys)), weight_sum)
-    shares_exact = exact.divide(exact.multiply(magnitude, positive), weight_sum)
-    floors = exact.floors(shares_exact).astype(np.int64)
-    remainders = shares_exact - floors
+    with decimal.localcontext(exact.context):  # `CONTEXT.multiply` and `.divide`: `magnitude` holds Decimals
+        shares_exact = magnitude * positive / weight_sum
+    # The shares are >= 0, so truncating each to an int is its floor.
+    floors = np.fromiter(map(int, shares_exact.ravel()), dtype=np.int64, count=shares_exact.size)
+    floors = floors.reshape(shares_exact.shape)
     left = total * sign - floors.sum(axis=0)
     # Rank each key within its lane: largest remainder first, equal ones in key order
-    # (a stable sort of the negated remainders keeps the sorted key order among ties).
-    order = np.argsort(-remainders, axis=0, kind="stable")
+    # (a stable sort of the negated remainders, floor - share, keeps the sorted key order
+    # among ties).
+    order = np.argsort(floors - shares_exact, axis=0, kind="stable")
     rank = np.empty_like(order)
     np.put_along_axis(rank, order, np.arange(len(keys))[:, None].repeat(lanes, axis=1), axis=0)
     shares = (floors + (rank < left)) * sign

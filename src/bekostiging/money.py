@@ -98,9 +98,13 @@ def euros(amount_cents: int) -> Decimal:
 def mul(*factors: Amount | int) -> Amount:
     """Exact product (60 significant digits); lane by lane when a factor is lanes."""
     result: Amount = ONE
-    for f in factors:
+    for i, f in enumerate(factors):
         if type(result) is Decimal and (type(f) is Decimal or type(f) is int):  # the hot path
             result = CONTEXT.multiply(result, f)
+        elif i == 0 and len(factors) > 1 and isinstance(f, Lanes):
+            # 1 × lanes is the lanes: the next factor's product makes every lane a Decimal
+            # (`lanes.mul`), as 1 × would, so the pass over the lanes is saved.
+            result = f
         elif isinstance(result, Lanes) or isinstance(f, Lanes):
             result = lanes.mul(result, f)
         else:

@@ -179,22 +179,33 @@ def _first_year(data: dict[str, Any], start: int) -> dict[str, Any]:
 
 def _evaluate_years(job: Job, data: dict[str, Any], scenario: Scenario) -> tuple[Figures, Savings]:
     """Net and delta of `job.year` (default the first); npv_delta over the horizon when
-    `job.npv` (else only `job.year` is computed)."""
-    from bekostiging.engine.horizon import run_horizon, summary
+    `job.npv` (else only `job.year` is computed).
 
+    The years are computed one at a time and each is reduced to its figures at once, so
+    a block holds the ledgers (lanes of every flow) of one year, not of the horizon."""
+    from bekostiging.engine.horizon import HorizonRun, run_horizon, summary
+
+    assert scenario.horizon is not None
     start = job.horizon_start or 0
     shown = job.year if job.year is not None else start
-    years = run_horizon(
-        data,
-        scenario,
-        start,
-        variants=job.variants,
-        baseline=job.baseline,
-        whatifs=job.whatifs,
-        file=job.file,
-        only_year=None if job.npv else shown,
-    )
-    figures = {year: _figures(result) for year, result in years.years.items()}
+    years = range(start, start + scenario.horizon.years) if job.npv else range(shown, shown + 1)
+    figures: dict[int, Figures] = {}
+    savings: Savings = {}
+    for year in years:
+        one = run_horizon(
+            data,
+            scenario,
+            start,
+            variants=job.variants,
+            baseline=job.baseline,
+            whatifs=job.whatifs,
+            file=job.file,
+            only_year=year,
+        )
+        figures[year] = _figures(one.years[year])
+        if year == shown:
+            savings = _savings(one.years[year])
+        del one
     npv: dict[tuple[str, str], Any] = {}
     if job.npv:
         per_year = {
@@ -204,11 +215,12 @@ def _evaluate_years(job: Job, data: dict[str, Any], scenario: Scenario) -> tuple
             ]
             for year, of_year in figures.items()
         }
-        npv = {(r["variant"], r["party"]): r["npv_delta"] for r in summary(years, per_year)}
+        shell = HorizonRun(scenario.horizon, start, job.baseline or scenario.scenario.baseline)
+        npv = {(r["variant"], r["party"]): r["npv_delta"] for r in summary(shell, per_year)}
     chosen = {
         key: (net, delta, npv.get(key), settled) for key, (net, delta, _, settled) in figures[shown].items()
     }
-    return chosen, _savings(years.years[shown])
+    return chosen, savings
 
 
 def _figures(result) -> Figures:
