@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from bekostiging.engine.run import Run
     from bekostiging.report.figures import Figures
     from bekostiging.scenario import model as models
-    from bekostiging.scenario.toml_files import SourceTree
+    from bekostiging.scenario.toml_files import Parsed, SourceTree
 
 __all__ = [
     "Checks",
@@ -139,10 +139,13 @@ def load(
     tuple, one per scenario file in it (`notes`, if given, hears which files were skipped
     and why). Raises `ScenarioError` with every problem of every file.
     """
+    from bekostiging.scenario.toml_files import Parsed
+
     found, findings = [], []
+    parsed = Parsed()  # the regions of a folder share their includes: each file parsed once
     for path, label, data in _members(source, notes):
         try:
-            found.append(_load_file(path, overrides, label, data))
+            found.append(_load_file(path, overrides, label, data, parsed))
         except ScenarioError as exc:
             findings += exc.findings
     if findings:
@@ -183,7 +186,11 @@ def loads(
 
 
 def _load_file(
-    path: Path, overrides: Overrides | None, label: str, data: dict[str, Any] | None = None
+    path: Path,
+    overrides: Overrides | None,
+    label: str,
+    data: dict[str, Any] | None = None,
+    parsed: Parsed | None = None,
 ) -> Scenario:
     from bekostiging.scenario.toml_files import load_tree
 
@@ -191,7 +198,7 @@ def _load_file(
         from bekostiging.scenario.folders import scan
 
         raise ScenarioError([Finding(label, "", scan(path).empty(label))])
-    return _from_tree(load_tree(path, data), overrides, label)
+    return _from_tree(load_tree(path, data, parsed), overrides, label)
 
 
 def _from_tree(tree: SourceTree, overrides: Overrides | None, label: str) -> Scenario:
