@@ -139,15 +139,25 @@ def load(
     tuple, one per scenario file in it (`notes`, if given, hears which files were skipped
     and why). Raises `ScenarioError` with every problem of every file.
     """
+    from bekostiging.cores import in_order
     from bekostiging.scenario.toml_files import Parsed
 
-    found, findings = [], []
     parsed = Parsed()  # the regions of a folder share their includes: each file parsed once
-    for path, label, data in _members(source, notes):
+
+    def one(member: tuple[Path, str, dict[str, Any] | None]) -> Scenario | ScenarioError:
+        path, label, data = member
         try:
-            found.append(_load_file(path, overrides, label, data, parsed))
+            return _load_file(path, overrides, label, data, parsed)
         except ScenarioError as exc:
-            findings += exc.findings
+            return exc
+
+    found, findings = [], []
+    sent = lambda loaded: not isinstance(loaded, ScenarioError)  # noqa: E731
+    for loaded in in_order(one, _members(source, notes), sent=sent):  # a folder's files on every core
+        if isinstance(loaded, ScenarioError):
+            findings += loaded.findings
+        else:
+            found.append(loaded)
     if findings:
         raise ScenarioError(findings)
     return tuple(found) if examples.resolve(str(source)).is_dir() else found[0]
@@ -350,11 +360,13 @@ def compare(
         _check_regions(found, party)
         by = None  # each scenario computed as it is; the regional table is made of them
     comparisons, findings = [], []
-    for s in found:
-        try:
-            comparisons.append(_compare(s, variants, baseline, whatifs, attribution, by, year))
-        except ScenarioError as exc:
-            findings += exc.findings
+    for s, computed in zip(
+        found, _compared(found, variants, baseline, whatifs, attribution, by, year), strict=True
+    ):
+        if isinstance(computed, ScenarioError):
+            findings += computed.findings
+        else:
+            comparisons.append(computed.rejoin(s.model, s.tree))
     if findings:
         raise ScenarioError(findings)
     if len(comparisons) == 1:
@@ -399,14 +411,33 @@ def _start(source: Scenario) -> int:
     return start
 
 
+def _compared(
+    found: Sequence[Scenario], variants, baseline, whatifs, attribution, by, year
+) -> list[Comparison | ScenarioError]:
+    """Each scenario's comparison, or the error that says why there is none; the one-year
+    scenarios of a folder on every core (`cores.in_order`: the same results, in order)."""
+    from bekostiging.cores import in_order
+
+    def one(s: Scenario) -> Comparison | ScenarioError:
+        try:
+            return _compare(s, variants, baseline, whatifs, attribution, by, year)
+        except ScenarioError as exc:
+            return exc
+
+    if any(s.model.horizon is not None for s in found):  # a horizon's summary is a function: not sent
+        return [one(s) for s in found]
+    return in_order(one, found, sent=lambda c: isinstance(c, Comparison))
+
+
 def _compare(s: Scenario, variants, baseline, whatifs, attribution, by, year) -> Comparison:
     from bekostiging.engine.run import run
 
     if s.model.horizon is not None:
         return _compare_years(s, variants, baseline, whatifs, attribution, by, year)
-    result = run(s.model, variants=variants, baseline=baseline, whatifs=whatifs, file=s.file)
+    how = {"variants": variants, "baseline": baseline, "whatifs": whatifs, "file": s.file}
+    result = run(s.model, **how)
     meta = _meta(s, result.baseline, whatifs, [(v, r.name) for v, r in result.variants.items()])
-    return Comparison(s.model, s.tree, result, _figures(result, attribution, by), meta)
+    return Comparison(s.model, s.tree, result, _figures(result, attribution, by), meta).rerun_with(**how)
 
 
 def _meta(s: Scenario, baseline: str, whatifs: Sequence[str], variants: list[tuple[str, str]]) -> Meta:
