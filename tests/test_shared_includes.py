@@ -119,3 +119,44 @@ def test_a_missing_shared_include_is_reported_for_every_region(tmp_path):
         api.load(regions(tmp_path, include="ontbreekt"))
     files = sorted(Path(f.file).name for f in caught.value.findings if "not found" in f.message)
     assert files == ["noord.toml", "zuid.toml"]
+
+
+# ------------------------------------------------------------------ effects applied once
+
+NATIONAL = Path(__file__).parents[1] / "examples" / "geboortezorg-nationaal" / "regios"
+
+
+def test_loading_keeps_each_variants_effects_applied_as_the_engine_would_apply_them():
+    from bekostiging.scenario.effects import apply_effects
+
+    s = api.load(NATIONAL / "dr_noord_drenthe.toml")
+    with_effects = [v for v, variant in s.model.variants.items() if variant.effects]
+    assert sorted(s.applied) == sorted(with_effects) and with_effects
+    for v in with_effects:
+        effects = [(f"variants.{v}.effects.{i}", e) for i, e in enumerate(s.model.variants[v].effects)]
+        again = apply_effects(s.model, effects, file=s.file)
+        assert s.applied[v].scenario == again.scenario
+        assert s.applied[v].refills == again.refills
+
+
+@pytest.mark.parametrize("whatifs", [(), ("first",)])
+def test_compare_from_the_kept_effects_equals_compare_applying_them_again(whatifs):
+    import dataclasses
+
+    s = api.load(NATIONAL / "fl_almere.toml")
+    chosen = [next(iter(s.model.whatif))] if whatifs else []
+    kept = api.compare(s, whatifs=chosen)
+    again = api.compare(dataclasses.replace(s, applied={}), whatifs=chosen)
+    for name in ("results", "ledger"):
+        assert kept.table(name).equals(again.table(name))
+
+
+def test_overrides_get_their_own_effects_applied_and_a_sent_scenario_none():
+    import pickle
+
+    s = api.load(NATIONAL / "fl_almere.toml")
+    cheaper = s.with_overrides({"activities.zh_sectio.tariff": 1})
+    v = next(iter(s.applied))
+    assert cheaper.applied[v].scenario.activities["zh_sectio"].tariff == 1
+    assert s.applied[v].scenario.activities["zh_sectio"].tariff != 1
+    assert pickle.loads(pickle.dumps(s)).applied == {}

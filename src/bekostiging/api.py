@@ -23,7 +23,7 @@ import functools
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from bekostiging.engine.run import Run
     from bekostiging.report.figures import Figures
     from bekostiging.scenario import model as models
+    from bekostiging.scenario.effects import Applied
     from bekostiging.scenario.toml_files import Parsed, SourceTree
 
 __all__ = [
@@ -101,6 +102,13 @@ class Scenario:
     # The overrides applied to the files, in order, each as `PATH=VALUE`: outputs record
     # them beside the files' hashes, since the numbers no longer follow from the files alone.
     overrides: tuple[str, ...] = ()
+    # Each variant's effects applied to `model`, as loading checked them (by variant id):
+    # `compare` computes the variants from them instead of applying the effects again.
+    # Not sent to another process (`cores`): there they are applied again when needed.
+    applied: Mapping[str, Applied] = field(default_factory=dict, repr=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "applied": {}}
 
     @property
     def name(self) -> str:
@@ -121,8 +129,9 @@ class Scenario:
         if not overrides:
             return self
         tree = self.tree.copy()
-        model = _validated(tree, overrides)
-        return Scenario(model, tree, self.label, (*self.overrides, *_recorded(overrides)))
+        applied: dict[str, Applied] = {}
+        model = _validated(tree, overrides, applied)
+        return Scenario(model, tree, self.label, (*self.overrides, *_recorded(overrides)), applied)
 
 
 #: Called with each note about a folder's files: a file skipped and why, or a warning
@@ -214,7 +223,8 @@ def _load_file(
 def _from_tree(tree: SourceTree, overrides: Overrides | None, label: str) -> Scenario:
     if tree.findings and not tree.data:  # nothing could be read
         raise ScenarioError(tree.findings)
-    return Scenario(_validated(tree, overrides), tree, label, _recorded(overrides))
+    applied: dict[str, Applied] = {}
+    return Scenario(_validated(tree, overrides, applied), tree, label, _recorded(overrides), applied)
 
 
 def _recorded(overrides: Overrides | None) -> tuple[str, ...]:
@@ -253,15 +263,18 @@ def _inputs(s: Scenario) -> list[dict[str, str]]:
 _OVERRIDES = "<--set>"
 
 
-def _validated(tree: SourceTree, overrides: Overrides | None) -> models.Scenario:
-    """Apply the overrides to `tree` (in place) and validate it; every finding at once."""
+def _validated(
+    tree: SourceTree, overrides: Overrides | None, applied: dict[str, Applied] | None = None
+) -> models.Scenario:
+    """Apply the overrides to `tree` (in place) and validate it; every finding at once.
+    `applied` gets each variant's effects applied, as the check applied them."""
     from bekostiging.scenario.load import validate_tree
 
     if overrides:
         from bekostiging.scenario.overrides import SOURCE, apply_overrides
 
         apply_overrides(tree, overrides, "overrides" if isinstance(overrides, Mapping) else SOURCE)
-    scenario = validate_tree(tree)
+    scenario = validate_tree(tree, applied)
     if tree.findings:
         raise ScenarioError(tree.findings)
     assert scenario is not None
@@ -435,7 +448,7 @@ def _compare(s: Scenario, variants, baseline, whatifs, attribution, by, year) ->
     if s.model.horizon is not None:
         return _compare_years(s, variants, baseline, whatifs, attribution, by, year)
     how = {"variants": variants, "baseline": baseline, "whatifs": whatifs, "file": s.file}
-    result = run(s.model, **how)
+    result = run(s.model, **how, applied=s.applied)
     meta = _meta(s, result.baseline, whatifs, [(v, r.name) for v, r in result.variants.items()])
     return Comparison(s.model, s.tree, result, _figures(result, attribution, by), meta).rerun_with(**how)
 
