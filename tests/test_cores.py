@@ -73,6 +73,15 @@ FORKED = textwrap.dedent(
     mine = lambda i: (i, os.getpid() == parent)
     out["not_sent"] = all(here for _, here in cores.in_order(mine, range(30), sent=lambda r: False))
     out["unpicklable"] = [f() for f in cores.in_order(lambda i: (lambda: i), range(30))] == list(range(30))
+    # `prepare` runs here before the fork; one that starts a thread leaves no fork to make.
+    prepared = []
+    where = cores.in_order(lambda i: os.getpid(), range(30), prepare=lambda: prepared.append(1))
+    out["prepared"] = prepared == [1] and len(set(where)) == 3
+    import threading
+    stop = threading.Event()
+    where = cores.in_order(lambda i: os.getpid(), range(30), prepare=threading.Thread(target=stop.wait).start)
+    stop.set()
+    out["thread_started"] = set(where) == {parent}
     print(json.dumps(out))
     """
 )
@@ -90,6 +99,8 @@ def test_in_order_forks_and_keeps_the_order_and_the_errors():
         "raised": "item 25 in parent",
         "not_sent": True,
         "unpicklable": True,
+        "prepared": True,
+        "thread_started": True,
     }
 
 

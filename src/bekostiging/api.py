@@ -162,7 +162,8 @@ def load(
 
     found, findings = [], []
     sent = lambda loaded: not isinstance(loaded, ScenarioError)  # noqa: E731
-    for loaded in in_order(one, _members(source, notes), sent=sent):  # a folder's files on every core
+    members = _members(source, notes)
+    for loaded in in_order(one, members, sent=sent, prepare=_loading):  # a folder's files on every core
         if isinstance(loaded, ScenarioError):
             findings += loaded.findings
         else:
@@ -170,6 +171,18 @@ def load(
     if findings:
         raise ScenarioError(findings)
     return tuple(found) if examples.resolve(str(source)).is_dir() else found[0]
+
+
+def _loading() -> None:
+    """Import what loading needs (before workers are forked: `cores.in_order`)."""
+    from bekostiging.scenario import checks, load  # noqa: F401
+
+
+def _computing() -> None:
+    """Import what computing a comparison needs (polars, the engine, the figures), before
+    workers are forked (`cores.in_order`): imported, polars starts no thread pool yet."""
+    from bekostiging.engine import run  # noqa: F401
+    from bekostiging.report import figures  # noqa: F401
 
 
 def _members(source: str | Path, notes: Notes | None) -> list[tuple[Path, str, dict[str, Any] | None]]:
@@ -439,7 +452,7 @@ def _compared(
 
     if any(s.model.horizon is not None for s in found):  # a horizon's summary is a function: not sent
         return [one(s) for s in found]
-    return in_order(one, found, sent=lambda c: isinstance(c, Comparison))
+    return in_order(one, found, sent=lambda c: isinstance(c, Comparison), prepare=_computing)
 
 
 def _compare(s: Scenario, variants, baseline, whatifs, attribution, by, year) -> Comparison:
