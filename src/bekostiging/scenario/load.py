@@ -179,7 +179,7 @@ def _horizon(tree: SourceTree, data: dict[str, Any]) -> tuple[Horizon | None, di
                     "a table by year needs a [horizon]: without one the scenario is a single year",
                 )
             )
-        for _, container, key in dated_leaves(data):
+        for _, container, key in dated_leaves(data) if leaves else ():  # none: no second walk
             container[key] = next(iter(container[key].values()))
         return None, data
     horizon = _validate(tree, Horizon, data["horizon"], ("horizon",), {"source": True})
