@@ -23,7 +23,7 @@ import functools
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,7 +52,8 @@ if TYPE_CHECKING:
     from bekostiging.engine.run import Run
     from bekostiging.report.figures import Figures
     from bekostiging.scenario import model as models
-    from bekostiging.scenario.toml_files import SourceTree
+    from bekostiging.scenario.effects import Applied
+    from bekostiging.scenario.toml_files import Parsed, SourceTree
 
 __all__ = [
     "Checks",
@@ -101,6 +102,13 @@ class Scenario:
     # The overrides applied to the files, in order, each as `PATH=VALUE`: outputs record
     # them beside the files' hashes, since the numbers no longer follow from the files alone.
     overrides: tuple[str, ...] = ()
+    # Each variant's effects applied to `model`, as loading checked them (by variant id):
+    # `compare` computes the variants from them instead of applying the effects again.
+    # Not sent to another process (`cores`): there they are applied again when needed.
+    applied: Mapping[str, Applied] = field(default_factory=dict, repr=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "applied": {}}
 
     @property
     def name(self) -> str:
@@ -121,8 +129,9 @@ class Scenario:
         if not overrides:
             return self
         tree = self.tree.copy()
-        model = _validated(tree, overrides)
-        return Scenario(model, tree, self.label, (*self.overrides, *_recorded(overrides)))
+        applied: dict[str, Applied] = {}
+        model = _validated(tree, overrides, applied)
+        return Scenario(model, tree, self.label, (*self.overrides, *_recorded(overrides)), applied)
 
 
 #: Called with each note about a folder's files: a file skipped and why, or a warning
@@ -139,15 +148,41 @@ def load(
     tuple, one per scenario file in it (`notes`, if given, hears which files were skipped
     and why). Raises `ScenarioError` with every problem of every file.
     """
-    found, findings = [], []
-    for path, label, data in _members(source, notes):
+    from bekostiging.cores import in_order
+    from bekostiging.scenario.toml_files import Parsed
+
+    parsed = Parsed()  # the regions of a folder share their includes: each file parsed once
+
+    def one(member: tuple[Path, str, dict[str, Any] | None]) -> Scenario | ScenarioError:
+        path, label, data = member
         try:
-            found.append(_load_file(path, overrides, label, data))
+            return _load_file(path, overrides, label, data, parsed)
         except ScenarioError as exc:
-            findings += exc.findings
+            return exc
+
+    found, findings = [], []
+    sent = lambda loaded: not isinstance(loaded, ScenarioError)  # noqa: E731
+    members = _members(source, notes)
+    for loaded in in_order(one, members, sent=sent, prepare=_loading):  # a folder's files on every core
+        if isinstance(loaded, ScenarioError):
+            findings += loaded.findings
+        else:
+            found.append(loaded)
     if findings:
         raise ScenarioError(findings)
     return tuple(found) if examples.resolve(str(source)).is_dir() else found[0]
+
+
+def _loading() -> None:
+    """Import what loading needs (before workers are forked: `cores.in_order`)."""
+    from bekostiging.scenario import checks, load  # noqa: F401
+
+
+def _computing() -> None:
+    """Import what computing a comparison needs (polars, the engine, the figures), before
+    workers are forked (`cores.in_order`): imported, polars starts no thread pool yet."""
+    from bekostiging.engine import run  # noqa: F401
+    from bekostiging.report import figures  # noqa: F401
 
 
 def _members(source: str | Path, notes: Notes | None) -> list[tuple[Path, str, dict[str, Any] | None]]:
@@ -183,7 +218,11 @@ def loads(
 
 
 def _load_file(
-    path: Path, overrides: Overrides | None, label: str, data: dict[str, Any] | None = None
+    path: Path,
+    overrides: Overrides | None,
+    label: str,
+    data: dict[str, Any] | None = None,
+    parsed: Parsed | None = None,
 ) -> Scenario:
     from bekostiging.scenario.toml_files import load_tree
 
@@ -191,13 +230,14 @@ def _load_file(
         from bekostiging.scenario.folders import scan
 
         raise ScenarioError([Finding(label, "", scan(path).empty(label))])
-    return _from_tree(load_tree(path, data), overrides, label)
+    return _from_tree(load_tree(path, data, parsed), overrides, label)
 
 
 def _from_tree(tree: SourceTree, overrides: Overrides | None, label: str) -> Scenario:
     if tree.findings and not tree.data:  # nothing could be read
         raise ScenarioError(tree.findings)
-    return Scenario(_validated(tree, overrides), tree, label, _recorded(overrides))
+    applied: dict[str, Applied] = {}
+    return Scenario(_validated(tree, overrides, applied), tree, label, _recorded(overrides), applied)
 
 
 def _recorded(overrides: Overrides | None) -> tuple[str, ...]:
@@ -236,15 +276,18 @@ def _inputs(s: Scenario) -> list[dict[str, str]]:
 _OVERRIDES = "<--set>"
 
 
-def _validated(tree: SourceTree, overrides: Overrides | None) -> models.Scenario:
-    """Apply the overrides to `tree` (in place) and validate it; every finding at once."""
+def _validated(
+    tree: SourceTree, overrides: Overrides | None, applied: dict[str, Applied] | None = None
+) -> models.Scenario:
+    """Apply the overrides to `tree` (in place) and validate it; every finding at once.
+    `applied` gets each variant's effects applied, as the check applied them."""
     from bekostiging.scenario.load import validate_tree
 
     if overrides:
         from bekostiging.scenario.overrides import SOURCE, apply_overrides
 
         apply_overrides(tree, overrides, "overrides" if isinstance(overrides, Mapping) else SOURCE)
-    scenario = validate_tree(tree)
+    scenario = validate_tree(tree, applied)
     if tree.findings:
         raise ScenarioError(tree.findings)
     assert scenario is not None
@@ -343,11 +386,13 @@ def compare(
         _check_regions(found, party)
         by = None  # each scenario computed as it is; the regional table is made of them
     comparisons, findings = [], []
-    for s in found:
-        try:
-            comparisons.append(_compare(s, variants, baseline, whatifs, attribution, by, year))
-        except ScenarioError as exc:
-            findings += exc.findings
+    for s, computed in zip(
+        found, _compared(found, variants, baseline, whatifs, attribution, by, year), strict=True
+    ):
+        if isinstance(computed, ScenarioError):
+            findings += computed.findings
+        else:
+            comparisons.append(computed.rejoin(s.model, s.tree))
     if findings:
         raise ScenarioError(findings)
     if len(comparisons) == 1:
@@ -392,14 +437,33 @@ def _start(source: Scenario) -> int:
     return start
 
 
+def _compared(
+    found: Sequence[Scenario], variants, baseline, whatifs, attribution, by, year
+) -> list[Comparison | ScenarioError]:
+    """Each scenario's comparison, or the error that says why there is none; the one-year
+    scenarios of a folder on every core (`cores.in_order`: the same results, in order)."""
+    from bekostiging.cores import in_order
+
+    def one(s: Scenario) -> Comparison | ScenarioError:
+        try:
+            return _compare(s, variants, baseline, whatifs, attribution, by, year)
+        except ScenarioError as exc:
+            return exc
+
+    if any(s.model.horizon is not None for s in found):  # a horizon's summary is a function: not sent
+        return [one(s) for s in found]
+    return in_order(one, found, sent=lambda c: isinstance(c, Comparison), prepare=_computing)
+
+
 def _compare(s: Scenario, variants, baseline, whatifs, attribution, by, year) -> Comparison:
     from bekostiging.engine.run import run
 
     if s.model.horizon is not None:
         return _compare_years(s, variants, baseline, whatifs, attribution, by, year)
-    result = run(s.model, variants=variants, baseline=baseline, whatifs=whatifs, file=s.file)
+    how = {"variants": variants, "baseline": baseline, "whatifs": whatifs, "file": s.file}
+    result = run(s.model, **how, applied=s.applied)
     meta = _meta(s, result.baseline, whatifs, [(v, r.name) for v, r in result.variants.items()])
-    return Comparison(s.model, s.tree, result, _figures(result, attribution, by), meta)
+    return Comparison(s.model, s.tree, result, _figures(result, attribution, by), meta).rerun_with(**how)
 
 
 def _meta(s: Scenario, baseline: str, whatifs: Sequence[str], variants: list[tuple[str, str]]) -> Meta:

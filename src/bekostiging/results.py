@@ -143,6 +143,37 @@ class Comparison(Result):
         # The summary over the whole horizon, when only one year was computed: it needs
         # every year, so they are computed when (and only when) an output shows it.
         self._horizon = horizon
+        self._rerun: dict[str, Any] | None = None  # how `run` was computed (`rerun_with`)
+
+    def rerun_with(self, **how: Any) -> Comparison:
+        """Say how `run` was computed (`engine.run.run(scenario, **how)`): a copy of this
+        comparison sent to another process (`cores.in_order`) then carries its tables but
+        neither the run (which holds functions) nor the scenario and its source (which the
+        receiver has: `rejoin`), and computes the run again only if it is asked for."""
+        self._rerun = how
+        return self
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        if self._rerun is not None and self._horizon is None:
+            for name in ("run", "scenario", "tree"):
+                state.pop(name, None)
+        return state
+
+    def rejoin(self, scenario: Scenario, tree: SourceTree) -> Comparison:
+        """A comparison received from another process, with its scenario and source again."""
+        if "scenario" not in self.__dict__:
+            self.scenario, self.tree = scenario, tree
+        return self
+
+    def __getattr__(self, name: str) -> Any:
+        rerun = self.__dict__.get("_rerun")
+        if name == "run" and rerun is not None and "scenario" in self.__dict__:
+            from bekostiging.engine.run import run
+
+            self.run = run(self.scenario, **rerun)
+            return self.run
+        raise AttributeError(name)
 
     @property
     def items(self) -> list[Comparison]:

@@ -12,7 +12,7 @@ computed in this same way once per market payer's book and the books are merged
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from typing import Any
@@ -84,17 +84,21 @@ def run(
     file: str = "",
     ramps: dict[str, Any] | None = None,
     year: int | None = None,
+    applied: Mapping[str, Applied] | None = None,
 ) -> Run:
     """Compute the baseline and the chosen variants (default: all) under the chosen what-ifs.
 
     `ramps` gives, per variant, the share of its effects realised (default 1); `year`, in
-    a horizon, the year whose share an effect with its own ramp takes.
+    a horizon, the year whose share an effect with its own ramp takes. `applied`: variants'
+    effects applied to `scenario` in full already (by loading's check, `Scenario.applied`
+    of the API), used instead of applying them again where they are what is asked for
+    (no what-if, no ramp, no year).
     """
     with exact():
-        return _run(scenario, variants, baseline, whatifs, file, ramps, year)
+        return _run(scenario, variants, baseline, whatifs, file, ramps, year, applied)
 
 
-def _run(scenario, variants, baseline, whatifs, file, ramps, year) -> Run:
+def _run(scenario, variants, baseline, whatifs, file, ramps, year, applied=None) -> Run:
     base = baseline or scenario.scenario.baseline
     _check_ids(scenario, base, variants or (), whatifs, file)
 
@@ -102,6 +106,7 @@ def _run(scenario, variants, baseline, whatifs, file, ramps, year) -> Run:
         (f"whatif.{w}.effects.{i}", e) for w in whatifs for i, e in enumerate(scenario.whatif[w].effects)
     ]
     inputs = apply_effects(scenario, what_if_effects, file=file, year=year)
+    ready = _ready(applied, inputs.scenario is scenario and year is None, ramps)
 
     wanted = [base, *[v for v in (variants or scenario.variants) if v != base]]
     result = Run(scenario, base, list(whatifs), inputs=inputs, file=file, ramps=dict(ramps or {}), year=year)
@@ -121,13 +126,21 @@ def _run(scenario, variants, baseline, whatifs, file, ramps, year) -> Run:
                 mechanisms=False,
                 ramp=ramp(base, 1),
                 year=year,
+                ready=ready.get(base),
             )
             pay_for_care(base_ctx)
             counterfactual = _counterfactual(base_ctx)
     except MoneyOverflow as exc:
         raise ScenarioError([Finding(file, f"variants.{base}", f"{exc}: check the magnitudes")]) from None
     base_result = compute_variant(
-        inputs.scenario, inputs.refills, base, counterfactual, file, ramp=ramp(base, 1), year=year
+        inputs.scenario,
+        inputs.refills,
+        base,
+        counterfactual,
+        file,
+        ramp=ramp(base, 1),
+        year=year,
+        ready=ready,
     )
     result.variants[base] = base_result
     if base_result.books:
@@ -137,9 +150,17 @@ def _run(scenario, variants, baseline, whatifs, file, ramps, year) -> Run:
     result.counterfactual = counterfactual
     for v in wanted[1:]:
         result.variants[v] = compute_variant(
-            inputs.scenario, inputs.refills, v, counterfactual, file, ramp=ramp(v, 1), year=year
+            inputs.scenario, inputs.refills, v, counterfactual, file, ramp=ramp(v, 1), year=year, ready=ready
         )
     return result
+
+
+def _ready(applied: Mapping[str, Applied] | None, plain: bool, ramps: dict[str, Any] | None) -> dict:
+    """The variants whose effects, applied in full to the scenario itself, can be taken
+    from `applied`: all of them for a `plain` run (no what-if, no year), none of a ramp."""
+    if not applied or not plain:
+        return {}
+    return {v: a for v, a in applied.items() if (ramps or {}).get(v, 1) == 1}
 
 
 def _counterfactual(ctx: VariantContext) -> Counterfactual:
@@ -165,10 +186,10 @@ def _book_counterfactuals(
 
 
 def _context(
-    s, refills, variant, cf, file, *, mechanisms: bool = True, steps=ALL_STEPS, ramp=1, year=None
+    s, refills, variant, cf, file, *, mechanisms: bool = True, steps=ALL_STEPS, ramp=1, year=None, ready=None
 ) -> VariantContext:
     effects = [(f"variants.{variant}.effects.{i}", e) for i, e in enumerate(s.variants[variant].effects)]
-    applied = apply_effects(s, effects, file=file, ramp=ramp, year=year)
+    applied = ready if ready is not None else apply_effects(s, effects, file=file, ramp=ramp, year=year)
     chosen = [
         m for m in applied.scenario.variants[variant].mechanisms if mechanisms and spec_of(m).stage in steps
     ]
@@ -185,11 +206,13 @@ def compute_variant(
     steps=ALL_STEPS,
     ramp=1,
     year: int | None = None,
+    ready: Mapping[str, Applied] | None = None,
 ) -> VariantResult:
-    """One variant on the inputs, in the fixed evaluation order (only the given steps switched on)."""
+    """One variant on the inputs, in the fixed evaluation order (only the given steps
+    switched on). `ready`: variants' effects applied to `s` already (`run`'s `applied`)."""
     try:
         with exact():
-            return _compute(s, refills, variant, cf, file, steps, ramp, year)
+            return _compute(s, refills, variant, cf, file, steps, ramp, year, (ready or {}).get(variant))
     except MoneyOverflow as exc:
         raise ScenarioError(
             [
@@ -200,10 +223,12 @@ def compute_variant(
         ) from None
 
 
-def _compute(s: Scenario, refills, variant: str, cf, file: str, steps, ramp, year) -> VariantResult:
+def _compute(
+    s: Scenario, refills, variant: str, cf, file: str, steps, ramp, year, ready=None
+) -> VariantResult:
     if books.has_books(s):
         return _compute_books(s, refills, variant, cf, file, steps, ramp, year)
-    ctx = _context(s, refills, variant, cf, file, steps=steps, ramp=ramp, year=year)
+    ctx = _context(s, refills, variant, cf, file, steps=steps, ramp=ramp, year=year, ready=ready)
 
     pay_for_care(ctx)
     for specs in STAGES.values():

@@ -18,7 +18,7 @@ from bekostiging.fields import ID_RULE, is_id
 from bekostiging.findings import Finding, ScenarioError, unknown
 from bekostiging.mechanisms import spec_of
 from bekostiging.mechanisms.base import PROVIDERS
-from bekostiging.scenario.effects import apply_effects
+from bekostiging.scenario.effects import Applied, apply_effects
 from bekostiging.scenario.model import (
     Effect,
     MoveClientsEffect,
@@ -161,7 +161,9 @@ def check_effect_references(s: Scenario, tree: SourceTree) -> Iterator[Finding]:
                 yield refs.finding(at, "`from` and `to` are the same")
 
 
-def dry_run_effects(s: Scenario, tree: SourceTree, whole_meta: bool = True) -> Iterator[Finding]:
+def dry_run_effects(
+    s: Scenario, tree: SourceTree, whole_meta: bool = True, keep: dict[str, Applied] | None = None
+) -> Iterator[Finding]:
     """Apply each effect list to the scenario: paths that match nothing, values made invalid.
 
     Runs with the other checks, also on a partial model (some entries failed validation and
@@ -169,6 +171,10 @@ def dry_run_effects(s: Scenario, tree: SourceTree, whole_meta: bool = True) -> I
     a path that matches nothing. The valid effects of a variant or what-if that failed for
     another reason (a broken mechanism) are tried too. Effects never touch [scenario]: a
     broken one is replaced by a stand-in, so it is not reported again after the effects.
+
+    `keep`, if given, gets each variant's effects applied (`Applied`, by variant id) when
+    the whole scenario validated: the engine computes the variants from them instead of
+    applying the same effects again (`engine.run.run`'s `applied`).
     """
     # Entries under an invalid id (reported by check_ids) are left out like broken ones.
     update: dict[str, Any] = {
@@ -186,9 +192,18 @@ def dry_run_effects(s: Scenario, tree: SourceTree, whole_meta: bool = True) -> I
             if not _reaches_left_out(e, left_out, data)
         ]
         try:
-            apply_effects(s, located, file=tree.file_of(owner))
+            applied = apply_effects(s, located, file=tree.file_of(owner))
         except ScenarioError as exc:
             yield from exc.findings
+            continue
+        if (
+            keep is not None
+            and whole_meta
+            and located
+            and owner[0] == "variants"
+            and not any(left_out.values())
+        ):
+            keep[owner[1]] = applied
 
 
 def _left_out(s: Scenario, tree: SourceTree) -> dict[str, set[str]]:
@@ -435,18 +450,22 @@ CHECKS: tuple[Check, ...] = (
 
 
 def run_checks(
-    s: Scenario, tree: SourceTree, failed: dict[str, list] | None = None, whole_meta: bool = True
+    s: Scenario,
+    tree: SourceTree,
+    failed: dict[str, list] | None = None,
+    whole_meta: bool = True,
+    keep: dict[str, Applied] | None = None,
 ) -> list[Finding]:
     """Every check, the effects' dry run included, so every problem is reported at once.
 
     `failed` names the entries that did not validate (left out of `s`), `whole_meta` whether
-    the [scenario] table did.
+    the [scenario] table did, `keep` gets the variants' effects applied (`dry_run_effects`).
     """
     findings: list[Finding] = []
     for check in CHECKS:
         findings.extend(check(s, tree))
     findings.extend(check_references_of_invalid_entries(tree, failed or {}))
-    findings.extend(dry_run_effects(s, tree, whole_meta))
+    findings.extend(dry_run_effects(s, tree, whole_meta, keep))
     return findings
 
 

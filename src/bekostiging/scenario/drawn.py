@@ -63,6 +63,11 @@ def active() -> Iterator[None]:
         _ACTIVE.reset(token)
 
 
+def lanes_possible() -> bool:
+    """Whether data validated now may hold lanes (inside `active`)."""
+    return _ACTIVE.get()
+
+
 def validate(data: dict[str, Any]) -> Scenario:
     """`Scenario.model_validate` (derived data: context source=False); with lanes in the
     data (only when active) the engine's view: validated, then the overlay applied.

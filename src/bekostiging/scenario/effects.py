@@ -86,6 +86,7 @@ def _apply(
     data = scenario.model_dump(by_alias=True, warnings=False)
     findings: list[Finding] = []
     refills: list[RefillEffect] = []
+    touched: set[str] = set()
     for where, effect in effects:
         ramp = own_ramp(effect, variant_ramp, year)
         if isinstance(effect, RefillEffect):
@@ -93,13 +94,14 @@ def _apply(
                 effect.model_copy(update={"rate": mul(ramp, effect.rate)}) if not _full(ramp) else effect
             )
             continue
+        touched.add(effect.path.split(".")[0] if isinstance(effect, SetEffect | ScaleEffect) else "profiles")
         for message in _apply_one(data, effect, ramp):
             findings.append(Finding(file, where, message))
     if findings:
         raise ScenarioError(findings)
     label = ", ".join(dict.fromkeys(w.rsplit(".effects", 1)[0] for w, _ in effects))
     try:
-        derived = drawn.validate(data)
+        derived = _touched_validated(scenario, data, touched) or drawn.validate(data)
     except drawn.LaneProblem as problem:
         raise problem.within(f"after the effects of {label}") from None
     except ValidationError as exc:
@@ -108,6 +110,22 @@ def _apply(
             for f in pydantic_findings(exc, Scenario, data, ())
         ) from None
     return Applied(derived, tuple(refills))
+
+
+def _touched_validated(scenario: Scenario, data: dict[str, Any], touched: set[str]) -> Scenario | None:
+    """`scenario` with the tables the effects changed (`touched`: shift and move_clients
+    change [profiles], set and scale the table their path starts with) validated again
+    from `data`, and every other table as it was: validating an unchanged table's dump
+    gives back what it holds. None where the whole must be validated: no table changed,
+    lanes in the data (a simulation, `drawn`), or a value made invalid (the whole
+    validation then reports it, with the paths it always had)."""
+    if not touched or not touched <= set(EFFECT_ROOTS) or drawn.lanes_possible():
+        return None
+    try:
+        part = drawn.validate({"scenario": data["scenario"], **{k: data[k] for k in touched}})
+    except ValidationError:
+        return None
+    return scenario.model_copy(update={k: getattr(part, k) for k in touched})
 
 
 def _apply_one(data: dict[str, Any], effect: Effect, ramp: Decimal) -> list[str]:

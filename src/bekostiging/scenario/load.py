@@ -8,7 +8,7 @@ what did validate. `load_scenario` raises `ScenarioError` with all findings.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -29,6 +29,9 @@ from bekostiging.scenario.model import (
     WhatIf,
 )
 from bekostiging.scenario.toml_files import SourceTree, load_tree
+
+if TYPE_CHECKING:
+    from bekostiging.scenario.effects import Applied
 
 SECTIONS: dict[str, type[BaseModel]] = {
     "parties": Party,
@@ -68,14 +71,15 @@ def load_scenario(
     return scenario, tree
 
 
-def validate_tree(tree: SourceTree) -> Scenario | None:
+def validate_tree(tree: SourceTree, keep: dict[str, Applied] | None = None) -> Scenario | None:
     """Validate the merged data; append findings to `tree.findings`. At most
-    `MAX_SUGGESTIONS` unknown names get a "did you mean" (findings.py)."""
+    `MAX_SUGGESTIONS` unknown names get a "did you mean" (findings.py). `keep` gets each
+    variant's effects applied, as the check applied them (`checks.dry_run_effects`)."""
     with suggestion_budget():
-        return _validate_tree(tree)
+        return _validate_tree(tree, keep)
 
 
-def _validate_tree(tree: SourceTree) -> Scenario | None:
+def _validate_tree(tree: SourceTree, keep: dict[str, Applied] | None = None) -> Scenario | None:
     from bekostiging.scenario.checks import run_checks
 
     data = tree.data
@@ -145,7 +149,7 @@ def _validate_tree(tree: SourceTree) -> Scenario | None:
     scenario = Scenario.model_construct(
         scenario=usable_meta, expect=expectations, horizon=horizon, uncertainty=uncertainty, **parts
     )
-    findings.extend(run_checks(scenario, tree, failed, whole_meta=meta is not None))
+    findings.extend(run_checks(scenario, tree, failed, whole_meta=meta is not None, keep=keep))
     return scenario if meta is not None else None
 
 
@@ -175,7 +179,7 @@ def _horizon(tree: SourceTree, data: dict[str, Any]) -> tuple[Horizon | None, di
                     "a table by year needs a [horizon]: without one the scenario is a single year",
                 )
             )
-        for _, container, key in dated_leaves(data):
+        for _, container, key in dated_leaves(data) if leaves else ():  # none: no second walk
             container[key] = next(iter(container[key].values()))
         return None, data
     horizon = _validate(tree, Horizon, data["horizon"], ("horizon",), {"source": True})

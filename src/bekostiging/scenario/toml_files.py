@@ -271,12 +271,36 @@ def project_root(top: Path) -> Path:
     return top.parent
 
 
-def load_tree(path: Path, data: dict[str, Any] | None = None) -> SourceTree:
+class Parsed:
+    """Files parsed once for several scenarios (a folder of regions that all include the
+    same tariff and care-path files): each read gets its own copy of the tables and
+    lists, so no scenario ever sees what another's loading changed (an include popped, an
+    override, a year resolved). A file that cannot be read is not kept: every scenario
+    that includes it reports it, as it would have without the cache."""
+
+    def __init__(self) -> None:
+        self._data: dict[Path, dict[str, Any]] = {}
+
+    def read(self, path: Path, shown: str) -> tuple[dict[str, Any] | None, list[Finding]]:
+        """`read_toml(path, shown)`, parsed only the first time."""
+        from bekostiging.scenario.years import copy_tree
+
+        kept = self._data.get(path)
+        if kept is None:
+            data, findings = read_toml(path, shown)
+            if data is None or findings:
+                return data, findings
+            kept = self._data[path] = copy_tree(data)  # never handed out itself
+        return copy_tree(kept), []
+
+
+def load_tree(path: Path, data: dict[str, Any] | None = None, parsed: Parsed | None = None) -> SourceTree:
     """Read `path` and, recursively, its `scenario.include` files into one tree. `data`:
-    the file's content, already parsed (by a folder's scan), which the tree then owns."""
+    the file's content, already parsed (by a folder's scan), which the tree then owns;
+    `parsed`: included files parsed for earlier scenarios (`Parsed`), reused as copies."""
     top = path.resolve()
     tree = SourceTree(main=display(path), root=project_root(top))
-    _merge_file(tree, top, display(path), stack=(), data=data)
+    _merge_file(tree, top, display(path), stack=(), data=data, parsed=parsed)
     return tree
 
 
@@ -295,20 +319,30 @@ def load_text(text: str, base_dir: Path, shown: str) -> SourceTree:
 
 
 def _merge_file(
-    tree: SourceTree, path: Path, shown: str, stack: tuple[Path, ...], data: dict[str, Any] | None = None
+    tree: SourceTree,
+    path: Path,
+    shown: str,
+    stack: tuple[Path, ...],
+    data: dict[str, Any] | None = None,
+    parsed: Parsed | None = None,
 ) -> None:
     if data is None:
-        data, findings = read_toml(path, shown)
+        data, findings = parsed.read(path, shown) if parsed is not None else read_toml(path, shown)
         tree.findings.extend(findings)
     if data is None:
         return
     tree.files.append(path)
     tree.read.add(path)
-    _merge_data(tree, data, path, shown, stack)
+    _merge_data(tree, data, path, shown, stack, parsed)
 
 
 def _merge_data(
-    tree: SourceTree, data: dict[str, Any], path: Path, shown: str, stack: tuple[Path, ...]
+    tree: SourceTree,
+    data: dict[str, Any],
+    path: Path,
+    shown: str,
+    stack: tuple[Path, ...],
+    parsed: Parsed | None = None,
 ) -> None:
     """Merge one file's data (at `path`, which its includes are relative to) and its includes."""
     includes = _take_includes(data, shown, tree)
@@ -347,7 +381,7 @@ def _merge_data(
                 )
             )
             continue
-        _merge_file(tree, target, target_shown, (*stack, path))
+        _merge_file(tree, target, target_shown, (*stack, path), parsed=parsed)
 
 
 def _outside(tree: SourceTree, include: str, target: Path) -> str:

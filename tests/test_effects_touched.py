@@ -1,0 +1,62 @@
+"""Effects validate again only the tables they change (issue 19): the scenario they give is
+the one a validation of the whole gives, for every effect list of every example."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bekostiging import api
+from bekostiging.findings import ScenarioError
+from bekostiging.scenario import drawn, effects
+
+EXAMPLES = Path(__file__).parents[1] / "examples"
+FILES = sorted(p for p in EXAMPLES.glob("*/*.toml") if "[scenario]" in p.read_text(encoding="utf-8"))
+FILES += sorted((EXAMPLES / "geboortezorg-nationaal" / "regios").glob("*.toml"))[:3]
+
+
+def effect_lists(s: api.Scenario):
+    for section in ("variants", "whatif"):
+        for key, entry in getattr(s.model, section).items():
+            if entry.effects:
+                yield (
+                    f"{section}.{key}",
+                    [(f"{section}.{key}.effects.{i}", e) for i, e in enumerate(entry.effects)],
+                )
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_only_the_changed_tables_validated_give_the_whole_validation(path, monkeypatch):
+    s = api.load(path)
+    lists = list(effect_lists(s))
+    assert lists
+    for owner, located in lists:
+        quick = effects.apply_effects(s.model, located, file=s.file)
+        monkeypatch.setattr(effects, "_touched_validated", lambda *_: None)
+        whole = effects.apply_effects(s.model, located, file=s.file)
+        monkeypatch.undo()
+        assert quick.scenario == whole.scenario, owner
+        assert quick.scenario.model_dump() == whole.scenario.model_dump(), owner
+        assert quick.refills == whole.refills
+
+
+def test_an_effect_that_makes_a_value_invalid_is_reported_as_before(tmp_path):
+    s = api.load(EXAMPLES / "geboortezorg-nationaal" / "regios" / "fl_almere.toml")
+    shift = next(e for e in s.model.variants["integraal"].effects if e.op == "shift")
+    broken = shift.model_copy(update={"fraction": 1, "ratio": -5})
+    with pytest.raises(ScenarioError) as caught:
+        effects.apply_effects(s.model, [("variants.integraal.effects.0", broken)], file=s.file)
+    assert all("after the effects of variants.integraal" in f.message for f in caught.value.findings)
+    assert all(f.path.startswith("profiles.") for f in caught.value.findings)
+
+
+def test_a_simulation_validates_the_whole(monkeypatch):
+    s = api.load(EXAMPLES / "geboortezorg-nationaal" / "regios" / "fl_almere.toml")
+    located = next(effect_lists(s))[1]
+    calls: list[dict] = []
+    validate = drawn.validate
+    monkeypatch.setattr(drawn, "validate", lambda data: calls.append(data) or validate(data))
+    with drawn.active():
+        effects.apply_effects(s.model, located, file=s.file)
+    assert len(calls) == 1 and set(calls[0]) >= {"activities", "variants", "parties"}
