@@ -24,6 +24,7 @@ from bekostiging.arithmetic import (
     ONE,
     ZERO,
     MoneyOverflow,
+    exact,
 )
 from bekostiging.lanes import Amount, Cents, Lanes, Truth
 
@@ -38,6 +39,17 @@ def cents(amount: Amount) -> Cents:
     if abs(amount) >= MAX_FLOW:
         raise MoneyOverflow(f"an amount of EUR {amount:.3E} is beyond the limit of EUR {MAX_FLOW:.0E}")
     return int(CONTEXT.multiply(amount, _HUNDRED).quantize(ONE, rounding=ROUND_HALF_EVEN, context=CONTEXT))
+
+
+def present_value(cents_by_year: Mapping[int, Cents], start: int, rate: Decimal) -> Cents:
+    """The net present value of amounts in cents per year (numbers or lanes): each over
+    (1 + rate)^(year − start), summed exactly, rounded once half-to-even to the cent. The
+    one discounting of every NPV: `compare`'s horizon table, `solve`, `frontier`."""
+    with exact():
+        total: Amount = Decimal(0)
+        for year, amount in cents_by_year.items():
+            total += div(as_number(amount), CONTEXT.power(1 + rate, year - start))
+        return cents(total / 100)
 
 
 def from_cents(amount_cents: Cents) -> Amount:

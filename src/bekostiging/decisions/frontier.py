@@ -396,19 +396,14 @@ def present_margins(
 ) -> list[int]:
     """Per point the net present value of the change of margin (cents): each year's delta
     less that year's change of cost, discounted and rounded as `compare` rounds
-    `npv_margin_delta` (engine/horizon.py `_summary`: exact, rounded once)."""
-    from bekostiging.arithmetic import CONTEXT
-    from bekostiging.money import cents
+    `npv_margin_delta` (`money.present_value`)."""
+    from bekostiging.money import present_value
 
     n = len(next(iter(yearly.values())))
-    out = []
-    for i in range(n):
-        total = Decimal(0)
-        for year, deltas in yearly.items():
-            discount = CONTEXT.power(1 + rate, year - start)
-            total += CONTEXT.divide(Decimal(deltas[i] - cost_changes[year]), discount)
-        out.append(cents(total / 100))
-    return out
+    return [
+        present_value({y: deltas[i] - cost_changes[y] for y, deltas in yearly.items()}, start, rate)
+        for i in range(n)
+    ]
 
 
 _DRAW = re.compile(r"^in draw (\d+) ")  # the simulation's words for a point: "in draw 7 (path = v)"

@@ -26,9 +26,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from bekostiging.arithmetic import CONTEXT, exact
 from bekostiging.findings import choose_from
-from bekostiging.money import cents
+from bekostiging.money import present_value
 
 METRICS = ("net", "delta", "margin", "margin_delta", "payer_spend", "coverage", "payout")
 ALIASES = {"payer-spend": "payer_spend", "margin-delta": "margin_delta"}
@@ -98,12 +97,9 @@ def parse(text: str) -> Target:
 def npv(by_year: Mapping[int, Decimal], start: int, rate: Decimal) -> Decimal:
     """The net present value of a money figure per year (euros), as `compare` discounts
     `delta` to `npv_delta`: each year's cents over (1 + rate)^(year - start), summed
-    exactly, rounded once to the cent (engine/horizon.py)."""
-    with exact():
-        total = Decimal(0)
-        for year, value in by_year.items():
-            total += CONTEXT.divide(value * 100, CONTEXT.power(1 + rate, year - start))
-        return Decimal(cents(total / 100)).scaleb(-2)
+    exactly, rounded once to the cent (`money.present_value`)."""
+    in_cents = {year: int(value.scaleb(2)) for year, value in by_year.items()}
+    return Decimal(present_value(in_cents, start, rate)).scaleb(-2)
 
 
 def read(

@@ -18,13 +18,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bekostiging.arithmetic import CONTEXT, exact
+from bekostiging.arithmetic import exact
 from bekostiging.engine.ledger import Flow, Ledger
 from bekostiging.engine.run import Run, run
 from bekostiging.findings import Finding, ScenarioError
 from bekostiging.formula import Words
 from bekostiging.lanes import Cents
-from bekostiging.money import ONE, allocate, as_number, cents, div, is_zero, maximum, mul
+from bekostiging.money import ONE, allocate, as_number, cents, div, is_zero, maximum, mul, present_value
 from bekostiging.scenario.model import Horizon, Scenario
 from bekostiging.scenario.years import YearProblem, rate_in, resolve
 
@@ -200,15 +200,15 @@ def _summary(result: HorizonRun, per_year: dict[int, list[dict[str, Any]]]) -> l
         mine = [rows[(variant, party, y)] for y in years]
         base = [rows[(result.baseline, party, y)] for y in years]
         has_cost = any(r["cost"] is not None for r in (*mine, *base))
-        npv, npv_margin, cumulative, was_negative, payback = Decimal(0), Decimal(0), 0, False, None
-        for year, row, ref in zip(years, mine, base, strict=True):
-            discount = CONTEXT.power(1 + rate, year - result.start)
-            npv += div(as_number(row["delta"]), discount)
-            if not has_cost:
-                continue
-            margin_delta = (row["net"] - (row["cost"] or 0)) - (ref["net"] - (ref["cost"] or 0))
-            npv_margin += CONTEXT.divide(Decimal(margin_delta), discount)
-            cumulative += margin_delta
+        deltas = {year: row["delta"] for year, row in zip(years, mine, strict=True)}
+        margins = {
+            year: (row["net"] - (row["cost"] or 0)) - (ref["net"] - (ref["cost"] or 0))
+            for year, row, ref in zip(years, mine, base, strict=True)
+            if has_cost
+        }
+        cumulative, was_negative, payback = 0, False, None
+        for year in years if has_cost else ():
+            cumulative += margins[year]
             if cumulative < 0:
                 was_negative = True
             elif was_negative and payback is None:
@@ -217,8 +217,8 @@ def _summary(result: HorizonRun, per_year: dict[int, list[dict[str, Any]]]) -> l
             {
                 "variant": variant,
                 "party": party,
-                "npv_delta": cents(npv / 100),
-                "npv_margin_delta": cents(npv_margin / 100) if has_cost else None,
+                "npv_delta": present_value(deltas, result.start, rate),
+                "npv_margin_delta": present_value(margins, result.start, rate) if has_cost else None,
                 "payback_year": payback,
             }
         )
