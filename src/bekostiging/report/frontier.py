@@ -19,7 +19,7 @@ from typing import Any
 
 from bekostiging.report.html import charts
 from bekostiging.report.html.charts import _esc, _line, _n, _rect, _Scale, _svg, _text
-from bekostiging.report.i18n import FRONTIER, labels
+from bekostiging.report.i18n import labels
 from bekostiging.report.numbers import compact, euro, euros
 
 GAIN, LOSS, OUTLINE = "#0072B2", "#D55E00", "#1A1A1A"  # Okabe-Ito blue and vermillion
@@ -27,7 +27,7 @@ GAIN, LOSS, OUTLINE = "#0072B2", "#D55E00", "#1A1A1A"  # Okabe-Ito blue and verm
 
 def _words(lang: str) -> dict[str, str]:
     labels(lang)  # an unknown language: ValueError with the choices
-    return FRONTIER[lang]
+    return labels(lang).frontier
 
 
 def _names(result: Any) -> dict[str, str]:

@@ -14,7 +14,7 @@ shown as changes. The formulas `explain` shows have their own phrases, in
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from bekostiging.mechanisms import STAGE_LABELS  # each mechanism names its own step
@@ -35,7 +35,8 @@ class Labels:
     checks: Mapping[str, str]
     explain: Mapping[str, str]
     components: Mapping[str, str]  # ledger component id -> its name (CLI.md keeps the ids)
-    solve: Mapping[str, str] = None  # type: ignore[assignment]  # `solve`'s table (set below)
+    solve: Mapping[str, str]  # `solve`'s table
+    frontier: Mapping[str, str]  # `frontier`'s summary, heat map and page
 
 
 def labels(lang: str) -> Labels:
@@ -43,6 +44,184 @@ def labels(lang: str) -> Labels:
     if lang not in CATALOGUE:
         raise ValueError(f"unknown language {lang!r}; choose from {', '.join(LANGUAGES)}")
     return CATALOGUE[lang]
+
+
+# `solve` (issue 18): the answer's table, per language.
+SOLVE = {
+    "nl": {
+        "title": "Oplossing: {path}",
+        "target": "Doel",
+        "value": "Waarde",
+        "achieved": "Bereikt",
+        "difference": "Verschil met het doel",
+        "status": "Status",
+        "met": "gehaald",
+        "closest": "zo dicht mogelijk: het cijfer springt over het doel heen",
+        "out_of_reach": "buiten bereik binnen het bereik van de parameter",
+        "method": "Methode",
+        "end": "een grens van het bereik",
+        "affine": "lineair: exact uit de twee grenzen, gecontroleerd met een derde evaluatie",
+        "bisection": "insluiten en halveren",
+        "evaluations": "Evaluaties",
+        "range": "Bereik van de parameter",
+        "reachable": "Bereikbaar cijfer",
+        "other": "Aan de andere kant van de sprong",
+        "minimised": "Geminimaliseerd",
+        "spend": "uitgaven van {party}",
+        "all_payers": "uitgaven van alle betalers",
+        "npv": "contante waarde {first}–{last}",
+        "in_year": "in {year}",
+        "check": "Controle: bekostiging compare {command}",
+        "points": "Evaluaties",
+        "to": "t/m",
+        "margin": "Δ marge bij deze waarde",
+        "margin_note": (
+            "{party} heeft kosten, die meebewegen met de zorg die het levert: heel op het saldo "
+            "is niet heel op wat het overhoudt. Heel houden op de marge: --target {target}"
+        ),
+    },
+    "en": {
+        "title": "Solution: {path}",
+        "target": "Target",
+        "value": "Value",
+        "achieved": "Achieved",
+        "difference": "Difference from the target",
+        "status": "Status",
+        "met": "met",
+        "closest": "as close as it gets: the figure jumps over the target",
+        "out_of_reach": "out of reach within the parameter's range",
+        "method": "Method",
+        "end": "an end of the range",
+        "affine": "affine: exact from the two ends, verified by a third evaluation",
+        "bisection": "bracketing and bisection",
+        "evaluations": "Evaluations",
+        "range": "Range of the parameter",
+        "reachable": "Reachable figure",
+        "other": "On the other side of the jump",
+        "minimised": "Minimised",
+        "spend": "spend of {party}",
+        "all_payers": "spend of every payer",
+        "npv": "net present value {first}–{last}",
+        "in_year": "in {year}",
+        "check": "Check: bekostiging compare {command}",
+        "points": "Evaluations",
+        "to": "to",
+        "margin": "Δ margin at this value",
+        "margin_note": (
+            "{party} has costs that move with the care it delivers: whole on its net is not "
+            "whole on what it keeps. To keep its margin whole: --target {target}"
+        ),
+    },
+}
+
+# `frontier` (issue 18): the negotiation space's summary, heat map and page, per language.
+FRONTIER = {
+    "nl": {
+        "title": "Onderhandelingsruimte: {variant} ten opzichte van {baseline}",
+        "npv": "contante waarde van Δ saldo over {first}–{last} (discontovoet {rate})",
+        "year": "Δ saldo in {year}",
+        "delta": "Δ saldo",
+        "npv_margin": "contante waarde van Δ marge over {first}–{last} (discontovoet {rate})",
+        "year_margin": "Δ marge in {year}",
+        "delta_margin": "Δ marge",
+        "costly_note": (
+            "{parties}: heeft kosten, en Δ saldo telt die niet mee; wie minder zorg levert, "
+            "houdt met hetzelfde saldo meer over, en een netwerk met een bureau minder. "
+            "Gemeten op wat ze overhouden: --figure margin."
+        ),
+        "margin_note": (
+            "Δ marge: Δ saldo min de verandering van de kosten (de zorg en vaste kosten van de "
+            "variant, gelijk op elk punt: betalingsvoorwaarden veranderen de zorg niet). Met "
+            "kosten: {parties}; een partij zonder kosten telt met haar Δ saldo."
+        ),
+        "parties": "Partijen: {parties}; figuur: {metric}",
+        "grid": "Rooster: {shape} = {size} punten",
+        "line": "Rooster: {size} punten",
+        "region": "Ruimte (elke partij Δ ≥ 0): {count} van {size} punten",
+        "no_region": "Ruimte: leeg; op geen punt gaat elke partij erop vooruit of blijft ze gelijk",
+        "range": "  {path}: {low} tot en met {high}",
+        "points": "De twee punten",
+        "max_min": "max-min",
+        "nash": "Nash",
+        "inside": "in de ruimte",
+        "outside": "buiten de ruimte",
+        "max_min_note": "Max-min: het grootste kleinste Δ over het hele rooster ({where}).",
+        "nash_note": "Nash: het grootste product van de winsten, binnen de ruimte.",
+        "nash_empty": "Nash: geen punt, de ruimte is leeg.",
+        "nash_zero": "Nash: geen punt; in de hele ruimte wint minstens één partij niets (elk product is 0).",
+        "ties": "Bij gelijke waarden het eerste punt van het rooster.",
+        "map": (
+            "Kaart: █ in de ruimte, · erbuiten, M max-min, N Nash, * beide; "
+            "rijen: {rows}, kolommen: {columns}"
+        ),
+        "map_wide": "(de kaart past niet in {width} kolommen; zie -o ruimte.svg)",
+        "kind": "Punt",
+        "point": "Nr.",
+        "min_delta": "Kleinste Δ",
+        "feasible": "In de ruimte",
+        "marker": "Markering",
+        "party_delta": "Δ {party}",
+        "chart_title": "Kleinste Δ van {parties}: {variant}",
+        "line_title": "Δ per partij: {variant}",
+        "legend_region": "ruimte (elke partij ≥ 0)",
+        "legend_gain": "kleinste Δ ≥ 0",
+        "legend_loss": "kleinste Δ < 0",
+        "legend_scale": "Hoe donkerder, hoe verder van 0 (tot {amount})",
+        "page": "Onderhandelingsruimte",
+        "grid_table": "Het rooster",
+    },
+    "en": {
+        "title": "Negotiation space: {variant} against {baseline}",
+        "npv": "net present value of Δ net over {first}–{last} (discount rate {rate})",
+        "year": "Δ net in {year}",
+        "delta": "Δ net",
+        "npv_margin": "net present value of Δ margin over {first}–{last} (discount rate {rate})",
+        "year_margin": "Δ margin in {year}",
+        "delta_margin": "Δ margin",
+        "costly_note": (
+            "{parties}: has costs, which Δ net leaves out; a party that delivers less care "
+            "keeps more of the same net, and a network with a bureau less. Measured on what "
+            "they keep: --figure margin."
+        ),
+        "margin_note": (
+            "Δ margin: Δ net less the change of cost (the variant's care and fixed costs, the "
+            "same at every point: payment terms do not change the care). With costs: "
+            "{parties}; a party without costs counts with its Δ net."
+        ),
+        "parties": "Parties: {parties}; figure: {metric}",
+        "grid": "Grid: {shape} = {size} points",
+        "line": "Grid: {size} points",
+        "region": "Region (every party Δ ≥ 0): {count} of {size} points",
+        "no_region": "Region: empty; at no point is every party at least as well off",
+        "range": "  {path}: {low} to {high}",
+        "points": "The two points",
+        "max_min": "max-min",
+        "nash": "Nash",
+        "inside": "in the region",
+        "outside": "outside the region",
+        "max_min_note": "Max-min: the largest smallest Δ over the whole grid ({where}).",
+        "nash_note": "Nash: the largest product of the gains, inside the region.",
+        "nash_empty": "Nash: no point, the region is empty.",
+        "nash_zero": "Nash: no point; in the whole region some party gains nothing (every product is 0).",
+        "ties": "Ties go to the first point of the grid.",
+        "map": "Map: █ in the region, · outside, M max-min, N Nash, * both; rows: {rows}, columns: {columns}",
+        "map_wide": "(the map does not fit in {width} columns; see -o space.svg)",
+        "kind": "Point",
+        "point": "No.",
+        "min_delta": "Smallest Δ",
+        "feasible": "In the region",
+        "marker": "Marker",
+        "party_delta": "Δ {party}",
+        "chart_title": "Smallest Δ of {parties}: {variant}",
+        "line_title": "Δ per party: {variant}",
+        "legend_region": "region (every party ≥ 0)",
+        "legend_gain": "smallest Δ ≥ 0",
+        "legend_loss": "smallest Δ < 0",
+        "legend_scale": "The darker, the further from 0 (up to {amount})",
+        "page": "Negotiation space",
+        "grid_table": "The grid",
+    },
+}
 
 
 CATALOGUE = {
@@ -394,6 +573,8 @@ CATALOGUE = {
             "reinvestment": "herinvestering",
             "transfer": "overheveling",
         },
+        solve=SOLVE["nl"],
+        frontier=FRONTIER["nl"],
     ),
     "en": Labels(
         columns={
@@ -732,185 +913,7 @@ CATALOGUE = {
             "reinvestment": "reinvestment",
             "transfer": "transfer",
         },
+        solve=SOLVE["en"],
+        frontier=FRONTIER["en"],
     ),
-}
-
-CATALOGUE["nl"] = replace(
-    CATALOGUE["nl"],
-    solve={
-        "title": "Oplossing: {path}",
-        "target": "Doel",
-        "value": "Waarde",
-        "achieved": "Bereikt",
-        "difference": "Verschil met het doel",
-        "status": "Status",
-        "met": "gehaald",
-        "closest": "zo dicht mogelijk: het cijfer springt over het doel heen",
-        "out_of_reach": "buiten bereik binnen het bereik van de parameter",
-        "method": "Methode",
-        "end": "een grens van het bereik",
-        "affine": "lineair: exact uit de twee grenzen, gecontroleerd met een derde evaluatie",
-        "bisection": "insluiten en halveren",
-        "evaluations": "Evaluaties",
-        "range": "Bereik van de parameter",
-        "reachable": "Bereikbaar cijfer",
-        "other": "Aan de andere kant van de sprong",
-        "minimised": "Geminimaliseerd",
-        "spend": "uitgaven van {party}",
-        "all_payers": "uitgaven van alle betalers",
-        "npv": "contante waarde {first}–{last}",
-        "in_year": "in {year}",
-        "check": "Controle: bekostiging compare {command}",
-        "points": "Evaluaties",
-        "to": "t/m",
-        "margin": "Δ marge bij deze waarde",
-        "margin_note": (
-            "{party} heeft kosten, die meebewegen met de zorg die het levert: heel op het saldo "
-            "is niet heel op wat het overhoudt. Heel houden op de marge: --target {target}"
-        ),
-    },
-)
-CATALOGUE["en"] = replace(
-    CATALOGUE["en"],
-    solve={
-        "title": "Solution: {path}",
-        "target": "Target",
-        "value": "Value",
-        "achieved": "Achieved",
-        "difference": "Difference from the target",
-        "status": "Status",
-        "met": "met",
-        "closest": "as close as it gets: the figure jumps over the target",
-        "out_of_reach": "out of reach within the parameter's range",
-        "method": "Method",
-        "end": "an end of the range",
-        "affine": "affine: exact from the two ends, verified by a third evaluation",
-        "bisection": "bracketing and bisection",
-        "evaluations": "Evaluations",
-        "range": "Range of the parameter",
-        "reachable": "Reachable figure",
-        "other": "On the other side of the jump",
-        "minimised": "Minimised",
-        "spend": "spend of {party}",
-        "all_payers": "spend of every payer",
-        "npv": "net present value {first}–{last}",
-        "in_year": "in {year}",
-        "check": "Check: bekostiging compare {command}",
-        "points": "Evaluations",
-        "to": "to",
-        "margin": "Δ margin at this value",
-        "margin_note": (
-            "{party} has costs that move with the care it delivers: whole on its net is not "
-            "whole on what it keeps. To keep its margin whole: --target {target}"
-        ),
-    },
-)
-
-# `frontier` (issue 18): the negotiation space's summary, heat map and page, per language.
-FRONTIER = {
-    "nl": {
-        "title": "Onderhandelingsruimte: {variant} ten opzichte van {baseline}",
-        "npv": "contante waarde van Δ saldo over {first}–{last} (discontovoet {rate})",
-        "year": "Δ saldo in {year}",
-        "delta": "Δ saldo",
-        "npv_margin": "contante waarde van Δ marge over {first}–{last} (discontovoet {rate})",
-        "year_margin": "Δ marge in {year}",
-        "delta_margin": "Δ marge",
-        "costly_note": (
-            "{parties}: heeft kosten, en Δ saldo telt die niet mee; wie minder zorg levert, "
-            "houdt met hetzelfde saldo meer over, en een netwerk met een bureau minder. "
-            "Gemeten op wat ze overhouden: --figure margin."
-        ),
-        "margin_note": (
-            "Δ marge: Δ saldo min de verandering van de kosten (de zorg en vaste kosten van de "
-            "variant, gelijk op elk punt: betalingsvoorwaarden veranderen de zorg niet). Met "
-            "kosten: {parties}; een partij zonder kosten telt met haar Δ saldo."
-        ),
-        "parties": "Partijen: {parties}; figuur: {metric}",
-        "grid": "Rooster: {shape} = {size} punten",
-        "line": "Rooster: {size} punten",
-        "region": "Ruimte (elke partij Δ ≥ 0): {count} van {size} punten",
-        "no_region": "Ruimte: leeg; op geen punt gaat elke partij erop vooruit of blijft ze gelijk",
-        "range": "  {path}: {low} tot en met {high}",
-        "points": "De twee punten",
-        "max_min": "max-min",
-        "nash": "Nash",
-        "inside": "in de ruimte",
-        "outside": "buiten de ruimte",
-        "max_min_note": "Max-min: het grootste kleinste Δ over het hele rooster ({where}).",
-        "nash_note": "Nash: het grootste product van de winsten, binnen de ruimte.",
-        "nash_empty": "Nash: geen punt, de ruimte is leeg.",
-        "nash_zero": "Nash: geen punt; in de hele ruimte wint minstens één partij niets (elk product is 0).",
-        "ties": "Bij gelijke waarden het eerste punt van het rooster.",
-        "map": (
-            "Kaart: █ in de ruimte, · erbuiten, M max-min, N Nash, * beide; "
-            "rijen: {rows}, kolommen: {columns}"
-        ),
-        "map_wide": "(de kaart past niet in {width} kolommen; zie -o ruimte.svg)",
-        "kind": "Punt",
-        "point": "Nr.",
-        "min_delta": "Kleinste Δ",
-        "feasible": "In de ruimte",
-        "marker": "Markering",
-        "party_delta": "Δ {party}",
-        "chart_title": "Kleinste Δ van {parties}: {variant}",
-        "line_title": "Δ per partij: {variant}",
-        "legend_region": "ruimte (elke partij ≥ 0)",
-        "legend_gain": "kleinste Δ ≥ 0",
-        "legend_loss": "kleinste Δ < 0",
-        "legend_scale": "Hoe donkerder, hoe verder van 0 (tot {amount})",
-        "page": "Onderhandelingsruimte",
-        "grid_table": "Het rooster",
-    },
-    "en": {
-        "title": "Negotiation space: {variant} against {baseline}",
-        "npv": "net present value of Δ net over {first}–{last} (discount rate {rate})",
-        "year": "Δ net in {year}",
-        "delta": "Δ net",
-        "npv_margin": "net present value of Δ margin over {first}–{last} (discount rate {rate})",
-        "year_margin": "Δ margin in {year}",
-        "delta_margin": "Δ margin",
-        "costly_note": (
-            "{parties}: has costs, which Δ net leaves out; a party that delivers less care "
-            "keeps more of the same net, and a network with a bureau less. Measured on what "
-            "they keep: --figure margin."
-        ),
-        "margin_note": (
-            "Δ margin: Δ net less the change of cost (the variant's care and fixed costs, the "
-            "same at every point: payment terms do not change the care). With costs: "
-            "{parties}; a party without costs counts with its Δ net."
-        ),
-        "parties": "Parties: {parties}; figure: {metric}",
-        "grid": "Grid: {shape} = {size} points",
-        "line": "Grid: {size} points",
-        "region": "Region (every party Δ ≥ 0): {count} of {size} points",
-        "no_region": "Region: empty; at no point is every party at least as well off",
-        "range": "  {path}: {low} to {high}",
-        "points": "The two points",
-        "max_min": "max-min",
-        "nash": "Nash",
-        "inside": "in the region",
-        "outside": "outside the region",
-        "max_min_note": "Max-min: the largest smallest Δ over the whole grid ({where}).",
-        "nash_note": "Nash: the largest product of the gains, inside the region.",
-        "nash_empty": "Nash: no point, the region is empty.",
-        "nash_zero": "Nash: no point; in the whole region some party gains nothing (every product is 0).",
-        "ties": "Ties go to the first point of the grid.",
-        "map": "Map: █ in the region, · outside, M max-min, N Nash, * both; rows: {rows}, columns: {columns}",
-        "map_wide": "(the map does not fit in {width} columns; see -o space.svg)",
-        "kind": "Point",
-        "point": "No.",
-        "min_delta": "Smallest Δ",
-        "feasible": "In the region",
-        "marker": "Marker",
-        "party_delta": "Δ {party}",
-        "chart_title": "Smallest Δ of {parties}: {variant}",
-        "line_title": "Δ per party: {variant}",
-        "legend_region": "region (every party ≥ 0)",
-        "legend_gain": "smallest Δ ≥ 0",
-        "legend_loss": "smallest Δ < 0",
-        "legend_scale": "The darker, the further from 0 (up to {amount})",
-        "page": "Negotiation space",
-        "grid_table": "The grid",
-    },
 }
