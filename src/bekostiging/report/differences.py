@@ -64,28 +64,28 @@ def present_values(
     year's divided by (1 + rate)^(year - start) as `compare` discounts a delta, rounded
     half-even to the cent once. A party without a cost in any year has no `npv_margin`;
     one with a cost in some years counts its net as its margin in the others."""
-    from bekostiging.arithmetic import CONTEXT, exact
-    from bekostiging.money import cents
+    from bekostiging.money import present_value
 
-    found: dict[tuple, dict[str, Any]] = {}
-    with exact():
-        sums: dict[tuple, list[Any]] = {}
-        for r in rows:
-            discount = CONTEXT.power(1 + rate, r["year"] - start)
-            net, margin = sums.setdefault((r["variant"], r["party"]), [Decimal(0), Decimal(0), False])[:2]
-            entry = sums[(r["variant"], r["party"])]
-            entry[0] = net + CONTEXT.divide(Decimal(r["net"]), discount)
-            shown = r["margin"] if r["margin"] is not None else r["net"]
-            entry[1] = margin + CONTEXT.divide(Decimal(shown), discount)
-            entry[2] = entry[2] or r["margin"] is not None
-        for (variant, party), (net, margin, has_cost) in sums.items():
-            found[(variant, party)] = {
-                "variant": variant,
-                "party": party,
-                "npv_net": cents(net / 100),
-                "npv_margin": cents(margin / 100) if has_cost else None,
-            }
-    return found
+    nets: dict[tuple, dict[int, int]] = {}
+    margins: dict[tuple, dict[int, int]] = {}
+    costly: set[tuple] = set()
+    for r in rows:
+        key = (r["variant"], r["party"])
+        nets.setdefault(key, {})[r["year"]] = r["net"]
+        margins.setdefault(key, {})[r["year"]] = r["margin"] if r["margin"] is not None else r["net"]
+        if r["margin"] is not None:
+            costly.add(key)
+    return {
+        (variant, party): {
+            "variant": variant,
+            "party": party,
+            "npv_net": present_value(nets[(variant, party)], start, rate),
+            "npv_margin": present_value(margins[(variant, party)], start, rate)
+            if (variant, party) in costly
+            else None,
+        }
+        for variant, party in nets
+    }
 
 
 @dataclass
