@@ -128,7 +128,7 @@ timed(toml_files, "parse_toml", "TOML parsing")
 timed(checks, "dry_run_effects", "effects' dry run (check)")
 timed(load, "validate_tree", "validation (pydantic, checks)")
 timed(run, "run", "engine (5 variants a region)")
-timed(api_module, "_figures", "figures (polars tables a region)")
+timed(api_module, "_figures_of", "figures (polars tables a region)")
 profile = cProfile.Profile() if int(sys.argv[2]) else None
 t = time.perf_counter()
 if profile: profile.enable()

@@ -60,6 +60,9 @@ FORKED = textwrap.dedent(
     out["plain"] = cores.in_order(lambda i: i * i, range(30)) == [i * i for i in range(30)]
     where = cores.in_order(lambda i: os.getpid(), range(30))
     out["workers"] = len(set(where)) == 3 and where[0] == parent and where[-1] != parent
+    # Work a block at a time: each block once, whole, in order.
+    sizes = cores.in_blocks(lambda block: [(len(block), x) for x in block], range(30))
+    out["blocks"] = sizes == [(10, i) for i in range(30)]
     # A worker whose item fails: its block is computed here, and raises here.
     def fails(i):
         if i == 25:
@@ -96,6 +99,7 @@ def test_in_order_forks_and_keeps_the_order_and_the_errors():
         "processes": 3,
         "plain": True,
         "workers": True,
+        "blocks": True,
         "raised": "item 25 in parent",
         "not_sent": True,
         "unpicklable": True,

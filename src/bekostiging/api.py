@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bekostiging import examples
 from bekostiging.findings import Finding, ScenarioError
@@ -54,6 +54,8 @@ if TYPE_CHECKING:
     from bekostiging.scenario import model as models
     from bekostiging.scenario.effects import Applied
     from bekostiging.scenario.toml_files import Parsed, SourceTree
+
+K = TypeVar("K")
 
 __all__ = [
     "Checks",
@@ -441,8 +443,9 @@ def _compared(
     found: Sequence[Scenario], variants, baseline, whatifs, attribution, by, year
 ) -> list[Comparison | ScenarioError]:
     """Each scenario's comparison, or the error that says why there is none; the one-year
-    scenarios of a folder on every core (`cores.in_order`: the same results, in order)."""
-    from bekostiging.cores import in_order
+    scenarios of a folder on every core (`cores.in_blocks`: the same results, in order),
+    the tables of each core's block in one polars pass (`report.figures.figures_of`)."""
+    from bekostiging.cores import in_blocks
 
     def one(s: Scenario) -> Comparison | ScenarioError:
         try:
@@ -452,7 +455,41 @@ def _compared(
 
     if any(s.model.horizon is not None for s in found):  # a horizon's summary is a function: not sent
         return [one(s) for s in found]
-    return in_order(one, found, sent=lambda c: isinstance(c, Comparison), prepare=_computing)
+
+    def block(scenarios: Sequence[Scenario]) -> list[Comparison | ScenarioError]:
+        return _compare_block(scenarios, variants, baseline, whatifs, attribution, by)
+
+    return in_blocks(block, found, sent=lambda c: isinstance(c, Comparison), prepare=_computing)
+
+
+def _compare_block(
+    scenarios: Sequence[Scenario], variants, baseline, whatifs, attribution, by
+) -> list[Comparison | ScenarioError]:
+    """`_compare` of one-year scenarios, their tables in one pass; a scenario that fails
+    gives its error in its place. Should the pass fail (a cost beyond any amount in one
+    scenario), each scenario's tables are made on their own, so the error is its own."""
+    from bekostiging.engine.run import run
+
+    runs: dict[int, Run] = {}
+    failed: dict[int, ScenarioError] = {}
+    for i, s in enumerate(scenarios):
+        try:
+            runs[i] = run(s.model, **_how(s, variants, baseline, whatifs), applied=s.applied)
+        except ScenarioError as exc:
+            failed[i] = exc
+    try:
+        tables = _figures_of(runs, attribution, by)
+    except ScenarioError:
+        tables = {}
+    for i in runs.keys() - tables.keys():
+        try:
+            tables[i] = _figures(runs[i], attribution, by)
+        except ScenarioError as exc:
+            failed[i] = exc
+    return [
+        failed[i] if i in failed else _comparison(s, runs[i], tables[i], _how(s, variants, baseline, whatifs))
+        for i, s in enumerate(scenarios)
+    ]
 
 
 def _compare(s: Scenario, variants, baseline, whatifs, attribution, by, year) -> Comparison:
@@ -460,10 +497,19 @@ def _compare(s: Scenario, variants, baseline, whatifs, attribution, by, year) ->
 
     if s.model.horizon is not None:
         return _compare_years(s, variants, baseline, whatifs, attribution, by, year)
-    how = {"variants": variants, "baseline": baseline, "whatifs": whatifs, "file": s.file}
+    how = _how(s, variants, baseline, whatifs)
     result = run(s.model, **how, applied=s.applied)
-    meta = _meta(s, result.baseline, whatifs, [(v, r.name) for v, r in result.variants.items()])
-    return Comparison(s.model, s.tree, result, _figures(result, attribution, by), meta).rerun_with(**how)
+    return _comparison(s, result, _figures(result, attribution, by), how)
+
+
+def _how(s: Scenario, variants, baseline, whatifs) -> dict[str, Any]:
+    """How `engine.run.run` computes a scenario's comparison (`Comparison.rerun_with`)."""
+    return {"variants": variants, "baseline": baseline, "whatifs": whatifs, "file": s.file}
+
+
+def _comparison(s: Scenario, result: Run, figures: Figures, how: dict[str, Any]) -> Comparison:
+    meta = _meta(s, result.baseline, how["whatifs"], [(v, r.name) for v, r in result.variants.items()])
+    return Comparison(s.model, s.tree, result, figures, meta).rerun_with(**how)
 
 
 def _meta(s: Scenario, baseline: str, whatifs: Sequence[str], variants: list[tuple[str, str]]) -> Meta:
@@ -492,9 +538,23 @@ def _run_meta(s: Scenario, result: Run, whatifs: Sequence[str]) -> Meta:
 
 
 def _figures(result: Run, attribution: bool, by: str | None) -> Figures:
-    from bekostiging.report.figures import attribution_frame, breakdown, by_payer, figures
+    from bekostiging.report.figures import figures
 
-    tables = figures(result)
+    return _with_extras(result, figures(result), attribution, by)
+
+
+def _figures_of(runs: Mapping[K, Run], attribution: bool, by: str | None) -> dict[K, Figures]:
+    """`_figures` of each run, their contract tables computed in one polars pass."""
+    from bekostiging.report.figures import figures_of
+
+    tables = figures_of(list(runs.values()))
+    return {k: _with_extras(r, t, attribution, by) for (k, r), t in zip(runs.items(), tables, strict=True)}
+
+
+def _with_extras(result: Run, tables: Figures, attribution: bool, by: str | None) -> Figures:
+    """The run's tables with the ones asked for besides: `attribution`, `by_<by>`."""
+    from bekostiging.report.figures import attribution_frame, breakdown, by_payer
+
     if attribution:
         from bekostiging.engine.attribution import attribute
 
@@ -528,7 +588,7 @@ def _compare_years(s: Scenario, variants, baseline, whatifs, attribution, by, ye
         )
 
     years = years_run(year)
-    per_year = {y: _figures(r, attribution, by) for y, r in years.years.items()}
+    per_year = _figures_of(years.years, attribution, by)
     tables = by_year(per_year)
     shown_year = year if year is not None else start
     first = years.years[shown_year]
@@ -538,10 +598,11 @@ def _compare_years(s: Scenario, variants, baseline, whatifs, attribution, by, ye
         return Comparison(s.model, s.tree, first, tables, meta, shown_year)
 
     def every_year():
-        from bekostiging.report.figures import figures
+        from bekostiging.report.figures import figures_of
 
         full = years_run(None)
-        return _horizon_frame(full, {y: figures(r).results for y, r in full.years.items()})
+        tables = figures_of(list(full.years.values()))
+        return _horizon_frame(full, {y: t.results for y, t in zip(full.years, tables, strict=True)})
 
     return Comparison(s.model, s.tree, first, tables, meta, shown_year, horizon=every_year)
 

@@ -55,13 +55,29 @@ def in_order(
     survive `pickle`. `prepare`, called here before the workers are forked, imports what
     `work` needs, so that it is imported once, not in every process (polars, the engine:
     a few tenths of a second each); a fork is still made only if it starts no thread."""
+    return in_blocks(
+        lambda block: [work(item) for item in block], items, sent=sent, prepare=prepare, min_items=min_items
+    )
+
+
+def in_blocks(
+    work: Callable[[Sequence[T]], list[R]],
+    items: Sequence[T],
+    *,
+    sent: Callable[[R], bool] = lambda _: True,
+    prepare: Callable[[], object] | None = None,
+    min_items: int = MIN_ITEMS,
+) -> list[R]:
+    """`in_order` for work that is cheaper a block at a time than an item at a time (one
+    polars pass over the tables of many regions): `work(block)` gives the results of a
+    contiguous block of the items, in order, one per item, whatever the block."""
     blocks = _blocks(len(items), processes(len(items), min_items))
     if len(blocks) > 1 and prepare is not None:
         prepare()
         if not fork_is_safe():
             blocks = blocks[:1]
     if len(blocks) < 2:
-        return [work(item) for item in items]
+        return work(items)
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
@@ -75,9 +91,9 @@ def in_order(
             worker.start()
             send.close()
             started.append((block, worker, receive))
-        found = [work(items[i]) for i in blocks[0]]
+        found = work([items[i] for i in blocks[0]])
         for block, worker, receive in started:
-            found += _received(receive, worker) or [work(items[i]) for i in block]
+            found += _received(receive, worker) or work([items[i] for i in block])
     finally:
         for _, worker, receive in started:
             receive.close()
@@ -142,7 +158,7 @@ def _blocks(count: int, parts: int) -> list[range]:
 def _work(work: Callable, sent: Callable, items: Sequence, block: range, send) -> None:  # pragma: no cover
     """In the forked copy: the block's results, pickled, or nothing when anything fails."""
     try:
-        results = [work(items[i]) for i in block]
+        results = work([items[i] for i in block])
         payload = pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL) if all(map(sent, results)) else b""
     except BaseException:  # any failure: the parent computes the block
         payload = b""

@@ -2,7 +2,7 @@
 
 While a variant is computed, flows accumulate in a `Ledger` that answers the "so far"
 questions the later mechanisms ask (a party's revenue so far, a payer's spend so far).
-Afterwards all ledgers become one polars frame (`to_frame`), and every reported figure
+Afterwards all ledgers become one polars frame (`flow_schema`), and every reported figure
 is a `group_by` over it.
 """
 
@@ -158,25 +158,16 @@ def _is_cents(amount: Amount | Cents) -> bool:
     return isinstance(amount, int) or (isinstance(amount, Lanes) and amount.is_cents)
 
 
-def to_frame(ledgers: dict[str, Ledger]) -> pl.DataFrame:
-    """All variants' flows as one frame: variant, component, payer, payee, profile, activity, amount."""
+def flow_schema() -> dict[str, pl.DataType]:
+    """The columns of the flows as a polars frame (`report.figures`): amount in cents."""
     import polars as pl
 
-    rows = [
-        (v, f.component, f.payer, f.payee, f.profile, f.activity, f.amount)
-        for v, led in ledgers.items()
-        for f in led.flows
-    ]
-    return pl.DataFrame(
-        rows,
-        schema={
-            "variant": pl.String,
-            "component": pl.String,
-            "payer": pl.String,
-            "payee": pl.String,
-            "profile": pl.String,
-            "activity": pl.String,
-            "amount": pl.Int64,  # cents
-        },
-        orient="row",
-    )
+    return {
+        "variant": pl.String,
+        "component": pl.String,
+        "payer": pl.String,
+        "payee": pl.String,
+        "profile": pl.String,
+        "activity": pl.String,
+        "amount": pl.Int64,  # cents
+    }
