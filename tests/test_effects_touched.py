@@ -3,6 +3,7 @@ the one a validation of the whole gives, for every effect list of every example.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,25 @@ def test_a_simulation_validates_the_whole(monkeypatch):
     with drawn.active():
         effects.apply_effects(s.model, located, file=s.file)
     assert len(calls) == 1 and set(calls[0]) >= {"activities", "variants", "parties"}
+
+
+def test_only_the_changed_entries_are_validated_again(monkeypatch):
+    """`scale activities.X.tariff` validates activity X again, not the table; a `*` or a
+    shift validates the whole table; the result is the whole validation's either way."""
+    s = api.load(EXAMPLES / "geboortezorg-nationaal" / "regios" / "fl_almere.toml")
+    calls: list[dict] = []
+    validate = drawn.validate
+    monkeypatch.setattr(drawn, "validate", lambda data: calls.append(data) or validate(data))
+    first, second = list(s.model.activities)[:2]
+    one = effects.ScaleEffect(op="scale", path=f"activities.{first}.tariff", factor=Decimal("1.1"))
+    every = effects.ScaleEffect(op="scale", path="profiles.*.clients", factor=Decimal("0.9"))
+    quick = effects.apply_effects(s.model, [("x.effects.0", one), ("x.effects.1", every)], file=s.file)
+    (data,) = calls
+    assert list(data["activities"]) == [first]
+    assert list(data["profiles"]) == list(s.model.profiles)
+    assert list(quick.scenario.activities) == list(s.model.activities)  # the order kept
+    assert quick.scenario.activities[first].tariff == s.model.activities[first].tariff * Decimal("1.1")
+    assert quick.scenario.activities[second] == s.model.activities[second]
+    monkeypatch.setattr(effects, "_touched_validated", lambda *_: None)
+    whole = effects.apply_effects(s.model, [("x.effects.0", one), ("x.effects.1", every)], file=s.file)
+    assert quick.scenario.model_dump() == whole.scenario.model_dump()

@@ -24,6 +24,7 @@ reported, exactly as without workers.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import sys
@@ -81,6 +82,9 @@ def in_blocks(
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
+    # What exists now is shared with the copies: frozen, the collector leaves it alone in
+    # every process, so no copy touches (and so copies) the pages that hold it.
+    gc.freeze()
     for stream in (sys.stdout, sys.stderr):  # else a copy would write what is buffered again
         stream.flush()
     started = []
@@ -100,6 +104,7 @@ def in_blocks(
             if worker.is_alive():
                 worker.kill()
             worker.join()
+        gc.unfreeze()
     return found
 
 

@@ -362,24 +362,22 @@ def div_half_even(n: pl.Expr, d: pl.Expr) -> pl.Expr:
     return q + up.cast(pl.Int64)
 
 
-def exact_cost(result, party: str) -> Decimal | None:
-    """Cost × units of the party's activities + its availability functions + its fixed cost
-    (CONTRACTS.md A); None if it has none of them."""
-    variable, fixed = variable_cost(result, party), result.inputs.parties[party].fixed_cost
-    if variable is None and fixed is None:
-        return None
-    return (variable or ZERO) + (fixed or ZERO)
-
-
-def variable_cost(result, party: str) -> Decimal | None:
-    """Cost × units of the party's activities + its availability functions; None if neither."""
+def variable_costs(result) -> dict[str, Decimal]:
+    """Per party with any: cost × units of its activities + its availability functions'
+    annual cost (a party with neither is left out). One pass over the units for all parties."""
     s = result.inputs
-    priced = {a for a, act in s.activities.items() if act.provider == party and act.cost is not None}
-    functions = [f for f in s.availability.values() if f.party == party]
-    if not priced and not functions:
-        return None
-    units = sum((mul(s.activities[a].cost, u) for (_, a), u in result.units.items() if a in priced), ZERO)
-    return units + sum((f.annual_cost for f in functions), ZERO)
+    priced = {a: act for a, act in s.activities.items() if act.cost is not None}
+    costs: dict[str, Decimal] = {act.provider: ZERO for act in priced.values()}
+    for (_, a), units in result.units.items():
+        if a in priced:
+            act = priced[a]
+            costs[act.provider] += mul(act.cost, units)
+    functions: dict[str, Decimal] = {}
+    for f in s.availability.values():
+        functions[f.party] = functions.get(f.party, ZERO) + f.annual_cost
+    for party, annual in functions.items():
+        costs[party] = costs.get(party, ZERO) + annual
+    return costs
 
 
 def _cost_cents(cost: Any, file: str, variant: str) -> Any:
@@ -413,17 +411,15 @@ def _costs(runs: Sequence[Run]) -> pl.DataFrame:
 def _costs_of(k: int, run: Run) -> list[tuple[int, str, str, int]]:
     rows = []
     for v, result in run.variants.items():
-        for party in result.inputs.parties:
-            cost = exact_cost(result, party)
-            if result.rest is not None:
-                cost = variable_cost(result, party)
-                rest = variable_cost(result.rest, party)
-                if cost is not None or rest is not None:
-                    share = result.adoption
-                    cost = mul(share, cost or ZERO) + mul(1 - share, rest or ZERO)
-                fixed = result.inputs.parties[party].fixed_cost
-                if fixed is not None:
-                    cost = (cost or ZERO) + fixed
+        variable = variable_costs(result)
+        rest = variable_costs(result.rest) if result.rest is not None else {}
+        for party, p in result.inputs.parties.items():
+            cost = variable.get(party)
+            if result.rest is not None and (cost is not None or party in rest):
+                share = result.adoption
+                cost = mul(share, cost or ZERO) + mul(1 - share, rest.get(party, ZERO))
+            if p.fixed_cost is not None:
+                cost = (cost or ZERO) + p.fixed_cost
             if party in result.investments:
                 cost = (cost or ZERO) + result.investments[party]
             if cost is not None:

@@ -86,7 +86,7 @@ def _apply(
     data = scenario.model_dump(by_alias=True, warnings=False)
     findings: list[Finding] = []
     refills: list[RefillEffect] = []
-    touched: set[str] = set()
+    touched: dict[str, set[str] | None] = {}  # table -> the entries changed (None: any of them)
     for where, effect in effects:
         ramp = own_ramp(effect, variant_ramp, year)
         if isinstance(effect, RefillEffect):
@@ -94,7 +94,7 @@ def _apply(
                 effect.model_copy(update={"rate": mul(ramp, effect.rate)}) if not _full(ramp) else effect
             )
             continue
-        touched.add(effect.path.split(".")[0] if isinstance(effect, SetEffect | ScaleEffect) else "profiles")
+        _touch(touched, effect)
         for message in _apply_one(data, effect, ramp):
             findings.append(Finding(file, where, message))
     if findings:
@@ -112,20 +112,49 @@ def _apply(
     return Applied(derived, tuple(refills))
 
 
-def _touched_validated(scenario: Scenario, data: dict[str, Any], touched: set[str]) -> Scenario | None:
-    """`scenario` with the tables the effects changed (`touched`: shift and move_clients
-    change [profiles], set and scale the table their path starts with) validated again
-    from `data`, and every other table as it was: validating an unchanged table's dump
-    gives back what it holds. None where the whole must be validated: no table changed,
-    lanes in the data (a simulation, `drawn`), or a value made invalid (the whole
-    validation then reports it, with the paths it always had)."""
-    if not touched or not touched <= set(EFFECT_ROOTS) or drawn.lanes_possible():
+def _touch(touched: dict[str, set[str] | None], effect: Effect) -> None:
+    """Note the table, and the entry of it, that `effect` changes: set and scale the one
+    their path names (`activities.consult.tariff`: activity `consult`; a `*` any), shift
+    and move_clients any profile."""
+    if isinstance(effect, SetEffect | ScaleEffect):
+        table, _, rest = effect.path.partition(".")
+        entry = rest.partition(".")[0]
+    else:
+        table, entry = "profiles", "*"
+    entries = touched.get(table, set())
+    if entries is None or entry in ("", "*"):
+        touched[table] = None
+    else:
+        touched[table] = {*entries, entry}
+
+
+def _touched_validated(
+    scenario: Scenario, data: dict[str, Any], touched: dict[str, set[str] | None]
+) -> Scenario | None:
+    """`scenario` with the entries the effects changed (`touched`: per table the entries,
+    or None for the whole table) validated again from `data`, and every other entry and
+    table as it was: validating an unchanged entry's dump gives back what it holds, and no
+    rule of a table looks across its entries (each entry is a model of its own). None where
+    the whole must be validated: lanes in the data (a simulation,
+    `drawn`), or a value made invalid (the whole validation then reports it, with the paths
+    it always had)."""
+    if not touched.keys() <= set(EFFECT_ROOTS) or drawn.lanes_possible():
         return None
+    if not touched:  # refill effects only: they change no table
+        return scenario
+    tables = {
+        table: data[table] if entries is None else {k: data[table][k] for k in data[table] if k in entries}
+        for table, entries in touched.items()
+    }
     try:
-        part = drawn.validate({"scenario": data["scenario"], **{k: data[k] for k in touched}})
+        part = drawn.validate({"scenario": data["scenario"], **tables})
     except ValidationError:
         return None
-    return scenario.model_copy(update={k: getattr(part, k) for k in touched})
+    update = {}
+    for table, entries in touched.items():
+        validated = getattr(part, table)
+        update[table] = validated if entries is None else {**getattr(scenario, table), **validated}
+    return scenario.model_copy(update=update)
 
 
 def _apply_one(data: dict[str, Any], effect: Effect, ramp: Decimal) -> list[str]:
