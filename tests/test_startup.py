@@ -162,3 +162,28 @@ def test_a_ledger_of_plain_numbers_keeps_its_rows_and_sums():
     ledger.add("fee", "zv", "zh", MAX_LEDGER_CENTS - 1257)  # exactly at the limit
     with pytest.raises(MoneyOverflow):
         ledger.add("fee", "zh", "zv", 1)
+
+
+def test_a_command_that_pauses_the_collector_switches_it_on_again(monkeypatch):
+    """`compare` pauses the cyclic collector for its one pass (`emit.one_pass`); a program
+    that runs the CLI in-process (a test) gets it back when the command ends."""
+    import gc
+
+    from typer.testing import CliRunner
+
+    import bekostiging.cli.compare as compare_cli
+    from bekostiging.cli import app
+
+    assert gc.isenabled()
+    paused = []
+    real = compare_cli.emit
+
+    def spy(*args, **kwargs):
+        paused.append(not gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(compare_cli, "emit", spy)
+    result = CliRunner().invoke(app, ["compare", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert paused == [True]
+    assert gc.isenabled()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from typing import Annotated, Any
 
@@ -22,6 +23,14 @@ class _Group(TyperGroup):
     `error: <message>` (CLI.md), after click's usage line, not in a box titled `Error`."""
 
     def main(self, *args: Any, standalone_mode: bool = True, **extra: Any) -> Any:
+        collecting = gc.isenabled()  # a command may pause the collector (`emit.one_pass`)
+        try:
+            return self._main(*args, standalone_mode=standalone_mode, **extra)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _main(self, *args: Any, standalone_mode: bool = True, **extra: Any) -> Any:
         from bekostiging.cli.stdout import guard
 
         guard()  # a stdout that cannot show every character shows the nearest, no traceback

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from bekostiging.cli import inputs
-from bekostiging.cli.emit import emit, exits, plan, usage
+from bekostiging.cli.emit import emit, exits, one_pass, plan, usage
 from bekostiging.cli.options import (
     DEFAULT_HELP,
     TABLE_HELP,
@@ -91,6 +91,7 @@ def compare(
         usage("--all-years and --year exclude each other: every year, or one")
     if all_years and out.fmt != "table":
         usage(f"--all-years is for the tables on screen; {out.fmt} holds every year already")
+    one_pass()
     loaded, read = inputs.load_for(out.path, scenarios or [None], set_)
     if by is By.scenario and len(loaded) < 2:
         usage(

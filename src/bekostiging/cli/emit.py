@@ -196,3 +196,19 @@ def write(data: str | bytes, path: Path | None, inputs: Iterable[Path] = (), *, 
         usage(str(exc))
     except OSError as exc:
         error(f"cannot write {path}: {exc.strerror}")
+
+
+def one_pass() -> None:
+    """Pause the cyclic garbage collector for the rest of a command that computes once and
+    exits (compare, explain, journey, report).
+
+    Such a run makes about a million short-lived objects (decimals, flows, rows) that
+    reference counting frees as it goes; the collector, counting them, walks the whole
+    heap again and again for cycles that hardly exist (a tenth of the CPU of the national
+    folder, measured: benchmarks/national.py). Whatever a cycle holds is freed when the
+    process exits a moment later (in a program that runs the CLI, a test, the command's
+    end: `app._Group.main` switches it on again). The long runs (simulate, sensitivity,
+    solve, frontier, calibrate) keep the collector: their memory is bounded by it."""
+    import gc
+
+    gc.disable()

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from bekostiging.cli import inputs
-from bekostiging.cli.emit import emit, exits, plan
+from bekostiging.cli.emit import emit, exits, one_pass, plan
 from bekostiging.cli.options import (
     TABLE_HELP,
     BaselineOpt,
@@ -51,6 +51,7 @@ def explain(
     from bekostiging import api
 
     out = plan(fmt, output, table, csv_dialect, lang)
+    one_pass()
     loaded, read = inputs.load_for(out.path, [scenario], set_)
     variant, party = inputs.required(loaded, variant, party)
     with exits():

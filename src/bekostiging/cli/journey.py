@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from bekostiging.cli import inputs
-from bekostiging.cli.emit import emit, exits, plan, say
+from bekostiging.cli.emit import emit, exits, one_pass, plan, say
 from bekostiging.cli.options import (
     TABLE_HELP,
     BaselineOpt,
@@ -69,6 +69,7 @@ def journey(
     from bekostiging import api
 
     out = plan(fmt, output, table, csv_dialect, lang)
+    one_pass()
     loaded, read = inputs.load_for(out.path, [scenario], set_)
     if profile is None:
         listing = ", ".join(dict.fromkeys(p for s in loaded for p in s.model.profiles))

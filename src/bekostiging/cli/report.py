@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from bekostiging.cli import inputs
-from bekostiging.cli.emit import check_target, exits, plan, usage, write
+from bekostiging.cli.emit import check_target, exits, one_pass, plan, usage, write
 from bekostiging.cli.options import DEFAULT_HELP, BaselineOpt, Lang, LangOpt, SetOpt, WhatifOpt
 from bekostiging.report.writers import PICTURES
 
@@ -52,6 +52,7 @@ def report(
         )
     if output is None and sys.stdout.isatty():
         usage("give --output FILE (for example -o rapport.html), or redirect the output")
+    one_pass()
     loaded = inputs.load(scenarios or [None], set_)
     files = inputs.files(loaded)
     check_target(output, files)
