@@ -168,7 +168,7 @@ def _horizon(tree: SourceTree, data: dict[str, Any]) -> tuple[Horizon | None, di
     from bekostiging.scenario.years import YearProblem, copy_tree, dated_leaves, resolve
 
     if "horizon" not in data:
-        leaves = list(dated_leaves(data))
+        leaves = dated_leaves(data)
         if leaves:
             data = copy_tree(data)  # each table's first value stands in, so the rest is checked once
         for path, _, _ in leaves:

@@ -76,26 +76,35 @@ def money_leaves(data: dict[str, Any]) -> Iterator[tuple[tuple, dict, str]]:
                 yield at, m, field
 
 
-def dated_leaves(data: dict[str, Any]) -> Iterator[tuple[tuple, dict | list, Any]]:
+def dated_leaves(data: dict[str, Any]) -> list[tuple[tuple, dict | list, Any]]:
     """Every table by year where a number may be dated, as (path, container, key)."""
+    found: list[tuple[tuple, dict | list, Any]] = []
     for section in DATABLE:
         if section in data:
-            yield from _dated_in(data[section], (section,))
+            _dated_in(data[section], (section,), found)
     meta = data.get("scenario")
     if isinstance(meta, dict) and "market_shares" in meta:
-        yield from _dated_in(meta["market_shares"], ("scenario", "market_shares"))
+        _dated_in(meta["market_shares"], ("scenario", "market_shares"), found)
+    return found
 
 
-def _dated_in(node: Any, at: tuple) -> Iterator[tuple[tuple, dict | list, Any]]:
-    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+def _dated_in(node: Any, at: tuple, found: list) -> None:
+    """Add the tables by year under `node` to `found` (a list, not a generator: this walk
+    sees every value of every scenario loaded)."""
+    if isinstance(node, dict):
+        items: Any = node.items()
+    elif isinstance(node, list):
+        items = enumerate(node)
+    else:
+        return
     is_effect = len(at) >= 2 and at[-2] == "effects"
     for key, value in items:
         if is_effect and key in OWN_TABLES:
             continue
         if is_dated(value):
-            yield (*at, key), node, key
-        else:
-            yield from _dated_in(value, (*at, key))
+            found.append(((*at, key), node, key))
+        elif isinstance(value, dict | list):
+            _dated_in(value, (*at, key), found)
 
 
 def copy_tree(node: Any) -> Any:
@@ -233,7 +242,7 @@ def resolve(
             except MoneyOverflow:  # beyond any money: validation of the year says it is too large
                 base = indexed
         container[key] = base
-    for path, container, key in list(dated_leaves(out)):
+    for path, container, key in dated_leaves(out):
         container[key] = read.at(path, container[key])[1]  # as written
     return out
 
