@@ -109,6 +109,10 @@ def euros(amount_cents: int) -> Decimal:
 
 def mul(*factors: Amount | int) -> Amount:
     """Exact product (60 significant digits); lane by lane when a factor is lanes."""
+    if len(factors) == 2:  # the hot path (units × price): the loop below, unrolled
+        a, b = factors
+        if (type(a) is Decimal or type(a) is int) and (type(b) is Decimal or type(b) is int):
+            return CONTEXT.multiply(CONTEXT.multiply(ONE, a), b)
     result: Amount = ONE
     for i, f in enumerate(factors):
         if type(result) is Decimal and (type(f) is Decimal or type(f) is int):  # the hot path
