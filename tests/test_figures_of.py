@@ -117,3 +117,31 @@ def test_a_region_whose_cost_is_beyond_any_amount_fails_alone(tmp_path):
     assert isinstance(second, api.ScenarioError)
     assert first.results.equals(api.compare(good).results)
     assert isinstance(first.results, pl.DataFrame)
+
+
+def _each_on_its_own(both, name: str) -> pl.DataFrame:
+    """What `Comparisons.table` gives when every scenario's table is converted on its own."""
+    return pl.concat(
+        [c.table(name).select(pl.lit(c.meta.scenario_name).alias("scenario"), pl.all()) for c in both]
+    )
+
+
+@pytest.mark.parametrize("name", ["results", "components", "ledger", "availability", "totals"])
+def test_several_scenarios_converted_at_once_as_each_alone(name):
+    both = api.compare(sorted(NATIONAL.glob("*.toml"))[:4])
+    together = both.table(name)
+    alone = _each_on_its_own(both, name)
+    if name == "results":  # the total rows follow
+        together = together.filter(pl.col("scenario") != "total")
+    assert together.equals(alone)
+
+
+def test_a_party_named_otherwise_in_another_scenario_keeps_each_name():
+    first = NATIONAL / "dr_noord_drenthe.toml"
+    other = api.load(NATIONAL / "fl_almere.toml", overrides=['parties.client.name="Zwangere"'])
+    both = api.compare([first, other])
+    names = both.table("results").select("scenario", "party", "party_name").unique().to_dicts()
+    clients = {r["scenario"]: r["party_name"] for r in names if r["party"] == "client"}
+    assert clients[other.name] == "Zwangere"
+    assert clients[both[0].meta.scenario_name] != "Zwangere"
+    assert both.table("components").equals(_each_on_its_own(both, "components"))
