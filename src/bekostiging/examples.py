@@ -24,11 +24,6 @@ def data_root() -> Path:
     return Path(__file__).resolve().parents[2]  # src/bekostiging/ -> repository root
 
 
-@cache
-def _resolved_root() -> Path:
-    return data_root().resolve()
-
-
 def names() -> list[str]:
     folder = data_root() / "examples"
     if not folder.is_dir():
@@ -62,7 +57,7 @@ def resolve(argument: str | None) -> Path:
 def shown(path: Path) -> str | None:
     """`bekostiging:examples/x/scenario.toml` for an embedded file, None for a user's file."""
     try:
-        relative = path.resolve().relative_to(_resolved_root())
+        relative = path.resolve().relative_to(data_root().resolve())
     except ValueError:
         return None
     # In a source checkout the data root is the repository: only its examples and configs
