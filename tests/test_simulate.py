@@ -102,6 +102,41 @@ def test_parallel_draws_equal_serial_draws(scenario, monkeypatch):
     assert serial.draws.equals(parallel.draws)
 
 
+FORKED = """
+import json, multiprocessing, sys
+from bekostiging import cores
+from bekostiging.api import simulate
+from bekostiging.engine import simulate as sim
+
+methods = []
+real = multiprocessing.get_context
+multiprocessing.get_context = lambda method=None: methods.append(method) or real(method)
+safe = cores.fork_is_safe()  # nothing computed yet: the draws' workers are forked
+parallel = simulate(sys.argv[1], workers=2)  # 500 draws: 2 blocks of 250 at once
+serial = simulate(sys.argv[1], workers=1)  # one block in this process
+same = parallel.results.equals(serial.results), parallel.draws.equals(serial.draws)
+print(json.dumps([safe, methods, *same]))
+"""
+
+
+def test_forked_workers_share_the_draws_and_give_the_serial_figures(scenario):
+    # In a fresh process (no thread yet, as the CLI runs) the draws go to forked workers,
+    # in blocks small enough that both get one; the figures are those of one block.
+    import subprocess
+    import sys
+
+    path = scenario(
+        with_uncertainty(
+            '"activities.zorg.tariff" = { dist = "uniform", low = 80, high = 120 }\n'
+            '"profiles.laag.clients" = { dist = "lognormal", mean = 10, sd = 2 }\n',
+            draws=500,
+        )
+    )
+    command = [sys.executable, "-c", FORKED, str(path)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == [True, ["fork"], True, True]
+
+
 def test_chance_of_a_loss(scenario):
     # the variant's factor is uniform on [0.8, 1.2]: the midwives lose in about half the draws
     path = scenario(

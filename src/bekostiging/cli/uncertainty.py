@@ -84,9 +84,15 @@ def simulate(
 
             from bekostiging.report.i18n import labels
 
-            with Progress(console=Console(stderr=True), transient=True) as bar:
+            def advance(k: int) -> None:
+                bar.advance(task, k)
+                bar.refresh()
+
+            # Refreshed as blocks finish, not by a thread of its own: with no thread
+            # running, the draws' workers can be forked (`engine.simulate.run_draws`).
+            with Progress(console=Console(stderr=True), transient=True, auto_refresh=False) as bar:
                 task = bar.add_task(labels(lang.value).uncertainty["progress"], total=draws)
-                result = api.simulate(loaded, **options, progress=lambda k: bar.advance(task, k))
+                result = api.simulate(loaded, **options, progress=advance)
     emit(result, out, read)
 
 

@@ -14,9 +14,15 @@ interpolation) are computed in `Decimal` and rounded half-to-even, so a degenera
 distribution reproduces the deterministic figures to the cent.
 
 Blocks are independent, so many draws are spread over the machine's cores in worker
-processes (spawned, not forked: forking after a threaded library such as polars is
-unsafe). Parameters outside the scenario's care and variants (in `[horizon]`) are drawn
-one at a time with `evaluate`: those drive the horizon's own bookkeeping, not the engine.
+processes. They are forked where that is safe (`cores.fork_is_safe`: on Linux, while
+this process runs no thread, so polars has not started its pool): a forked worker has
+the engine imported and the job in memory, so it starts in milliseconds, and from
+`SPLIT_FROM` draws the blocks are made small enough that every worker gets one (1,000
+draws on 2 cores: 2 blocks of 500 at once). Elsewhere they are spawned (a fresh
+interpreter that imports everything again), and only from `PARALLEL_FROM` blocks on.
+Blocks of any size give the same draws, so the figures are the same either way.
+Parameters outside the scenario's care and variants (in `[horizon]`) are drawn one at a
+time with `evaluate`: those drive the horizon's own bookkeeping, not the engine.
 
 Memory stays bounded whatever the number of draws: the parameters are drawn a block at a
 time (`Sampler`), at most a few blocks are in flight, and each finished block is reduced
@@ -45,7 +51,8 @@ from bekostiging.scenario.model import Scenario
 from bekostiging.scenario.uncertainty import Sampler
 
 BLOCK = 1000  # draws computed together at most (fewer for a large scenario: `block_size`)
-PARALLEL_FROM = 3  # blocks: fewer than this run in-process, where workers cost more than they save
+PARALLEL_FROM = 3  # spawned blocks: fewer than this run in-process, where workers cost more than they save
+SPLIT_FROM = 400  # draws: from this many, forked workers share them (each block at least half of this)
 IN_FLIGHT = 2  # blocks per worker submitted ahead: keeps the workers busy, the drawn inputs few
 LANE_ROOTS = ("activities", "profiles", "availability", "variants", "whatif")
 
@@ -323,12 +330,17 @@ def run_draws(
     not grow with `n` beyond what the `Reducer` keeps. `parties` orders the parties of
     every variant (default: as the scenario has them).
     """
+    from bekostiging.cores import fork_is_safe
+
     lanes = in_lanes(sampler.paths)
     size = block_size(job) if lanes else 50
     work = _block if lanes else _one_by_one
     take = sampler.take
-    blocks = (range(i, min(i + size, n)) for i in range(0, n, size))
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    forked = workers > 1 and n >= SPLIT_FROM and fork_is_safe()
+    if forked:  # every worker gets a block, and workers start at once (module docstring)
+        size = min(size, max(-(-n // workers), SPLIT_FROM // 2))
+    blocks = (range(i, min(i + size, n)) for i in range(0, n, size))
     reducer = Reducer(n, horizon=job.horizon_start is not None and job.npv, parties=parties)
 
     def done(block: range, part: tuple[Figures, Savings]) -> None:
@@ -336,7 +348,7 @@ def run_draws(
         if progress:
             progress(len(block))
 
-    if -(-n // size) < PARALLEL_FROM or workers <= 1:
+    if -(-n // size) < (2 if forked else PARALLEL_FROM) or workers <= 1:
         _init(job)
         for block in blocks:
             done(block, work(block.start, len(block), take(len(block))))
@@ -345,7 +357,7 @@ def run_draws(
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("fork" if forked else "spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(job,)) as pool:
         pending: deque = deque()
 
