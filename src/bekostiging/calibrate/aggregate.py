@@ -34,7 +34,7 @@ _HASH_SEED = 0x62656B6F  # any fixed seed: the lines and the client table hash a
 
 def code_table(
     source: Claims, mapping: Mapping, columns: list[str], groups: ClientGroups | None = None
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame | None]:
     """Per claim code: lines, units, cents, providers, first and last date; per (mapped
     code, unit price in cents) the lines with units > 0, for the quartiles (`fences`); and
     with `groups`, per (client group, code) the lines, units and cents.
@@ -47,10 +47,11 @@ def code_table(
     """
     frame = source.scan(columns, every_field=True)  # the one scan that checks every line's fields
     keys: list[str | pl.Expr] = ["code", "provider"]
-    if groups is not None:
+    read_all = source.format == "csv"  # polars checks a line's fields only when it reads them all
+    joined = groups is not None and read_all  # a CSV is parsed once; Parquet sums in `group_sums`
+    if joined:
         frame = groups.join(source, frame)
         keys.insert(0, "_group")
-    read_all = source.format == "csv"  # polars checks a line's fields only when it reads them all
     present = [c for c in columns if c not in ("activity", "profile")]  # an empty profile: use the rules
     names = {"amount": "cents"}
     positive = pl.col("units") > 0
@@ -85,12 +86,22 @@ def code_table(
     )
     prices = fine.filter(pl.col("price").is_not_null())
     prices = prices.group_by("code", "price").agg(len=pl.col("lines").sum())
-    sums = (
-        fine.group_by("_group", "code").agg(pl.col("lines", "units", "cents").sum())
-        if groups
-        else fine.clear()
-    )
+    sums = fine.group_by("_group", "code").agg(pl.col("lines", "units", "cents").sum()) if joined else None
     return table, prices, sums
+
+
+def group_sums(source: Claims, groups: ClientGroups, columns: list[str]) -> pl.DataFrame:
+    """Per (client group, code): lines, units, cents; a scan of its own (Parquet).
+
+    Reading a Parquet column again costs little; grouping each line by (code, provider,
+    price) after the join on her client costs about twice as much as before it, so the
+    code table groups the lines as read and only this narrow scan joins them.
+    """
+    frame = groups.join(source, source.scan(["client_id", "activity", "units", "amount"]))
+    query = frame.group_by("_group", "code").agg(
+        lines=pl.len(), units=pl.col("units").sum(), cents=pl.col("cents").sum()
+    )
+    return collect(source, query, columns)
 
 
 def check_codes(source: Claims, mapping: Mapping, codes: pl.DataFrame) -> None:
@@ -272,7 +283,7 @@ class ClientGroups:
 def aggregate(
     source: Claims,
     groups: ClientGroups,
-    sums: pl.DataFrame,
+    sums: pl.DataFrame | None,
     prices: pl.DataFrame,
     fences: pl.DataFrame,
     columns: list[str],
@@ -283,6 +294,8 @@ def aggregate(
     One scan, that keeps only the outlier lines (a join on the code's fences and a
     filter), few by construction; they are summed and ranked in memory.
     """
+    if sums is None:
+        sums = group_sums(source, groups, columns)
     outlier_lines = _outlier_lines(source, prices, fences, columns)
     outlier_sums = (
         outlier_lines.join(groups.members, on="client_id", how="left")
