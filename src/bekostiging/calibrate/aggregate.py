@@ -298,7 +298,7 @@ def aggregate(
         sums = group_sums(source, groups, columns)
     outlier_lines = _outlier_lines(source, prices, fences, columns)
     outlier_sums = (
-        outlier_lines.join(groups.members, on="client_id", how="left")
+        outlier_lines.join(groups.members, on="client_id", how="inner")  # every line's client is there
         .group_by("_group", "code")
         .agg(
             outliers=pl.len(),
@@ -343,13 +343,16 @@ def _outlier_lines(
     candidates = candidates.filter(
         (pl.col("price") < pl.col("low") + 1) | (pl.col("price") > pl.col("high") - 1)
     )["price"].unique()
-    frame = source.scan(["client_id", "activity", "provider", "units", "amount", "date"])
+
+    def candidate(typed: dict[str, pl.Expr]) -> pl.Expr:
+        price = typed["cents"] / typed["units"]
+        return pl.when(typed["units"] > 0).then(price).round(0).cast(pl.Int64).is_in(candidates.implode())
+
+    frame = source.scan(["client_id", "activity", "provider", "units", "amount", "date"], where=candidate)
     price = pl.col("cents") / pl.col("units")
-    rounded = pl.when(pl.col("units") > 0).then(price).round(0).cast(pl.Int64)
     outlier = (pl.col("units") > 0) & ((price < pl.col("low")) | (price > pl.col("high")))
     query = (
-        frame.filter(rounded.is_in(candidates.implode()))
-        .join(fences.lazy().select("code", "q2", "low", "high"), on="code", how="inner")
+        frame.join(fences.lazy().select("code", "q2", "low", "high"), on="code", how="inner")
         .filter(outlier)
         .select(
             "client_id",
