@@ -18,7 +18,7 @@ from typing import Any
 
 import polars as pl
 
-from bekostiging.calibrate.claims import Claims, collect, null_problems
+from bekostiging.calibrate.claims import Claims, collect, collect_all, null_problems
 from bekostiging.calibrate.errors import CalibrationError
 from bekostiging.calibrate.mapping import Mapping, ProfileRule
 from bekostiging.fields import is_id
@@ -90,7 +90,7 @@ def code_table(
     return table, prices, sums
 
 
-def group_sums(source: Claims, groups: ClientGroups, columns: list[str]) -> pl.DataFrame:
+def _group_sums(source: Claims, groups: ClientGroups) -> pl.LazyFrame:
     """Per (client group, code): lines, units, cents; a scan of its own (Parquet).
 
     Reading a Parquet column again costs little; grouping each line by (code, provider,
@@ -98,10 +98,9 @@ def group_sums(source: Claims, groups: ClientGroups, columns: list[str]) -> pl.D
     code table groups the lines as read and only this narrow scan joins them.
     """
     frame = groups.join(source, source.scan(["client_id", "activity", "units", "amount"]))
-    query = frame.group_by("_group", "code").agg(
+    return frame.group_by("_group", "code").agg(
         lines=pl.len(), units=pl.col("units").sum(), cents=pl.col("cents").sum()
     )
-    return collect(source, query, columns)
 
 
 def check_codes(source: Claims, mapping: Mapping, codes: pl.DataFrame) -> None:
@@ -292,11 +291,17 @@ def aggregate(
     outlier lines; and the outliers' examples per code.
 
     One scan, that keeps only the outlier lines (a join on the code's fences and a
-    filter), few by construction; they are summed and ranked in memory.
+    filter), few by construction; they are summed and ranked in memory. Without `sums`
+    (Parquet), the scan for them runs beside it, in one `collect_all`.
     """
+    query = _outlier_lines(source, prices, fences)
+    queries = [_group_sums(source, groups)] if sums is None else []
+    if query is not None:
+        queries.append(query)
+    found = collect_all(source, queries, columns)
     if sums is None:
-        sums = group_sums(source, groups, columns)
-    outlier_lines = _outlier_lines(source, prices, fences, columns)
+        sums = found.pop(0)
+    outlier_lines = found[0] if query is not None else _no_outliers(source, prices, fences)
     outlier_sums = (
         outlier_lines.join(groups.members, on="client_id", how="inner")  # every line's client is there
         .group_by("_group", "code")
@@ -328,10 +333,16 @@ def _client_hash(source: Claims) -> pl.Expr:
     return column.hash(_HASH_SEED)
 
 
+def _no_outliers(source: Claims, prices: pl.DataFrame, fences: pl.DataFrame) -> pl.DataFrame:
+    """No outlier lines, in the columns `_outlier_lines` gives."""
+    return pl.DataFrame(schema=_outlier_lines(source, prices, fences, always=True).collect_schema())
+
+
 def _outlier_lines(
-    source: Claims, prices: pl.DataFrame, fences: pl.DataFrame, columns: list[str]
-) -> pl.DataFrame:
-    """The lines whose unit price lies outside their code's fences, with their deviation.
+    source: Claims, prices: pl.DataFrame, fences: pl.DataFrame, *, always: bool = False
+) -> pl.LazyFrame | None:
+    """The lines whose unit price lies outside their code's fences, with their deviation
+    (None, no query, when no line can be one, unless `always`).
 
     The counts per (code, price rounded to cents) tell which rounded prices can hold an
     outlier: a unit price below the low fence rounds to less than `low + 1`, one above the
@@ -364,9 +375,7 @@ def _outlier_lines(
             deviation=(price - pl.col("q2")).abs() / pl.col("q2").abs().clip(lower_bound=1),
         )
     )
-    if candidates.is_empty():
-        return pl.DataFrame(schema=query.collect_schema())
-    return collect(source, query, columns)
+    return None if candidates.is_empty() and not always else query
 
 
 def outlier_examples(lines: pl.DataFrame) -> dict[str, list[dict]]:

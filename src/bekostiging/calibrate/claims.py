@@ -276,6 +276,15 @@ def collect(claims: Claims, query: pl.LazyFrame, columns: list[str]) -> pl.DataF
         raise CalibrationError(problems) from None
 
 
+def collect_all(claims: Claims, queries: list[pl.LazyFrame], columns: list[str]) -> list[pl.DataFrame]:
+    """Collect several queries at once (their scans run side by side on the streaming
+    engine); on a failure, one by one, for `collect`'s message."""
+    try:
+        return pl.collect_all(queries, engine="streaming")
+    except (pl.exceptions.PolarsError, OSError):
+        return [collect(claims, query, columns) for query in queries]
+
+
 def _longer_lines(claims: Claims) -> list[Finding]:
     """The first lines with more fields than the header (the slow path, after a failure)."""
     separator = claims.csv_options.get("separator", ",")
