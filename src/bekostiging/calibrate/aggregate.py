@@ -1,13 +1,14 @@
 """The streaming queries: each scans the claims once and keeps only a small aggregate.
 
-Three scans (four with --by region). Per client the rule flags, giving her profile (and,
-in a scan of its own, her region). Then each line joined to its client's group ([region,]
-profile as a small integer, on a hash of client_id), grouped by (group, code, provider,
-unit price in cents) and rolled up in memory: per claim code (lines, units, cents,
-providers, empty values, dates), per (code, price) counts for the quartiles and the
-outlier fences, per (group, code) the sums. Last the outlier lines, screened by their
-rounded price, for the outlier counts and examples. Memory grows with the number of
-clients (and of outlier lines), not with the number of lines.
+Per client the rule flags, giving her profile (and, in a scan of its own, her region).
+Then the lines grouped by (code, provider, unit price in cents) and rolled up in memory:
+per claim code (lines, units, cents, providers, empty values, dates), per (code, price)
+counts for the quartiles and the outlier fences. Last, collected together: each line
+joined to its client's group ([region,] profile as a small integer, on a hash of
+client_id) and summed per (group, code); and the outlier lines, screened by their rounded
+price, for the outlier counts and examples. A CSV is parsed once for the code table and
+the sums: its lines are joined to their group in the code table's scan. Memory grows
+with the number of clients (and of outlier lines), not with the number of lines.
 """
 
 from __future__ import annotations
@@ -37,11 +38,13 @@ def code_table(
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame | None]:
     """Per claim code: lines, units, cents, providers, first and last date; per (mapped
     code, unit price in cents) the lines with units > 0, for the quartiles (`fences`); and
-    with `groups`, per (client group, code) the lines, units and cents.
+    for a CSV with `groups`, per (client group, code) the lines, units and cents (None
+    otherwise: `aggregate` sums them in a scan of their own).
 
-    One scan, each line joined to its client's group, grouped by (group, code, provider,
-    price) and then rolled up in memory: few groups (a provider declares a code at few
-    prices), and no distinct count of providers per code over every line. Empty values are
+    One scan, grouped by ([group,] code, provider, price) and then rolled up in memory: few
+    groups (a provider declares a code at few prices), and no distinct count of providers
+    per code over every line. A CSV's lines are joined to their client's group here, so
+    that the file is parsed once for the code table and the sums. Empty values are
     counted in one column; only when there are some does a second scan count them per
     column, for the message.
     """
