@@ -10,6 +10,13 @@ price quartiles and outliers, the prices and the fragment).
 
 Run: python benchmarks/calibrate_duckdb.py [--lines 10000000] [--runs 3]
      python benchmarks/calibrate_duckdb.py --claims FILE.parquet --mapping MAP.toml
+     python benchmarks/calibrate_duckdb.py --baseline /path/to/other/checkout/src
+
+`--baseline SRC` adds a third side: `calibrate` imported from another checkout's `src`
+folder (e.g. `git archive <commit> | tar -x -C /tmp/base`, then `/tmp/base/src`), run
+interleaved with the others, for a before/after in one run. Beside wall time each side
+prints the CPU time of its work (user + system, all threads): on a shared machine the
+wall time follows the load, the CPU time much less.
 
 Without --claims a synthetic extract is drawn from the default example
 (tests/support/synthetic.py, run from a checkout) into a temporary folder, removed
@@ -44,7 +51,7 @@ from calibrate import peak_rss_mb  # the sibling benchmark's VmHWM reader
 
 TARGET_MB = 1024
 TESTS = Path(__file__).resolve().parents[1] / "tests"  # holds support/synthetic.py
-LABELS = {"calibrate": "bekostiging calibrate", "duckdb": "DuckDB query"}
+LABELS = {"baseline": "calibrate (baseline)", "calibrate": "bekostiging calibrate", "duckdb": "DuckDB query"}
 
 
 def main() -> None:
@@ -54,6 +61,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--claims", type=Path, help="an existing Parquet extract (with --mapping)")
     parser.add_argument("--mapping", type=Path)
+    parser.add_argument("--baseline", type=Path, help="another checkout's src folder, run as a third side")
     parser.add_argument("--child", nargs=3, metavar=("SIDE", "CLAIMS", "MAPPING"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -73,17 +81,20 @@ def main() -> None:
         else:
             folder = Path(tempfile.mkdtemp(prefix="bekostiging-calibrate-"))
             claims, mapping = _generate(folder, args.lines, args.seed)
-        sides = ["calibrate"] + (["duckdb"] if has_duckdb else [])
+        sides = (["baseline"] if args.baseline else []) + ["calibrate"] + (["duckdb"] if has_duckdb else [])
         if not has_duckdb:
             print("DuckDB side skipped: duckdb is not installed (pip install duckdb)")
         runs: dict[str, list[dict]] = {side: [] for side in sides}
         for i in range(args.runs):
             order = sides if i % 2 == 0 else sides[::-1]
             for side in order:
-                runs[side].append(run(side, claims, mapping))
+                runs[side].append(run(side, claims, mapping, args.baseline))
             print(
                 f"run {i + 1}: "
-                + ", ".join(f"{s} {runs[s][-1]['wall']:.2f} s {runs[s][-1]['rss_mb']:,.0f} MB" for s in sides)
+                + ", ".join(
+                    f"{s} {r['wall']:.2f} s (cpu {r['cpu']:.2f} s) {r['rss_mb']:,.0f} MB"
+                    for s, r in ((s, runs[s][-1]) for s in sides)
+                )
             )
         report(runs)
     finally:
@@ -113,14 +124,21 @@ def _generate(folder: Path, lines: int, seed: int) -> tuple[Path, Path]:
 
 def report(runs: dict[str, list[dict]]) -> None:
     print()
-    print(f"{'':24s} {'wall min':>9s} {'median':>8s} {'peak RSS min':>13s} {'median':>8s}")
+    print(
+        f"{'':24s} {'wall min':>9s} {'median':>8s} {'cpu min':>8s} {'median':>7s} "
+        f"{'peak RSS min':>13s} {'median':>8s}"
+    )
     figures = {}
     for side, results in runs.items():
         walls = [r["wall"] for r in results]
         rss = [r["rss_mb"] for r in results]
+        cpus = [r["cpu"] for r in results]
         figures[side] = (min(walls), statistics.median(walls), min(rss), statistics.median(rss))
         w_min, w_med, r_min, r_med = figures[side]
-        print(f"{LABELS[side]:24s} {w_min:8.2f}s {w_med:7.2f}s {r_min:10,.0f} MB {r_med:5,.0f} MB")
+        print(
+            f"{LABELS[side]:24s} {w_min:8.2f}s {w_med:7.2f}s "
+            f"{min(cpus):7.2f}s {statistics.median(cpus):6.2f}s {r_min:10,.0f} MB {r_med:5,.0f} MB"
+        )
     cal = figures["calibrate"]
     peak = max(r["rss_mb"] for r in runs["calibrate"])
     print(f"calibrate peak <= {TARGET_MB:,} MB: {'ok' if peak <= TARGET_MB else 'NOT MET'}")
@@ -131,6 +149,12 @@ def report(runs: dict[str, list[dict]]) -> None:
             f"{cal[3] / duck[3]:.2f}x the memory (median); target <= 1.00x the time: "
             f"{'ok' if cal[1] <= duck[1] else 'NOT MET'} (median)"
         )
+        if "baseline" in figures:
+            base = figures["baseline"]
+            print(
+                f"baseline / DuckDB: {base[0] / duck[0]:.2f}x the time (min), "
+                f"{base[1] / duck[1]:.2f}x (median)"
+            )
         first = runs["calibrate"][0]["summary"]
         same = all(r["summary"] == first for side in runs for r in runs[side])
         print(
@@ -143,9 +167,15 @@ def report(runs: dict[str, list[dict]]) -> None:
                     print(f"  {key}: calibrate {first[key]} / duckdb {other[key]}")
 
 
-def run(side: str, claims: Path, mapping: Path) -> dict:
+def run(side: str, claims: Path, mapping: Path, baseline: Path | None = None) -> dict:
     command = [sys.executable, __file__, "--child", side, str(claims), str(mapping)]
-    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    env = None
+    if side == "baseline":  # the other checkout's bekostiging first on the path
+        env = dict(
+            os.environ,
+            PYTHONPATH=os.pathsep.join(filter(None, [str(baseline), os.environ.get("PYTHONPATH")])),
+        )
+    done = subprocess.run(command, check=True, capture_output=True, text=True, env=env)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -154,12 +184,12 @@ def child(side: str, claims: Path, mapping_path: Path) -> None:
     from bekostiging.calibrate import load_mapping
 
     mapping = load_mapping(mapping_path)
-    if side == "calibrate":
+    if side in ("calibrate", "baseline"):
         from bekostiging.calibrate import calibrate
 
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         result = calibrate(claims, mapping)
-        wall = time.perf_counter() - start
+        wall, cpu = time.perf_counter() - start, time.process_time() - cpu
         part = result.parts[0]
         summary = {
             "clients": {n: p.clients for n, p in part.profiles.items() if p.clients},
@@ -170,11 +200,11 @@ def child(side: str, claims: Path, mapping_path: Path) -> None:
     else:
         import duckdb  # noqa: F401 - imported before the clock starts, like calibrate above
 
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         rows = duckdb_query(claims, mapping, os.cpu_count() or 1)
-        wall = time.perf_counter() - start
+        wall, cpu = time.perf_counter() - start, time.process_time() - cpu
         summary = duckdb_summary(rows)
-    print(json.dumps({"wall": wall, "rss_mb": peak_rss_mb(), "summary": summary}))
+    print(json.dumps({"wall": wall, "cpu": cpu, "rss_mb": peak_rss_mb(), "summary": summary}))
 
 
 def duckdb_sql(claims: Path, mapping) -> str:

@@ -1,13 +1,14 @@
 """The streaming queries: each scans the claims once and keeps only a small aggregate.
 
-Three scans (four with --by region). Per client the rule flags, giving her profile (and,
-in a scan of its own, her region). Then each line joined to its client's group ([region,]
-profile as a small integer, on a hash of client_id), grouped by (group, code, provider,
-unit price in cents) and rolled up in memory: per claim code (lines, units, cents,
-providers, empty values, dates), per (code, price) counts for the quartiles and the
-outlier fences, per (group, code) the sums. Last the outlier lines, screened by their
-rounded price, for the outlier counts and examples. Memory grows with the number of
-clients (and of outlier lines), not with the number of lines.
+Per client the rule flags, giving her profile (and, in a scan of its own, her region).
+Then the lines grouped by (code, provider, unit price in cents) and rolled up in memory:
+per claim code (lines, units, cents, providers, empty values, dates), per (code, price)
+counts for the quartiles and the outlier fences. Last, collected together: each line
+joined to its client's group ([region,] profile as a small integer, on a hash of
+client_id) and summed per (group, code); and the outlier lines, screened by their rounded
+price, for the outlier counts and examples. A CSV is parsed once for the code table and
+the sums: its lines are joined to their group in the code table's scan. Memory grows
+with the number of clients (and of outlier lines), not with the number of lines.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 import polars as pl
 
-from bekostiging.calibrate.claims import Claims, collect, null_problems
+from bekostiging.calibrate.claims import Claims, collect, collect_all, null_problems
 from bekostiging.calibrate.errors import CalibrationError
 from bekostiging.calibrate.mapping import Mapping, ProfileRule
 from bekostiging.fields import is_id
@@ -34,23 +35,26 @@ _HASH_SEED = 0x62656B6F  # any fixed seed: the lines and the client table hash a
 
 def code_table(
     source: Claims, mapping: Mapping, columns: list[str], groups: ClientGroups | None = None
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame | None]:
     """Per claim code: lines, units, cents, providers, first and last date; per (mapped
     code, unit price in cents) the lines with units > 0, for the quartiles (`fences`); and
-    with `groups`, per (client group, code) the lines, units and cents.
+    for a CSV with `groups`, per (client group, code) the lines, units and cents (None
+    otherwise: `aggregate` sums them in a scan of their own).
 
-    One scan, each line joined to its client's group, grouped by (group, code, provider,
-    price) and then rolled up in memory: few groups (a provider declares a code at few
-    prices), and no distinct count of providers per code over every line. Empty values are
+    One scan, grouped by ([group,] code, provider, price) and then rolled up in memory: few
+    groups (a provider declares a code at few prices), and no distinct count of providers
+    per code over every line. A CSV's lines are joined to their client's group here, so
+    that the file is parsed once for the code table and the sums. Empty values are
     counted in one column; only when there are some does a second scan count them per
     column, for the message.
     """
     frame = source.scan(columns, every_field=True)  # the one scan that checks every line's fields
     keys: list[str | pl.Expr] = ["code", "provider"]
-    if groups is not None:
+    read_all = source.format == "csv"  # polars checks a line's fields only when it reads them all
+    joined = groups is not None and read_all  # a CSV is parsed once; Parquet sums in `group_sums`
+    if joined:
         frame = groups.join(source, frame)
         keys.insert(0, "_group")
-    read_all = source.format == "csv"  # polars checks a line's fields only when it reads them all
     present = [c for c in columns if c not in ("activity", "profile")]  # an empty profile: use the rules
     names = {"amount": "cents"}
     positive = pl.col("units") > 0
@@ -85,12 +89,21 @@ def code_table(
     )
     prices = fine.filter(pl.col("price").is_not_null())
     prices = prices.group_by("code", "price").agg(len=pl.col("lines").sum())
-    sums = (
-        fine.group_by("_group", "code").agg(pl.col("lines", "units", "cents").sum())
-        if groups
-        else fine.clear()
-    )
+    sums = fine.group_by("_group", "code").agg(pl.col("lines", "units", "cents").sum()) if joined else None
     return table, prices, sums
+
+
+def _group_sums(source: Claims, groups: ClientGroups) -> pl.LazyFrame:
+    """Per (client group, code): lines, units, cents; a scan of its own (Parquet).
+
+    Reading a Parquet column again costs little; grouping each line by (code, provider,
+    price) after the join on her client costs about twice as much as before it, so the
+    code table groups the lines as read and only this narrow scan joins them.
+    """
+    frame = groups.join(source, source.scan(["client_id", "activity", "units", "amount"]))
+    return frame.group_by("_group", "code").agg(
+        lines=pl.len(), units=pl.col("units").sum(), cents=pl.col("cents").sum()
+    )
 
 
 def check_codes(source: Claims, mapping: Mapping, codes: pl.DataFrame) -> None:
@@ -272,7 +285,7 @@ class ClientGroups:
 def aggregate(
     source: Claims,
     groups: ClientGroups,
-    sums: pl.DataFrame,
+    sums: pl.DataFrame | None,
     prices: pl.DataFrame,
     fences: pl.DataFrame,
     columns: list[str],
@@ -281,11 +294,19 @@ def aggregate(
     outlier lines; and the outliers' examples per code.
 
     One scan, that keeps only the outlier lines (a join on the code's fences and a
-    filter), few by construction; they are summed and ranked in memory.
+    filter), few by construction; they are summed and ranked in memory. Without `sums`
+    (Parquet), the scan for them runs beside it, in one `collect_all`.
     """
-    outlier_lines = _outlier_lines(source, prices, fences, columns)
+    query = _outlier_lines(source, prices, fences)
+    queries = [_group_sums(source, groups)] if sums is None else []
+    if query is not None:
+        queries.append(query)
+    found = collect_all(source, queries, columns)
+    if sums is None:
+        sums = found.pop(0)
+    outlier_lines = found[0] if query is not None else _no_outliers(source, prices, fences)
     outlier_sums = (
-        outlier_lines.join(groups.members, on="client_id", how="left")
+        outlier_lines.join(groups.members, on="client_id", how="inner")  # every line's client is there
         .group_by("_group", "code")
         .agg(
             outliers=pl.len(),
@@ -315,10 +336,16 @@ def _client_hash(source: Claims) -> pl.Expr:
     return column.hash(_HASH_SEED)
 
 
+def _no_outliers(source: Claims, prices: pl.DataFrame, fences: pl.DataFrame) -> pl.DataFrame:
+    """No outlier lines, in the columns `_outlier_lines` gives."""
+    return pl.DataFrame(schema=_outlier_lines(source, prices, fences, always=True).collect_schema())
+
+
 def _outlier_lines(
-    source: Claims, prices: pl.DataFrame, fences: pl.DataFrame, columns: list[str]
-) -> pl.DataFrame:
-    """The lines whose unit price lies outside their code's fences, with their deviation.
+    source: Claims, prices: pl.DataFrame, fences: pl.DataFrame, *, always: bool = False
+) -> pl.LazyFrame | None:
+    """The lines whose unit price lies outside their code's fences, with their deviation
+    (None, no query, when no line can be one, unless `always`).
 
     The counts per (code, price rounded to cents) tell which rounded prices can hold an
     outlier: a unit price below the low fence rounds to less than `low + 1`, one above the
@@ -330,13 +357,16 @@ def _outlier_lines(
     candidates = candidates.filter(
         (pl.col("price") < pl.col("low") + 1) | (pl.col("price") > pl.col("high") - 1)
     )["price"].unique()
-    frame = source.scan(["client_id", "activity", "provider", "units", "amount", "date"])
+
+    def candidate(typed: dict[str, pl.Expr]) -> pl.Expr:
+        price = typed["cents"] / typed["units"]
+        return pl.when(typed["units"] > 0).then(price).round(0).cast(pl.Int64).is_in(candidates.implode())
+
+    frame = source.scan(["client_id", "activity", "provider", "units", "amount", "date"], where=candidate)
     price = pl.col("cents") / pl.col("units")
-    rounded = pl.when(pl.col("units") > 0).then(price).round(0).cast(pl.Int64)
     outlier = (pl.col("units") > 0) & ((price < pl.col("low")) | (price > pl.col("high")))
     query = (
-        frame.filter(rounded.is_in(candidates.implode()))
-        .join(fences.lazy().select("code", "q2", "low", "high"), on="code", how="inner")
+        frame.join(fences.lazy().select("code", "q2", "low", "high"), on="code", how="inner")
         .filter(outlier)
         .select(
             "client_id",
@@ -348,9 +378,7 @@ def _outlier_lines(
             deviation=(price - pl.col("q2")).abs() / pl.col("q2").abs().clip(lower_bound=1),
         )
     )
-    if candidates.is_empty():
-        return pl.DataFrame(schema=query.collect_schema())
-    return collect(source, query, columns)
+    return None if candidates.is_empty() and not always else query
 
 
 def outlier_examples(lines: pl.DataFrame) -> dict[str, list[dict]]:

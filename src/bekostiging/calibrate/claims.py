@@ -16,6 +16,7 @@ polars checks every line).
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,12 +61,23 @@ class Claims:
     def row_offset(self) -> int:
         return 2 if self.format == "csv" else 1  # CSV: line 1 is the header
 
-    def scan(self, columns: list[str], *, raw: bool = False, every_field: bool = False) -> pl.LazyFrame:
+    def scan(
+        self,
+        columns: list[str],
+        *,
+        raw: bool = False,
+        every_field: bool = False,
+        where: Callable[[dict[str, pl.Expr]], pl.Expr] | None = None,
+    ) -> pl.LazyFrame:
         """The claims as typed columns: client_id, code, provider, units, cents, date, ...
 
         `raw` reads CSV columns as text, for finding the values that do not parse.
         `every_field` adds a column `_fields` that reads every other column of a CSV too:
         polars checks a line's number of fields only when it reads every column.
+        `where(typed)` keeps the lines it is true for, given the typed columns by their
+        names here (`code`, `cents`, ...) as expressions of the columns read: the filter
+        comes before the typing, so the Parquet reader decodes the other columns only
+        for the lines it keeps.
         """
         if self.format == "csv":
             if raw:
@@ -85,19 +97,22 @@ class Claims:
         if self.format == "csv" or self.parquet_schema.get("amount") in (pl.Float32, pl.Float64):
             amount = amount.cast(pl.Float64)
             cents = pl.when(amount.is_finite()).then((amount * 100).round(0))
-        exprs = {
+        typed = {
             "client_id": pl.col("client_id"),
-            "activity": pl.col("activity").cast(pl.String).alias("code"),
+            "code": pl.col("activity").cast(pl.String),
             "provider": pl.col("provider").cast(pl.String),
             "units": pl.when(pl.col("units").cast(pl.Float64).is_finite()).then(
                 pl.col("units").cast(pl.Float64)
             ),
-            "amount": cents.cast(pl.Int64, strict=False).alias("cents"),
+            "cents": cents.cast(pl.Int64, strict=False),
             "date": pl.col("date").cast(pl.Date),
             "profile": pl.col("profile").cast(pl.String),
             "region": pl.col("region").cast(pl.String),
         }
-        selected = [exprs[c] for c in columns]
+        if where is not None:
+            frame = frame.filter(where(typed))
+        names = {"activity": "code", "amount": "cents"}
+        selected = [typed[names.get(c, c)].alias(names.get(c, c)) for c in columns]
         if every_field and self.unread(columns):
             selected.append(pl.sum_horizontal(pl.col(self.unread(columns)).is_null()).alias("_fields"))
         return frame.select(selected)
@@ -259,6 +274,15 @@ def collect(claims: Claims, query: pl.LazyFrame, columns: list[str]) -> pl.DataF
                 message = f"a quote is not closed ({message})"
             problems = [Finding(claims.shown, "", f"could not be read as {claims.format.upper()}: {message}")]
         raise CalibrationError(problems) from None
+
+
+def collect_all(claims: Claims, queries: list[pl.LazyFrame], columns: list[str]) -> list[pl.DataFrame]:
+    """Collect several queries at once (their scans run side by side on the streaming
+    engine); on a failure, one by one, for `collect`'s message."""
+    try:
+        return pl.collect_all(queries, engine="streaming")
+    except (pl.exceptions.PolarsError, OSError):
+        return [collect(claims, query, columns) for query in queries]
 
 
 def _longer_lines(claims: Claims) -> list[Finding]:
