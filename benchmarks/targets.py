@@ -1,6 +1,7 @@
 """Every target of issue 19 beside its peer, measured in one run, printed as one table.
 
-Run: python benchmarks/targets.py [--runs 7] [--lines 10_000_000] [--no-calibrate]
+Run: python benchmarks/targets.py [--runs 7] [--lines 10_000_000 | --claims X.parquet --mapping M.toml]
+                                  [--no-calibrate]
 
 Each row is a fresh process per run, its commands interleaved with its peer's (a busy
 moment hits both alike): the best and the median wall time, the CPU time of the process
@@ -185,32 +186,42 @@ def simulate(exe: str, runs: int) -> list[Row]:
     return rows
 
 
-def calibrate(lines: int, runs: int) -> list[Row]:
+def calibrate(lines: int, runs: int, given: tuple[Path, Path] | None = None) -> list[Row]:
+    """`calibrate`'s aggregation against DuckDB's on the same extract, as
+    calibrate_duckdb.py times them: each side in a process of its own, the clock started
+    after its imports, its peak memory read from the process (VmHWM)."""
     try:
         import duckdb  # noqa: F401
     except ImportError:
         return [("`calibrate` against DuckDB", "duckdb not installed", "", "≤ DuckDB, ≤ 1 GB", "not run")]
     import calibrate_duckdb as bench
 
+    t = {side: Runs() for side in ("calibrate", "duckdb")}
     with tempfile.TemporaryDirectory() as tmp:
-        claims, mapping = bench._generate(Path(tmp), lines, 1)
-        script = str(HERE / "calibrate_duckdb.py")
-        sides = {
-            side: ([sys.executable, script, "--child", side, str(claims), str(mapping)], None)
-            for side in ("calibrate", "duckdb")
-        }
-        t = interleaved(sides, runs)
+        claims, mapping = given or bench._generate(Path(tmp), lines, 1)
+        for i in range(runs):
+            for side in ("calibrate", "duckdb") if i % 2 == 0 else ("duckdb", "calibrate"):
+                found = bench.run(side, claims, mapping)
+                t[side].wall.append(found["wall"])
+                t[side].cpu.append(found["cpu"])
+                t[side].peak.append(found["rss_mb"])
     ours, theirs = t["calibrate"], t["duckdb"]
     ratio = ours.median / theirs.median
     return [
         (
-            f"`calibrate`, {lines / 1e6:g} M claim lines (Parquet)",
+            f"`calibrate`, {_lines(claims) / 1e6:.3g} M claim lines (Parquet)",
             f"DuckDB {theirs.seconds()}, {theirs.memory()}",
             f"{ours.seconds()}, {ours.memory()}: {ratio:.2f} × DuckDB",
             "≤ DuckDB, ≤ 1 GB",
             f"time {verdict(ratio <= 1)}, memory {verdict(max(ours.peak, default=0) <= 1024)}",
         )
     ]
+
+
+def _lines(claims: Path) -> int:
+    import polars as pl
+
+    return pl.scan_parquet(claims).select(pl.len()).collect().item()
 
 
 def machine() -> str:
@@ -235,6 +246,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7, help="runs of each command (simulate: a third)")
     parser.add_argument("--lines", type=int, default=10_000_000, help="claim lines for calibrate")
     parser.add_argument("--no-calibrate", action="store_true", help="leave out calibrate against DuckDB")
+    parser.add_argument("--claims", type=Path, help="an existing Parquet extract (with --mapping)")
+    parser.add_argument("--mapping", type=Path)
     args = parser.parse_args()
     exe = shutil.which("bekostiging") or str(Path(sys.executable).with_name("bekostiging"))
     if not Path(exe).exists():
@@ -249,7 +262,8 @@ def main() -> None:
     print(f"fresh processes, {every}; best (median)")
     rows = startup(exe, args.runs) + national(exe, args.runs) + simulate(exe, args.runs)
     if not args.no_calibrate:
-        rows += calibrate(args.lines, max(1, args.runs // 3))
+        given = (args.claims, args.mapping) if args.claims and args.mapping else None
+        rows += calibrate(args.lines, max(1, args.runs // 3), given)
     print()
     print("| run | peer, same run | now | target | |")
     print("| --- | --- | --- | --- | --- |")
