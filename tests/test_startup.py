@@ -187,3 +187,23 @@ def test_a_command_that_pauses_the_collector_switches_it_on_again(monkeypatch):
     assert result.exit_code == 0, result.output
     assert paused == [True]
     assert gc.isenabled()
+
+
+def test_the_console_script_leaves_the_paused_collector_off_for_its_exit(monkeypatch, capsysbinary):
+    """`bekostiging.cli.main` is a process that ends with its command: switched on again,
+    the collector would walk the whole heap once more while the interpreter shuts down."""
+    import gc
+    import sys
+
+    from bekostiging import cli
+
+    monkeypatch.setattr(sys, "argv", ["bekostiging", "compare", "-f", "json"])
+    assert gc.isenabled()
+    try:
+        with pytest.raises(SystemExit) as done:
+            cli.main()
+        assert done.value.code in (0, None)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert b'"schema_version"' in capsysbinary.readouterr().out

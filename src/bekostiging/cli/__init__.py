@@ -46,7 +46,10 @@ del command, cls
 
 
 def main() -> None:
-    app()
+    """The console script. Its process ends with the command, so a collector the command
+    paused stays off through the exit: switched on, it would walk the whole heap once more
+    as the interpreter shuts down (0.07 s of CPU after the 71 regions), for nothing."""
+    app(restore_collector=False)
 
 
 __all__ = ["app", "main"]

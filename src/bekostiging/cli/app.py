@@ -22,12 +22,17 @@ class _Group(TyperGroup):
     """The root command, whose wrong use is reported like every other error: on stderr as
     `error: <message>` (CLI.md), after click's usage line, not in a box titled `Error`."""
 
-    def main(self, *args: Any, standalone_mode: bool = True, **extra: Any) -> Any:
-        collecting = gc.isenabled()  # a command may pause the collector (`emit.one_pass`)
+    def main(
+        self, *args: Any, standalone_mode: bool = True, restore_collector: bool = True, **extra: Any
+    ) -> Any:
+        """`restore_collector`: switch the cyclic garbage collector on again if a command
+        paused it (`emit.one_pass`), for a program that goes on (a test); the console
+        script, whose process ends with the command, leaves it off (`cli.main`)."""
+        collecting = gc.isenabled()
         try:
             return self._main(*args, standalone_mode=standalone_mode, **extra)
         finally:
-            if collecting:
+            if collecting and restore_collector:
                 gc.enable()
 
     def _main(self, *args: Any, standalone_mode: bool = True, **extra: Any) -> Any:

@@ -206,8 +206,9 @@ def one_pass() -> None:
     reference counting frees as it goes; the collector, counting them, walks the whole
     heap again and again for cycles that hardly exist (a tenth of the CPU of the national
     folder, measured: benchmarks/national.py). Whatever a cycle holds is freed when the
-    process exits a moment later (in a program that runs the CLI, a test, the command's
-    end: `app._Group.main` switches it on again). The long runs (simulate, sensitivity,
+    process exits a moment later, without a last collection (`cli.main`); in a program
+    that runs the CLI and goes on (a test), the command's end switches it on again
+    (`app._Group.main`). The long runs (simulate, sensitivity,
     solve, frontier, calibrate) keep the collector: their memory is bounded by it."""
     import gc
 
