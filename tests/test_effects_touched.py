@@ -83,3 +83,43 @@ def test_only_the_changed_entries_are_validated_again(monkeypatch):
     monkeypatch.setattr(effects, "_touched_validated", lambda *_: None)
     whole = effects.apply_effects(s.model, [("x.effects.0", one), ("x.effects.1", every)], file=s.file)
     assert quick.scenario.model_dump() == whole.scenario.model_dump()
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_variants_that_share_their_first_effects_apply_them_once_with_the_same_result(path):
+    """The effects' check continues from the longest effect list it applied before
+    (`checks._applied_after`); each variant's result is the one of all its effects at once."""
+    from bekostiging.scenario.checks import dry_run_effects
+
+    s = api.load(path)
+    kept: dict = {}
+    assert list(dry_run_effects(s.model, s.tree, keep=kept)) == []
+    for variant, entry in s.model.variants.items():
+        located = [(f"variants.{variant}.effects.{i}", e) for i, e in enumerate(entry.effects)]
+        if not located:
+            continue
+        whole = effects.apply_effects(s.model, located, file=s.file)
+        assert kept[variant].scenario.model_dump() == whole.scenario.model_dump(), variant
+        assert kept[variant].refills == whole.refills, variant
+
+
+def test_a_shared_start_then_an_effect_that_fails_is_reported_as_alone(tmp_path):
+    """The second variant repeats the first one's effects and adds one that reaches
+    nothing: its finding is the one applying all its effects at once gives."""
+    from bekostiging.scenario.checks import _applied_after
+
+    s = api.load(EXAMPLES / "geboortezorg-nationaal" / "regios" / "fl_almere.toml")
+    shared = [e for e in s.model.variants["integraal"].effects if e.op == "shift"]
+    first = [(f"variants.a.effects.{i}", e) for i, e in enumerate(shared)]
+    broken = effects.ScaleEffect(op="scale", path="activities.bestaat_niet.tariff", factor=Decimal(2))
+    second = [(f"variants.b.effects.{i}", e) for i, e in enumerate([*shared, broken])]
+    done: list = []
+    _applied_after(s.model, first, s.file, done)
+    with pytest.raises(ScenarioError) as continued:
+        _applied_after(s.model, second, s.file, done)
+    with pytest.raises(ScenarioError) as alone:
+        effects.apply_effects(s.model, second, file=s.file)
+    assert [(f.path, f.message) for f in continued.value.findings] == [
+        (f.path, f.message) for f in alone.value.findings
+    ]
+    assert continued.value.findings[0].path == f"variants.b.effects.{len(shared)}"

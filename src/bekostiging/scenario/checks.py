@@ -185,6 +185,7 @@ def dry_run_effects(
     s = s.model_copy(update=update)
     left_out = _left_out(s, tree)
     data = s.model_dump(by_alias=True) if any(left_out.values()) else {}
+    done: list[tuple[list[Any], Applied]] = []
     for owner, effects in [*_effect_lists(s), *_effects_of_left_out(tree, left_out)]:
         located = [
             (".".join(map(str, (*owner, "effects", i))), e)
@@ -192,7 +193,7 @@ def dry_run_effects(
             if not _reaches_left_out(e, left_out, data)
         ]
         try:
-            applied = apply_effects(s, located, file=tree.file_of(owner))
+            applied = _applied_after(s, located, tree.file_of(owner), done)
         except ScenarioError as exc:
             yield from exc.findings
             continue
@@ -204,6 +205,27 @@ def dry_run_effects(
             and not any(left_out.values())
         ):
             keep[owner[1]] = applied
+
+
+def _applied_after(s: Scenario, located: list[tuple[str, Any]], file: str, done: list) -> Applied:
+    """`apply_effects(s, located)`, continued from the longest effect list applied before
+    (`done`) that this one begins with: variants often share their first effects (the same
+    shifts of care, then each its own fixed cost), and applying and validating them once
+    per scenario is enough. Effects apply one after the other to valid data, so the result
+    is the one of applying all of them at once; an error is reported as it is then (its
+    location and message come from this list's own effects)."""
+    effects = [e for _, e in located]
+    start, base = 0, None
+    for earlier, applied in done:
+        if start < len(earlier) <= len(effects) and effects[: len(earlier)] == earlier:
+            start, base = len(earlier), applied
+    if base is None:
+        result = apply_effects(s, located, file=file)
+    else:
+        rest = apply_effects(base.scenario, located[start:], file=file)
+        result = Applied(rest.scenario, (*base.refills, *rest.refills))
+    done.append((effects, result))
+    return result
 
 
 def _left_out(s: Scenario, tree: SourceTree) -> dict[str, set[str]]:
