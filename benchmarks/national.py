@@ -147,8 +147,8 @@ spent["render csv (tables of 71 regions + total)"] = t_render - t_compare
 spent["validation (pydantic, checks)"] -= spent["effects' dry run (check)"]
 order = ["imports (python, polars, pydantic, typer)", "load (scan, includes, validation)",
          "TOML parsing", "validation (pydantic, checks)", "effects' dry run (check)",
-         "compare (engine, figures, sum)", "engine (5 variants a region)", "figures (polars, all regions at once)",
-         "render csv (tables of 71 regions + total)"]
+         "compare (engine, figures, sum)", "engine (5 variants a region)",
+         "figures (polars, all regions at once)", "render csv (tables of 71 regions + total)"]
 total = spent[order[0]] + spent[order[1]] + spent[order[5]] + spent[order[8]]
 for name in order:
     indent = "    " if name in order[2:5] or name in order[6:8] else "  "
