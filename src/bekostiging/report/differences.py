@@ -173,7 +173,7 @@ def _member(inputs: Any, results: Any, totals: Any, view: View, member: str | No
     words = labels.words
     shown: list[Any] = []
     if inputs.height:
-        table = _new(words["diff_inputs"].format(count=inputs.height))
+        table = _new(words["diff_inputs"].format(count=inputs.height), (), {})  # folded, not aligned
         for column in ("path", "old", "new", "set_in"):
             table.add_column(labels.columns[column], overflow="fold")
         for row in inputs.iter_rows(named=True):
@@ -210,14 +210,20 @@ def _member(inputs: Any, results: Any, totals: Any, view: View, member: str | No
     return shown
 
 
-def _new(title: str) -> Any:
+def _new(title: str, columns: Sequence[str], names: Mapping[str, str]) -> Any:
+    """A table titled `title` with `columns` headed by their `names`, the numbers (and the
+    year) right-aligned."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     from bekostiging.printable import printable
 
-    return Table(title=Text(printable(title)), box=box.SIMPLE_HEAVY, title_justify="left")
+    table = Table(title=Text(printable(title)), box=box.SIMPLE_HEAVY, title_justify="left")
+    for column in columns:
+        right = column in ("old", "new", "change", "year")
+        table.add_column(names.get(column, column), justify="right" if right else "left", no_wrap=right)
+    return table
 
 
 def _size(row: Mapping[str, Any]) -> Decimal:
@@ -240,10 +246,9 @@ def _figures(rows: list[dict[str, Any]], variant: str, view: View) -> Any:
     elif view.year is not None:
         title += f" ({view.year})"
     years = view.years and view.all_years
-    table = _new(title)
-    for column in ("party", *(["year"] if years else []), "figure", "old", "new", "change"):
-        right = column in ("old", "new", "change", "year")
-        table.add_column(labels.columns[column], justify="right" if right else "left", no_wrap=right)
+    table = _new(
+        title, ("party", *(["year"] if years else []), "figure", "old", "new", "change"), labels.columns
+    )
     for row in sorted(rows, key=lambda r: -_size(r)):
         party = view.parties.get(row["party"], row["party"])
         year = [str(row["year"]) if row["year"] is not None else _span(view, labels.words)] if years else []
@@ -264,10 +269,9 @@ def _totals(rows: list[dict[str, Any]], view: View) -> Any:
     labels = catalogue(view.lang)
     title = labels.words["diff_totals"] + (f" ({view.year})" if view.year is not None else "")
     years = view.years and view.year is None
-    table = _new(title)
-    for column in ("variant", *(["year"] if years else []), "figure", "old", "new", "change"):
-        right = column in ("old", "new", "change", "year")
-        table.add_column(labels.columns[column], justify="right" if right else "left", no_wrap=right)
+    table = _new(
+        title, ("variant", *(["year"] if years else []), "figure", "old", "new", "change"), labels.columns
+    )
     for row in sorted(rows, key=lambda r: -_size(r)):
         variant = view.variants.get(row["variant"], row["variant"])
         year = [str(row["year"])] if years else []
@@ -300,12 +304,8 @@ def full_table(frame: Any, title: str, lang: str) -> Any:
     written: a percentage for `delta_pct`, euros for the others."""
     from bekostiging.report.i18n import labels as catalogue
 
-    columns = catalogue(lang).columns
-    table = _new(title)
     shown = [c for c in frame.columns if not c.endswith("_name")]
-    for column in shown:
-        right = column in ("old", "new", "change", "year")
-        table.add_column(columns.get(column, column), justify="right" if right else "left", no_wrap=right)
+    table = _new(title, shown, catalogue(lang).columns)
     view = View(lang, {}, {}, years=False)
     for row in frame.iter_rows(named=True):
         numbers = dict(zip(("old", "new", "change"), _numbers(row, view), strict=True))
