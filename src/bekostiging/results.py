@@ -88,16 +88,6 @@ def _names(frame: pl.DataFrame, metas: Sequence[Meta]) -> pl.DataFrame:
     return with_names(frame, {p["id"]: p["name"] for m in metas for p in m.parties})
 
 
-def _one_name_each(metas: Sequence[Meta]) -> dict[str, str] | None:
-    """Every party id's name in the scenarios; None if an id has two names."""
-    names: dict[str, str] = {}
-    for meta in metas:
-        for p in meta.parties:
-            if names.setdefault(p["id"], p["name"]) != p["name"]:
-                return None
-    return names
-
-
 def _print_fitted(console: Console, renderables: Sequence[Any], labels: int | None = None) -> None:
     """Print `renderables`, each table at the console's width without losing a label or a
     digit (`layout.fit`: headers wrapped, blocks of columns, or records). `labels`: how
@@ -300,37 +290,29 @@ class Comparisons(Result):
         self.items[0].check_table(name)
 
     def _table(self, name: str) -> pl.DataFrame:
+        """The scaled tables of every scenario stacked, with `scenario` first, converted to
+        euros and named once (71 regions: one conversion, not 71), each row with the names
+        its own scenario gives the parties; `results` with the total rows last."""
         import polars as pl
 
-        names = _one_name_each(self.sources)
-        if names is not None:  # one conversion for all (71 regions: 71 times fewer operations)
-            parts = [self._together(name, names)]
-        else:  # a party id with another name in another scenario: each scenario's own
-            scenario = lambda c: pl.lit(c.meta.scenario_name).alias("scenario")  # noqa: E731
-            parts = [c.table(name).select(scenario(c), pl.all()) for c in self]
-        if name == "results":
-            from bekostiging.report.tables import TOTAL
-
-            parts.append(self.total_results.select(pl.lit(TOTAL).alias("scenario"), pl.all()))
-        return pl.concat(parts)
-
-    def _together(self, name: str, names: dict[str, str]) -> pl.DataFrame:
-        """The scaled tables of every scenario stacked, with `scenario` first, then in euros
-        and with the parties' `names` (each id's name in every scenario that has it), as
-        each would be alone."""
-        import polars as pl
-
-        from bekostiging.report.euros import in_euros
+        from bekostiging.report.euros import in_euros, with_names_by
         from bekostiging.report.figures import SCALES, columns_of
 
         frames = [c.figures_for(name).table(name) for c in self]
         columns = columns_of(frames[0], name)
         stacked = pl.concat([f.select(columns) if f.columns != columns else f for f in frames])
-        labels = [c.meta.scenario_name for c, f in zip(self, frames, strict=True) for _ in range(f.height)]
+        heights = [f.height for f in frames]
+        labels = [c.meta.scenario_name for c, h in zip(self, heights, strict=True) for _ in range(h)]
         stacked.insert_column(0, pl.Series("scenario", labels, dtype=pl.String))
-        from bekostiging.report.euros import with_names
+        whose = pl.Series("_s", [i for i, h in enumerate(heights) for _ in range(h)], dtype=pl.Int64)
+        converted = in_euros(stacked, SCALES, ["scenario", *columns]).with_columns(whose)
+        names = {i: {p["id"]: p["name"] for p in c.meta.parties} for i, c in enumerate(self)}
+        parts = [with_names_by(converted, "_s", names).drop("_s")]
+        if name == "results":
+            from bekostiging.report.tables import TOTAL
 
-        return with_names(in_euros(stacked, SCALES, ["scenario", *columns]), names)
+            parts.append(self.total_results.select(pl.lit(TOTAL).alias("scenario"), pl.all()))
+        return pl.concat(parts)
 
     @property
     def results(self) -> pl.DataFrame:

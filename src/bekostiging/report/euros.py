@@ -82,3 +82,21 @@ def with_names(frame: pl.DataFrame, names: Mapping[str, str]) -> pl.DataFrame:
         pl.col(c).replace_strict(dict(names), default=pl.col(c), return_dtype=pl.String).alias(f"{c}_name")
         for c in present
     )
+
+
+def with_names_by(frame: pl.DataFrame, key: str, names: Mapping[int, Mapping[str, str]]) -> pl.DataFrame:
+    """`with_names` for rows of several scenarios: each row named by `names[row[key]]`, the
+    parties of its own scenario (a party id may have another name in another one)."""
+    import polars as pl
+
+    present = [c for c in PARTY_COLUMNS if c in frame.columns and f"{c}_name" not in frame.columns]
+    lookup = pl.DataFrame(
+        [(k, party, name) for k, parties in names.items() for party, name in parties.items()],
+        schema={key: pl.Int64, "_party": pl.String, "_name": pl.String},
+        orient="row",
+    )
+    for c in present:
+        frame = frame.join(
+            lookup.rename({"_party": c, "_name": f"{c}_name"}), on=[key, c], how="left", maintain_order="left"
+        ).with_columns(pl.col(f"{c}_name").fill_null(pl.col(c)))
+    return frame
