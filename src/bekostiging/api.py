@@ -465,7 +465,7 @@ def _compared(
 def _compare_block(
     scenarios: Sequence[Scenario], variants, baseline, whatifs, attribution, by
 ) -> list[Comparison | ScenarioError]:
-    """`_compare` of one-year scenarios, their tables in one pass; a scenario that fails
+    """The comparisons of one-year scenarios, their tables in one pass; a scenario that fails
     gives its error in its place. Should the pass fail (a cost beyond any amount in one
     scenario), each scenario's tables are made on their own, so the error is its own."""
     from bekostiging.engine.run import run
@@ -493,13 +493,12 @@ def _compare_block(
 
 
 def _compare(s: Scenario, variants, baseline, whatifs, attribution, by, year) -> Comparison:
-    from bekostiging.engine.run import run
-
     if s.model.horizon is not None:
         return _compare_years(s, variants, baseline, whatifs, attribution, by, year)
-    how = _how(s, variants, baseline, whatifs)
-    result = run(s.model, **how, applied=s.applied)
-    return _comparison(s, result, _figures(result, attribution, by), how)
+    (found,) = _compare_block([s], variants, baseline, whatifs, attribution, by)
+    if isinstance(found, ScenarioError):
+        raise found
+    return found
 
 
 def _how(s: Scenario, variants, baseline, whatifs) -> dict[str, Any]:
