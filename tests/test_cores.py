@@ -24,13 +24,7 @@ def test_blocks_cover_every_item_once_in_order():
             blocks = cores._blocks(count, parts)
             assert [i for b in blocks for i in b] == list(range(count))
             assert len(blocks) <= parts and all(len(b) for b in blocks)
-            rest = [len(b) for b in blocks[1:]]
-            assert max(rest, default=0) - min(rest, default=0) <= 1  # the copies' blocks: even
-            if (
-                blocks and rest
-            ):  # this process's a little longer (`HEAD_START`), never shorter by more than one
-                assert len(blocks[0]) >= max(rest) - 1
-                assert len(blocks[0]) <= round(count * (1 + cores.HEAD_START) / parts) + 1
+            assert max(map(len, blocks), default=0) - min(map(len, blocks), default=0) <= 1
 
 
 def test_one_process_below_the_threshold_or_when_switched_off(monkeypatch):
@@ -68,7 +62,7 @@ FORKED = textwrap.dedent(
     out["workers"] = len(set(where)) == 3 and where[0] == parent and where[-1] != parent
     # Work a block at a time: each block once, whole, in order.
     sizes = cores.in_blocks(lambda block: [(len(block), x) for x in block], range(30))
-    out["blocks"] = sizes == [(11, i) for i in range(11)] + [(10 if i < 21 else 9, i) for i in range(11, 30)]
+    out["blocks"] = sizes == [(10, i) for i in range(30)]
     # A worker whose item fails: its block is computed here, and raises here.
     def fails(i):
         if i == 25:

@@ -150,25 +150,14 @@ _IDLE = ("jemalloc_bg_thd", "polars-ooc-clea")
 
 
 def _blocks(count: int, parts: int) -> list[range]:
-    """`range(count)` in `parts` contiguous blocks, in order: the first, this process's,
-    `HEAD_START` longer than the others, which are of (nearly) equal length."""
-    if parts < 2:
-        return [range(count)] if count else []
-    first = min(count, round(count * (1 + HEAD_START) / parts))
-    size, extra = divmod(count - first, parts - 1)
-    blocks, start = [range(0, first)], first
-    for i in range(parts - 1):
+    """`range(count)` in `parts` contiguous blocks of (nearly) equal length, in order."""
+    size, extra = divmod(count, parts)
+    blocks, start = [], 0
+    for i in range(parts):
         end = start + size + (1 if i < extra else 0)
         blocks.append(range(start, end))
         start = end
     return [b for b in blocks if len(b)]
-
-
-#: How much more this process computes than each forked copy: a copy starts later and
-#: pays for its first touches of the memory it shares. The 71 regions on 2 cores, 12
-#: interleaved runs each, median wall: 0.839 s with equal blocks, 0.828 s with 0.1, 0.854
-#: s with 0.2 (benchmarks/national.py).
-HEAD_START = 0.1
 
 
 def _work(work: Callable, sent: Callable, items: Sequence, block: range, send) -> None:  # pragma: no cover
